@@ -1,0 +1,79 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Structures;
+using ChorusAccount.Core.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Accounts;
+
+public sealed record MembershipRow(
+    Guid Id,
+    string StructureName,
+    string StructureIdentifier,
+    StructureIdentifierType IdentifierType,
+    MembershipRole Role,
+    bool WholeStructure,
+    IReadOnlyList<string> Services,
+    DateOnly StartDate,
+    DateOnly? EndDate,
+    MembershipStatus Status);
+
+public sealed record SubscriptionRow(
+    Guid Id,
+    string StructureName,
+    string? ServiceLabel,
+    string SpaceLabelFr,
+    string SpaceLabelEn,
+    SubscriptionMode Mode,
+    SubscriptionStatus Status);
+
+public sealed record DocumentRow(Guid Id, string Designation, string TypeLabelFr, string TypeLabelEn, string FileName, long Size, DateTime CreatedAt);
+
+public sealed record AccountOverview(
+    IReadOnlyList<MembershipRow> Memberships,
+    IReadOnlyList<SubscriptionRow> Subscriptions,
+    IReadOnlyList<DocumentRow> Documents);
+
+/// <summary>The three read-only blocks of « Mon compte », for the signed-in user only.</summary>
+public sealed class GetAccountOverview(ChorusAccountDbContext db)
+{
+    public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)
+    {
+        var memberships = await db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended)
+            .OrderBy(m => m.Structure!.CompanyName)
+            .Select(m => new MembershipRow(
+                m.Id,
+                m.Structure!.CompanyName,
+                m.Structure.Identifier,
+                m.Structure.IdentifierType,
+                m.Role,
+                m.WholeStructure,
+                m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(),
+                m.StartDate,
+                m.EndDate,
+                m.Status))
+            .ToListAsync(ct);
+
+        var subscriptions = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.UserId == userId)
+            .OrderBy(s => s.Structure!.CompanyName).ThenBy(s => s.Space!.SortOrder)
+            .Select(s => new SubscriptionRow(
+                s.Id,
+                s.Structure!.CompanyName,
+                s.ServiceUnit == null ? null : s.ServiceUnit.Label,
+                s.Space!.LabelFr,
+                s.Space.LabelEn,
+                s.Mode,
+                s.Status))
+            .ToListAsync(ct);
+
+        var documents = await db.Documents.AsNoTracking()
+            .Where(d => d.UserId == userId)
+            .OrderBy(d => d.Designation)
+            .Select(d => new DocumentRow(d.Id, d.Designation, d.DocumentType!.LabelFr, d.DocumentType.LabelEn, d.FileName, d.Size, d.CreatedAt))
+            .ToListAsync(ct);
+
+        return new AccountOverview(memberships, subscriptions, documents);
+    }
+}

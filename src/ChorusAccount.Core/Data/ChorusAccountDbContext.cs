@@ -1,0 +1,56 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Auditing;
+using ChorusAccount.Core.Documents;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Structures;
+using ChorusAccount.Core.Subscriptions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Data;
+
+public sealed class ChorusAccountDbContext(DbContextOptions<ChorusAccountDbContext> options)
+    : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Structure> Structures => Set<Structure>();
+    public DbSet<ServiceUnit> ServiceUnits => Set<ServiceUnit>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<MembershipService> MembershipServices => Set<MembershipService>();
+    public DbSet<Space> Spaces => Set<Space>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
+    public DbSet<DocumentType> DocumentTypes => Set<DocumentType>();
+    public DbSet<NotificationEvent> NotificationEvents => Set<NotificationEvent>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChorusAccountDbContext).Assembly);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RenewVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RenewVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    // The token read with the row is the one checked; a new one is written so the next writer sees a change.
+    private void RenewVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = Guid.NewGuid();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace ChorusAccount.Core.Madrhas;
+
+/// <summary>What one load of an extract did, and the lines it rejected.</summary>
+public sealed class MadrhasLoadReport
+{
+    private readonly List<MadrhasRejection> _rejectedLines = [];
+
+    /// <summary>Non-empty data lines read (a multi-line quoted record counts once), rejected ones included.</summary>
+    public int LinesRead { get; internal set; }
+
+    public int UsersCreated { get; internal set; }
+
+    /// <summary>Known users whose MADRHAS fields changed (deactivations and reactivations are counted apart).</summary>
+    public int UsersUpdated { get; internal set; }
+
+    public int UsersDeactivated { get; internal set; }
+    public int UsersReactivated { get; internal set; }
+    public int StructuresCreated { get; internal set; }
+
+    /// <summary>Service codes created on structures (labelled with their code).</summary>
+    public int ServicesCreated { get; internal set; }
+
+    public int MembershipsCreated { get; internal set; }
+
+    /// <summary>In file order; a file-level fault (<see cref="MadrhasRejection.IsFileError"/>) comes last.</summary>
+    public IReadOnlyList<MadrhasRejection> RejectedLines => _rejectedLines;
+
+    /// <summary>The file could not be read to its end (bad header, encoding or quoting): lines after the fault were not seen.</summary>
+    public bool FileRejected => _rejectedLines.Exists(r => r.IsFileError);
+
+    public bool HasChanges =>
+        UsersCreated + UsersUpdated + UsersDeactivated + UsersReactivated + StructuresCreated + ServicesCreated + MembershipsCreated > 0;
+
+    /// <summary>One-line summary for logs; the rejected lines themselves are in <see cref="RejectedLines"/>.</summary>
+    public override string ToString() =>
+        $"{LinesRead} lines read, {RejectedLines.Count} rejected{(FileRejected ? " (file error)" : "")}; "
+        + $"users {UsersCreated} created, {UsersUpdated} updated, {UsersDeactivated} deactivated, {UsersReactivated} reactivated; "
+        + $"{StructuresCreated} structures, {ServicesCreated} services, {MembershipsCreated} memberships created";
+
+    internal void Reject(MadrhasRejection rejection) => _rejectedLines.Add(rejection);
+}

@@ -1,0 +1,64 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Structures;
+
+namespace ChorusAccount.Core.Memberships;
+
+/// <summary>A user's attachment (rattachement) to a structure, whole or to some of its services.</summary>
+public sealed class Membership : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+    public Guid StructureId { get; set; }
+    public Structure? Structure { get; set; }
+
+    public MembershipRole Role { get; set; } = MembershipRole.Member;
+    public MembershipStatus Status { get; set; } = MembershipStatus.Pending;
+    public MembershipOrigin Origin { get; set; } = MembershipOrigin.Portal;
+
+    /// <summary>« Rattacher à la structure »: the whole structure rather than some services.</summary>
+    public bool WholeStructure { get; set; } = true;
+
+    public DateOnly StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+
+    public DateTime RequestedAt { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public Guid? DecidedByUserId { get; set; }
+    public string? RefusalReason { get; set; }
+
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public List<MembershipService> Services { get; set; } = [];
+
+    public bool IsManager => Role is MembershipRole.PrimaryManager or MembershipRole.SecondaryManager;
+}
+
+/// <summary>A service a membership is limited to.</summary>
+public sealed class MembershipService
+{
+    public Guid MembershipId { get; set; }
+    public Guid ServiceUnitId { get; set; }
+    public ServiceUnit? ServiceUnit { get; set; }
+}
+
+public enum MembershipRole
+{
+    Member = 1,
+    SecondaryManager = 2,
+    PrimaryManager = 3,
+}
+
+public enum MembershipStatus
+{
+    Pending = 1,
+    Active = 2,
+    Refused = 3,
+    Ended = 4,
+}
+
+public enum MembershipOrigin
+{
+    Madrhas = 1,
+    Portal = 2,
+}

@@ -1,0 +1,41 @@
+namespace ChorusAccount.Core.Notifications;
+
+/// <summary>Something that goes into the daily digest: an invoice lifecycle event or a portal event.</summary>
+public sealed class NotificationEvent
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The sender's event id for invoice events (accepted once); null for portal events.</summary>
+    public string? ExternalId { get; set; }
+
+    public NotificationEventKind Kind { get; set; }
+
+    /// <summary>Portal events name their recipient; invoice events are routed by structure and service.</summary>
+    public Guid? RecipientUserId { get; set; }
+
+    public Guid? StructureId { get; set; }
+    public string? ServiceCode { get; set; }
+    public string? InvoiceNumber { get; set; }
+    public InvoiceSide? InvoiceSide { get; set; }
+
+    /// <summary>Chorus Pro invoice status code (DEPOSEE, REJETEE…) or the portal decision.</summary>
+    public string? StatusCode { get; set; }
+
+    public string? Reason { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public enum NotificationEventKind
+{
+    InvoiceStatus = 1,
+    MembershipDecision = 2,
+    SubscriptionDecision = 3,
+    PendingRequest = 4,
+}
+
+public enum InvoiceSide
+{
+    Sender = 1,
+    Recipient = 2,
+}

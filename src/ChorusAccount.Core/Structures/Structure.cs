@@ -1,0 +1,46 @@
+namespace ChorusAccount.Core.Structures;
+
+/// <summary>A public body or company known to Chorus Pro (fiche structure).</summary>
+public sealed class Structure
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public StructureIdentifierType IdentifierType { get; set; } = StructureIdentifierType.Siret;
+    public required string Identifier { get; set; }
+
+    /// <summary>Raison sociale.</summary>
+    public required string CompanyName { get; set; }
+
+    /// <summary>Libellé de la structure.</summary>
+    public string? Label { get; set; }
+
+    /// <summary>Nom and prénom, for identifiers that are not a SIRET (e.g. Particulier).</summary>
+    public string? LastName { get; set; }
+    public string? FirstName { get; set; }
+
+    public string? PostalCode { get; set; }
+    public string? City { get; set; }
+
+    /// <summary>Lower-case, accent-free text of the searchable fields (kept by <see cref="RefreshSearchText"/>).</summary>
+    public string SearchText { get; set; } = "";
+
+    public bool IsActive { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+
+    public List<ServiceUnit> Services { get; set; } = [];
+
+    public void RefreshSearchText() =>
+        SearchText = SearchNormalizer.Normalize(string.Join(' ', new[] { CompanyName, Label, Identifier, LastName, FirstName, PostalCode, City }.Where(s => !string.IsNullOrWhiteSpace(s))));
+}
+
+/// <summary>Chorus Pro's typeIdentifiantStructure.</summary>
+public enum StructureIdentifierType
+{
+    Siret = 1,
+    UeHorsFrance = 2,
+    HorsUe = 3,
+    Ridet = 4,
+    Tahiti = 5,
+    EnCoursImmatriculation = 6,
+    Particulier = 7,
+    Autre = 8,
+}

@@ -1,0 +1,47 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Structures;
+
+namespace ChorusAccount.Core.Subscriptions;
+
+/// <summary>A user's subscription to a space, for one structure – service – space triplet.</summary>
+public sealed class Subscription : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+    public Guid StructureId { get; set; }
+    public Structure? Structure { get; set; }
+
+    /// <summary>Null: the whole structure.</summary>
+    public Guid? ServiceUnitId { get; set; }
+    public ServiceUnit? ServiceUnit { get; set; }
+
+    public int SpaceId { get; set; }
+    public Space? Space { get; set; }
+
+    public SubscriptionMode Mode { get; set; } = SubscriptionMode.Consultation;
+    public SubscriptionStatus Status { get; set; } = SubscriptionStatus.Pending;
+
+    /// <summary>Granted by default with an active attachment, not requested.</summary>
+    public bool IsDefault { get; set; }
+
+    public DateTime RequestedAt { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public Guid? DecidedByUserId { get; set; }
+    public string? RefusalReason { get; set; }
+
+    public Guid Version { get; set; } = Guid.NewGuid();
+}
+
+public enum SubscriptionMode
+{
+    Consultation = 1,
+    Modification = 2,
+}
+
+public enum SubscriptionStatus
+{
+    Pending = 1,
+    Active = 2,
+    Refused = 3,
+}

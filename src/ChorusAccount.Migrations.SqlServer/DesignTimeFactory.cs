@@ -1,0 +1,14 @@
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ChorusAccount.Migrations.SqlServer;
+
+/// <summary>Lets `dotnet ef` build the model for this engine without starting the portal; no connection is opened.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ChorusAccountDbContext>
+{
+    public ChorusAccountDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<ChorusAccountDbContext>()
+            .UseSqlServer("Server=localhost;Database=ChorusAccount;Trusted_Connection=True;TrustServerCertificate=True", o => o.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+            .Options);
+}

@@ -1,0 +1,86 @@
+using ChorusAccount.Web.Configuration;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace ChorusAccount.Web.Authentication;
+
+public static class AuthenticationSetup
+{
+    public const string SessionCookieName = "ChorusAccount.Session";
+
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var sso = configuration.GetSection(PigpSsoOptions.Section).Get<PigpSsoOptions>() ?? new PigpSsoOptions();
+        var session = configuration.GetSection(PortalSessionOptions.Section).Get<PortalSessionOptions>() ?? new PortalSessionOptions();
+        if (sso.Embedded)
+        {
+            services.AddSingleton<EmbeddedPigp>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedPigp>());
+        }
+
+        services
+            .AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie(o =>
+            {
+                // No expiry on the cookie itself: closing the browser ends the session, as in Chorus Pro.
+                o.Cookie.Name = SessionCookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = session.IdleTimeout;
+                o.SlidingExpiration = true;
+                o.AccessDeniedPath = "/acces-refuse";
+                o.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipal;
+            })
+            .AddOpenIdConnect(o =>
+            {
+                o.Authority = sso.Authority;
+                o.ClientId = sso.ClientId;
+                o.ClientSecret = sso.ClientSecret;
+                o.RequireHttpsMetadata = sso.RequireHttpsMetadata;
+                o.ResponseType = OpenIdConnectResponseType.Code;
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.UsePkce = true;
+                o.MapInboundClaims = false;
+                o.SaveTokens = true;
+                o.GetClaimsFromUserInfoEndpoint = false;
+                o.Scope.Clear();
+                foreach (var scope in new[] { "openid", "given_name", "usual_name", "email", "uid", "siret" })
+                {
+                    o.Scope.Add(scope);
+                }
+
+                o.CallbackPath = "/signin-oidc";
+                o.SignedOutCallbackPath = "/signout-callback-oidc";
+                o.SignedOutRedirectUri = "/deconnecte";
+                // The answer comes back as a top-level GET (query mode): Lax is enough, and works over plain http.
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SameSite = SameSiteMode.Lax;
+                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Events.OnTokenValidated = SignInEvents.OnTokenValidated;
+                o.Events.OnRemoteFailure = SignInEvents.OnRemoteFailure;
+            });
+
+        if (sso.Embedded)
+        {
+            // The stand-in's address is known only once it listens, before the first challenge reads these options.
+            services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
+                .Configure<EmbeddedPigp>((o, pigp) =>
+                {
+                    o.Authority = pigp.Authority.ToString();
+                    o.RequireHttpsMetadata = false;
+                });
+        }
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using System.Security.Claims;
+
+namespace ChorusAccount.Web.Authentication;
+
+/// <summary>The claims of the portal's own session cookie (built from the account, not from the SSO token).</summary>
+public static class PortalClaims
+{
+    public const string UserId = "chorus:user_id";
+    public const string Login = "chorus:login";
+    public const string DisplayName = "chorus:display_name";
+    public const string Language = "chorus:lang";
+    public const string SecurityStamp = "chorus:stamp";
+    public const string ProfileValidated = "chorus:profile_validated";
+
+    public static Guid GetUserId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(UserId), out var id) ? id : throw new InvalidOperationException("No signed-in user.");
+
+    public static string GetLogin(this ClaimsPrincipal principal) => principal.FindFirstValue(Login) ?? "";
+
+    public static bool HasValidatedProfile(this ClaimsPrincipal principal) => principal.FindFirstValue(ProfileValidated) == "true";
+}

@@ -1,0 +1,50 @@
+using ChorusAccount.Core.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Web.Authentication;
+
+/// <summary>Turns a PIGP sign-in into a portal session, or into a clear refusal page.</summary>
+public static class SignInEvents
+{
+    /// <summary>Where the session's absolute end is kept in the cookie's properties.</summary>
+    public const string AbsoluteExpiryItem = "chorus:absolute_expiry";
+
+    public static async Task OnTokenValidated(TokenValidatedContext context)
+    {
+        // `sub` differs per relying party: the MADRHAS login identifier (`uid`) is the key.
+        var login = context.Principal?.FindFirst("uid")?.Value;
+        var services = context.HttpContext.RequestServices;
+        var db = services.GetRequiredService<ChorusAccountDbContext>();
+        var user = string.IsNullOrEmpty(login) ? null : await db.Users.SingleOrDefaultAsync(u => u.Login == login, context.HttpContext.RequestAborted);
+        if (user is null || !user.IsActive)
+        {
+            var reason = user is null ? "inconnu" : "desactive";
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInEvents))
+                .LogWarning("Sign-in refused for {Login}: {Reason}", login, reason);
+            context.HandleResponse();
+            context.Response.Redirect($"/acces-refuse?motif={reason}");
+            return;
+        }
+
+        var clock = services.GetRequiredService<TimeProvider>();
+        var session = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.PortalSessionOptions>>().Value;
+        user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(context.HttpContext.RequestAborted);
+
+        context.Principal = PortalPrincipalFactory.Create(user);
+        context.Properties ??= new AuthenticationProperties();
+        context.Properties.IsPersistent = false;
+        context.Properties.Items[AbsoluteExpiryItem] = clock.GetUtcNow().Add(session.AbsoluteTimeout).ToString("O");
+    }
+
+    public static Task OnRemoteFailure(RemoteFailureContext context)
+    {
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInEvents))
+            .LogWarning(context.Failure, "Sign-in through the PIGP failed");
+        context.HandleResponse();
+        context.Response.Redirect("/acces-refuse?motif=echec");
+        return Task.CompletedTask;
+    }
+}

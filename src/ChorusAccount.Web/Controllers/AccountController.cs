@@ -1,0 +1,115 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Auditing;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Web.Authentication;
+using ChorusAccount.Web.Infrastructure;
+using ChorusAccount.Web.Localization;
+using ChorusAccount.Web.Models;
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace ChorusAccount.Web.Controllers;
+
+/// <summary>« Mon compte »: the first sign-in completion, personal information and parameters, and the user's history.</summary>
+[Route("mon-compte")]
+public sealed class AccountController(
+    ChorusAccountDbContext db,
+    UpdateProfile updateProfile,
+    GetAccountOverview overview,
+    IValidator<ProfileForm> validator,
+    IStringLocalizer<UiText> t) : Controller
+{
+    private const string FormPrefix = nameof(AccountPage.Form);
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var user = await CurrentUserAsync(ct);
+        return user is null ? NotFound() : View(await PageAsync(user, ProfileForm.From(user), ct));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Update([Bind(Prefix = FormPrefix)] ProfileForm form, CancellationToken ct)
+    {
+        var user = await CurrentUserAsync(ct);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (!await validator.ValidateIntoAsync(form, ModelState, FormPrefix, ct))
+        {
+            return View(nameof(Index), await PageAsync(user, form, ct));
+        }
+
+        var result = await updateProfile.ExecuteAsync(user.Id, form.Version, form.ToPersonalInformation(), form.ToParameters(), ct);
+        return await AfterUpdateAsync(result, form, "Account.Saved", nameof(Index), ct);
+    }
+
+    [HttpGet("completer")]
+    [AllowIncompleteProfile]
+    public async Task<IActionResult> Complete(CancellationToken ct)
+    {
+        var user = await CurrentUserAsync(ct);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        return user.MustCompleteProfile ? View(new CompletionPage(user.Login, ProfileForm.From(user))) : RedirectToAction(nameof(HomeController.Index), "Home");
+    }
+
+    [HttpPost("completer")]
+    [AllowIncompleteProfile]
+    public async Task<IActionResult> Complete([Bind(Prefix = FormPrefix)] ProfileForm form, CancellationToken ct)
+    {
+        var user = await CurrentUserAsync(ct);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (!await validator.ValidateIntoAsync(form, ModelState, FormPrefix, ct))
+        {
+            return View(new CompletionPage(user.Login, form));
+        }
+
+        var result = await updateProfile.ExecuteAsync(user.Id, form.Version, form.ToPersonalInformation(), parameters: null, ct);
+        return await AfterUpdateAsync(result, form, "Account.Completed", nameof(HomeController.Index), ct, "Home");
+    }
+
+    [HttpGet("historique")]
+    public async Task<IActionResult> History([FromServices] GetAuditHistory history, CancellationToken ct) =>
+        View(await history.ExecuteAsync(User.GetUserId(), ct));
+
+    private async Task<IActionResult> AfterUpdateAsync(UpdateProfileResult result, ProfileForm form, string savedMessage, string action, CancellationToken ct, string? controller = null)
+    {
+        switch (result.Outcome)
+        {
+            case UpdateProfileOutcome.NotFound:
+                return NotFound();
+            case UpdateProfileOutcome.ModifiedElsewhere:
+                ModelState.AddModelError("", t["Account.ModifiedElsewhere"]);
+                var user = await CurrentUserAsync(ct);
+                return user is null ? NotFound() : View(nameof(Index), await PageAsync(user, ProfileForm.From(user), ct));
+            default:
+                // The session carries the language and the completion state: renew it with the saved account.
+                await HttpContext.SignInAsync(PortalPrincipalFactory.Create(result.User!), (await HttpContext.AuthenticateAsync()).Properties);
+                // The key, not the text: the next page may already be in the newly chosen language.
+                TempData["Success"] = result.Outcome == UpdateProfileOutcome.Unchanged ? "Account.Unchanged" : savedMessage;
+                return RedirectToAction(action, controller);
+        }
+    }
+
+    private Task<User?> CurrentUserAsync(CancellationToken ct)
+    {
+        var id = User.GetUserId();
+        return db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+    }
+
+    private async Task<AccountPage> PageAsync(User user, ProfileForm form, CancellationToken ct) =>
+        new(user.Login, form, await overview.ExecuteAsync(user.Id, ct));
+}

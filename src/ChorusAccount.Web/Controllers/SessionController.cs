@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ChorusAccount.Web.Controllers;
+
+/// <summary>Sign-out (portal and PIGP), and the pages shown to those the portal does not let in.</summary>
+public sealed class SessionController : Controller
+{
+    [HttpPost("/deconnexion")]
+    [Infrastructure.AllowIncompleteProfile]
+    public IActionResult SignOutEverywhere() =>
+        SignOut(new AuthenticationProperties { RedirectUri = "/deconnecte" }, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
+
+    [HttpGet("/deconnecte")]
+    [AllowAnonymous]
+    public IActionResult SignedOut() => View();
+
+    /// <summary>motif: inconnu (no account from MADRHAS), desactive (deactivated), echec (the sign-in failed).</summary>
+    [HttpGet("/acces-refuse")]
+    [AllowAnonymous]
+    public IActionResult AccessDenied(string? motif)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View(model: motif is "inconnu" or "desactive" or "echec" ? motif : "interdit");
+    }
+}

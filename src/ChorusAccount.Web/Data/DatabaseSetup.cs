@@ -1,0 +1,53 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Web.Configuration;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Web.Data;
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddChorusAccountDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Default");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (options.Provider != DatabaseProvider.Sqlite)
+            {
+                throw new InvalidOperationException($"ConnectionStrings:Default is required for the {options.Provider} provider.");
+            }
+
+            connectionString = "Data Source=App_Data/chorus-account.db";
+        }
+
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            connectionString = AnchorSqliteFile(connectionString, environment.ContentRootPath);
+        }
+
+        services.AddDbContext<ChorusAccountDbContext>(builder => Use(builder, options.Provider, connectionString));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Use(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite")),
+        DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.SqlServer").EnableRetryOnFailure()),
+        DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")),
+        _ => throw new InvalidOperationException($"Unknown database provider {provider}."),
+    };
+
+    // A relative SQLite path is taken from the content root, and its folder is created, so `dotnet run` works anywhere.
+    private static string AnchorSqliteFile(string connectionString, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+        {
+            var path = Path.IsPathRooted(file) ? file : Path.Combine(contentRoot, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            builder.DataSource = path;
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,38 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Web.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChorusAccount.Web.Data;
+
+/// <summary>What the portal does to its database before it serves: migrations, then the demo extract.</summary>
+public static class StartupTasks
+{
+    public static readonly string DemoExtractPath = Path.Combine(AppContext.BaseDirectory, "DemoData", "madrhas-demo.csv");
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
+        await db.Database.MigrateAsync(ct);
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (options.MigrateAtStartup)
+        {
+            await MigrateAsync(app.Services);
+        }
+
+        if (options.LoadDemoData)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var loader = scope.ServiceProvider.GetRequiredService<MadrhasLoader>();
+            await using var extract = File.OpenRead(DemoExtractPath);
+            var report = await loader.LoadAsync(extract, CancellationToken.None);
+            app.Logger.LogInformation("Demo MADRHAS extract loaded: {Report}", report);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Auditing;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Web.Authentication;
+using ChorusAccount.Web.Configuration;
+using ChorusAccount.Web.Data;
+using ChorusAccount.Web.Infrastructure;
+using ChorusAccount.Web.Localization;
+using ChorusAccount.Web.Models;
+using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Serilog;
+
+// Command-line verbs come first; the rest of the arguments are configuration.
+var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) is { } first && CommandLineVerbs.Known.Contains(first) ? first : null;
+var hostArgs = verb is null ? args : args.Where(a => a != verb).ToArray();
+
+var builder = WebApplication.CreateBuilder(hostArgs);
+builder.Services.AddSerilog((services, logger) => logger
+    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services)
+    .Enrich.FromLogContext()
+    .WriteTo.Console());
+
+builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+builder.Services.AddOptions<PigpSsoOptions>().Bind(builder.Configuration.GetSection(PigpSsoOptions.Section)).ValidateDataAnnotations()
+    .Validate(o => o.Embedded || !string.IsNullOrWhiteSpace(o.Authority), "Pigp:Authority is required when Pigp:Embedded is false.")
+    .ValidateOnStart();
+builder.Services.AddOptions<PortalSessionOptions>().Bind(builder.Configuration.GetSection(PortalSessionOptions.Section))
+    .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Session timeouts must be positive, the absolute one at least the idle one.")
+    .ValidateOnStart();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddChorusAccountDatabase(builder.Configuration, builder.Environment);
+builder.Services.AddDataProtection().SetApplicationName("ChorusAccount").PersistKeysToDbContext<ChorusAccountDbContext>();
+builder.Services.AddPortalAuthentication(builder.Configuration);
+builder.Services.AddPortalLocalization();
+builder.Services.AddScoped<MadrhasLoader>();
+builder.Services.AddScoped<UpdateProfile>();
+builder.Services.AddScoped<GetAccountOverview>();
+builder.Services.AddScoped<GetAuditHistory>();
+builder.Services.AddValidatorsFromAssemblyContaining<ProfileFormValidator>(ServiceLifetime.Scoped);
+builder.Services.AddControllersWithViews(o =>
+{
+    o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+    o.Filters.Add(new RequireCompletedProfileFilter());
+});
+builder.Services.AddHealthChecks().AddDbContextCheck<ChorusAccountDbContext>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+if (verb is not null)
+{
+    return await CommandLineVerbs.RunAsync(verb, app);
+}
+
+await app.PrepareDatabaseAsync();
+
+app.UseExceptionHandler("/erreur");
+app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+app.UseSerilogRequestLogging();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseRequestLocalization();
+app.UseAuthorization();
+
+app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapControllers();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

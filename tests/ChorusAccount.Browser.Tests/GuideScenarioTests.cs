@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using ChorusAccount.Browser.Tests.Support;
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ChorusAccount.Browser.Tests;
+
+/// <summary>The guide's scenario in a real browser: Madame Pauline DUFOUR comes from the PIGP for the first time,
+/// completes her account, then manages her personal information and parameters.</summary>
+public sealed class GuideScenarioTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private PortalHost _host = default!;
+
+    public Task InitializeAsync()
+    {
+        _host = PortalHost.Start(TestDatabase.Sqlite());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Pauline_DUFOUR_signs_in_from_the_PIGP_completes_and_manages_her_account()
+    {
+        await using var browser = await BrowserSession.StartAsync(output, nameof(Pauline_DUFOUR_signs_in_from_the_PIGP_completes_and_manages_her_account));
+        var page = browser.Page;
+
+        // 1. PIGP home → « Demat. des factures » → PIGP sign-in.
+        output.WriteLine($"Portal at {_host.BaseAddress}, PIGP at {_host.PigpAddress}");
+        await page.GotoAsync(_host.PigpAddress.ToString());
+        await browser.CheckPageAsync("pigp-home");
+        await page.GetByText("Demat. des factures").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/connexion"));
+        await browser.CheckPageAsync("pigp-sign-in");
+        await page.GetByLabel("Identifiant").FillAsync("pdufour");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+
+        // 2. First sign-in: the account initialised from MADRHAS must be checked and validated.
+        await page.WaitForURLAsync(new Regex("/mon-compte/completer$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Compléter les informations de votre compte");
+        await Assertions.Expect(page.Locator("#Form_LastName")).ToHaveValueAsync("DUFOUR");
+        await Assertions.Expect(page.Locator("#Form_ContactEmail")).ToHaveValueAsync("pauline.dufour@mairie-exemple.fr");
+        await browser.CheckPageAsync("completion");
+        await page.Locator("#Form_LastName").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Saisissez votre nom.");
+        await browser.CheckPageAsync("completion-errors");
+        await page.Locator("#Form_LastName").FillAsync("DUFOUR");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
+
+        // 3. Home screen, « Pauline DUFOUR » in the banner.
+        await page.WaitForURLAsync(new Regex("/$"));
+        var banner = page.Locator("#banner-user");
+        await Assertions.Expect(banner).ToHaveTextAsync("Pauline DUFOUR");
+        await browser.CheckPageAsync("home");
+
+        // 4. « Mon compte » from the banner.
+        await banner.ClickAsync();
+        await page.WaitForURLAsync(new Regex("/mon-compte$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mes rattachements aux structures" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#memberships")).ToContainTextAsync("COMMUNE D'EXEMPLE");
+        await browser.CheckPageAsync("account");
+
+        // 5. « Annuler » discards.
+        await page.Locator("#Form_City").FillAsync("Paris");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Annuler" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Form_City")).ToHaveValueAsync("Orléans");
+        Assert.Equal("Orléans", (await _host.FindUserAsync("pdufour")).Address.City);
+
+        // 6. Untick, then tick again, « Recevoir des notifications »: « Valider » saves each time.
+        var notifications = page.GetByLabel("Recevoir des notifications");
+        await Assertions.Expect(notifications).ToBeCheckedAsync();
+        await notifications.UncheckAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Vos modifications ont été enregistrées.");
+        await Assertions.Expect(page.GetByLabel("Recevoir des notifications")).Not.ToBeCheckedAsync();
+        Assert.False((await _host.FindUserAsync("pdufour")).ReceiveNotifications);
+        await browser.CheckPageAsync("account-saved");
+        await page.GetByLabel("Recevoir des notifications").CheckAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Recevoir des notifications")).ToBeCheckedAsync();
+        Assert.True((await _host.FindUserAsync("pdufour")).ReceiveNotifications);
+
+        // 7. English: the whole interface follows.
+        await page.GetByLabel("English").CheckAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My account");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Validate" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your changes have been saved.");
+        Assert.Equal(UserLanguage.English, (await _host.FindUserAsync("pdufour")).Language);
+        await browser.CheckPageAsync("account-english");
+
+        // 8. The history of changes, then back to French.
+        await page.GetByRole(AriaRole.Link, new() { Name = "View the history of changes to my account" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("Receive notifications");
+        await browser.CheckPageAsync("history-english");
+        await page.GotoAsync(new Uri(_host.BaseAddress, "mon-compte").ToString());
+        await page.GetByLabel("Français").CheckAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Validate" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mon compte");
+
+        // 9. Sign out of the portal and of the PIGP.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/deconnecte$"));
+        await browser.CheckPageAsync("signed-out");
+
+        Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
+    }
+}

@@ -1,0 +1,78 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ChorusAccount.Browser.Tests.Support;
+
+/// <summary>Debian's Chromium driven by Playwright. No browser → the test fails, it never skips.</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly ITestOutputHelper _output;
+    private readonly string _screenshots;
+    private int _shot;
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page, ITestOutputHelper output, string screenshots)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        _output = output;
+        _screenshots = screenshots;
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Every page checked, with its axe violations (wcag2a + wcag2aa).</summary>
+    public List<string> Violations { get; } = [];
+
+    public static async Task<BrowserSession> StartAsync(ITestOutputHelper output, string name)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (scripts/test.sh does).");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "fr-FR" });
+        var page = await context.NewPageAsync();
+        var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+        Directory.CreateDirectory(screenshots);
+        return new BrowserSession(playwright, browser, page, output, screenshots);
+    }
+
+    /// <summary>Runs axe on the page as it is now, records violations, and keeps a full-page screenshot.</summary>
+    public async Task CheckPageAsync(string label)
+    {
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var result = await Page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] },
+        });
+        foreach (var violation in result.Violations)
+        {
+            var nodes = string.Join(" | ", violation.Nodes.Select(n => n.Html));
+            Violations.Add($"{label} ({Page.Url}): {violation.Id} — {violation.Help}: {nodes}");
+        }
+
+        var file = Path.Combine(_screenshots, $"{++_shot:00}-{label}.png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        _output.WriteLine($"{label}: {Page.Url} — {result.Violations.Length} axe violation(s), screenshot {file}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

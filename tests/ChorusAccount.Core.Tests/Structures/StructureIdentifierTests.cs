@@ -1,0 +1,53 @@
+using ChorusAccount.Core.Structures;
+
+namespace ChorusAccount.Core.Tests.Structures;
+
+public sealed class StructureIdentifierTests
+{
+    [Theory]
+    [InlineData("21450234500017")]
+    [InlineData("20004512800010")]
+    [InlineData("26450123000017")]
+    public void Siret_with_a_valid_Luhn_key_is_valid(string siret) =>
+        Assert.Equal(SiretCheck.Valid, StructureIdentifier.CheckSiret(siret));
+
+    [Fact]
+    public void Siret_with_spaces_between_its_groups_is_valid() =>
+        Assert.Equal(SiretCheck.Valid, StructureIdentifier.CheckSiret("214 502 345 00017"));
+
+    [Theory]
+    [InlineData("21450234500018")]
+    [InlineData("21450234500071")]
+    public void Siret_with_a_wrong_Luhn_key_has_a_bad_checksum(string siret) =>
+        Assert.Equal(SiretCheck.BadChecksum, StructureIdentifier.CheckSiret(siret));
+
+    [Theory]
+    [InlineData("2145023450001")]
+    [InlineData("214502345000170")]
+    [InlineData("2145023450001A")]
+    public void Siret_that_is_not_fourteen_digits_is_rejected_as_such(string siret) =>
+        Assert.Equal(SiretCheck.NotFourteenDigits, StructureIdentifier.CheckSiret(siret));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Missing_siret_is_empty(string? siret) =>
+        Assert.Equal(SiretCheck.Empty, StructureIdentifier.CheckSiret(siret));
+
+    [Fact]
+    public void La_Poste_siret_whose_digit_sum_is_a_multiple_of_five_is_valid_although_it_fails_Luhn()
+    {
+        // 3+5+6+1+5 = 20.
+        Assert.False(StructureIdentifier.PassesLuhn("35600000000015"));
+        Assert.Equal(SiretCheck.Valid, StructureIdentifier.CheckSiret("35600000000015"));
+    }
+
+    [Fact]
+    public void La_Poste_siret_whose_digit_sum_is_not_a_multiple_of_five_is_invalid_although_it_passes_Luhn()
+    {
+        // 3+5+6+1+4 = 19.
+        Assert.True(StructureIdentifier.PassesLuhn("35600000000014"));
+        Assert.Equal(SiretCheck.BadChecksum, StructureIdentifier.CheckSiret("35600000000014"));
+    }
+}

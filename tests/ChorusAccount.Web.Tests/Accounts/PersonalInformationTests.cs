@@ -1,0 +1,145 @@
+using System.Net;
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Web.Tests.Accounts;
+
+/// <summary>« Mon compte »: personal information, parameters, history.</summary>
+public abstract class PersonalInformationTests(PortalHost host)
+{
+    private async Task<(User User, AgentClient Agent, Page Account)> SignedInOnAccountAsync()
+    {
+        var user = await host.CreateUserAsync();
+        var agent = host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        return (user, agent, await agent.GetAsync("/mon-compte"));
+    }
+
+    [Fact]
+    public async Task Account_page_shows_the_four_blocks_and_a_read_only_login()
+    {
+        var (user, agent, page) = await SignedInOnAccountAsync();
+        using var _ = agent;
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        foreach (var heading in new[] { "Mes informations personnelles", "Mes rattachements aux structures", "Mes abonnements aux espaces", "Mes pièces jointes" })
+        {
+            Assert.True(page.Contains(heading), heading);
+        }
+
+        Assert.True(page.Contains(user.Login));
+        Assert.Null(page.Form("/mon-compte")["Form.Login"]);
+        Assert.True(page.Contains("référent DGFiP"));
+    }
+
+    [Fact]
+    public async Task Valid_changes_are_saved_and_recorded_field_by_field()
+    {
+        var (user, agent, page) = await SignedInOnAccountAsync();
+        using var _ = agent;
+
+        var form = page.Form("/mon-compte")
+            .Set("Form.ContactEmail", "camille.nouvelle@mairie-exemple.fr")
+            .Set("Form.City", "Tours")
+            .Set("Form.PostalCode", "37000")
+            .Remove("Form.ReceiveNotifications").Set("Form.ReceiveNotifications", "false");
+        var saved = await agent.SubmitAsync(form);
+
+        Assert.Equal("/mon-compte", saved.Uri.AbsolutePath);
+        Assert.True(saved.Contains("Vos modifications ont été enregistrées."));
+        var after = await host.FindUserAsync(user.Login);
+        Assert.Equal("camille.nouvelle@mairie-exemple.fr", after.ContactEmail);
+        Assert.Equal(("Tours", "37000"), (after.Address.City, after.Address.PostalCode));
+        Assert.False(after.ReceiveNotifications);
+
+        var entry = await host.WithDbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.UserId == user.Id));
+        Assert.Equal(UpdateProfile.UpdatedAction, entry.Action);
+        Assert.Equal(
+            ["City:Orléans→Tours", "ContactEmail:" + user.ContactEmail + "→camille.nouvelle@mairie-exemple.fr", "PostalCode:45000→37000", "ReceiveNotifications:True→False"],
+            entry.Changes.Select(c => $"{c.Field}:{c.OldValue}→{c.NewValue}").Order().ToArray());
+
+        var history = await agent.GetAsync("/mon-compte/historique");
+        Assert.True(history.Contains("« Orléans » → « Tours »"));
+    }
+
+    [Fact]
+    public async Task Invalid_input_shows_errors_beside_the_fields_and_saves_nothing()
+    {
+        var (user, agent, page) = await SignedInOnAccountAsync();
+        using var _ = agent;
+        var before = await host.FindUserAsync(user.Login);
+
+        var result = await agent.SubmitAsync(page.Form("/mon-compte")
+            .Set("Form.ContactEmail", "pas-une-adresse")
+            .Set("Form.LastName", "")
+            .Set("Form.PostalCode", "4500")
+            .Set("Form.City", new string('x', 101))
+            .Set("Form.FirstName", "Ca\u0007mille"));
+
+        Assert.Equal(HttpStatusCode.OK, result.Status);
+        Assert.Equal("/mon-compte", result.Uri.AbsolutePath);
+        Assert.True(result.Contains("Le formulaire contient des erreurs"));
+        Assert.True(result.Contains("Saisissez une adresse électronique valide"));
+        Assert.True(result.Contains("Saisissez votre nom."));
+        Assert.True(result.Contains("En France, le code postal comporte 5 chiffres."));
+        Assert.True(result.Contains("Ce champ ne peut pas dépasser 100 caractères."));
+        Assert.True(result.Contains("Ce champ contient des caractères non autorisés."));
+        Assert.Contains("id=\"Form_ContactEmail-error\"", result.Html);
+        Assert.Contains("href=\"#Form_ContactEmail\"", result.Html);
+        Assert.Contains("aria-invalid=\"true\"", result.Html);
+
+        var after = await host.FindUserAsync(user.Login);
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(user.ContactEmail, after.ContactEmail);
+        Assert.False(await host.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.UserId == user.Id)));
+    }
+
+    [Fact]
+    public async Task A_stale_form_does_not_overwrite_a_newer_change()
+    {
+        var (user, agent, page) = await SignedInOnAccountAsync();
+        using var _ = agent;
+        var stale = page.Form("/mon-compte");
+        await agent.SubmitAsync(page.Form("/mon-compte").Set("Form.City", "Blois").Set("Form.PostalCode", "41000"));
+
+        var result = await agent.SubmitAsync(stale.Set("Form.FirstName", "Dominique"));
+
+        Assert.True(result.Contains("Votre compte a été modifié entre-temps"));
+        var after = await host.FindUserAsync(user.Login);
+        Assert.Equal(("Camille", "Blois"), (after.FirstName, after.Address.City));
+    }
+
+    [Fact]
+    public async Task Choosing_English_switches_the_interface_to_English()
+    {
+        var (user, agent, page) = await SignedInOnAccountAsync();
+        using var _ = agent;
+
+        var english = await agent.SubmitAsync(page.Form("/mon-compte").Set("Form.Language", "en"));
+
+        Assert.Contains("<html lang=\"en\"", english.Html);
+        Assert.True(english.Contains("My personal information"));
+        Assert.True(english.Contains("Your changes have been saved."));
+        Assert.Equal(UserLanguage.English, (await host.FindUserAsync(user.Login)).Language);
+        var home = await agent.GetAsync("/");
+        Assert.True(home.Contains("Welcome, Camille TESTEUR"));
+    }
+
+    [Fact]
+    public async Task Health_endpoints_answer_without_a_session()
+    {
+        using var agent = host.NewAgent();
+        using var live = await agent.NoRedirect.GetAsync("/healthz/live");
+        using var ready = await agent.NoRedirect.GetAsync("/healthz/ready");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class PersonalInformationTestsOnSqlite(SqlitePortalFixture fixture) : PersonalInformationTests(fixture.Host);
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class PersonalInformationTestsOnPostgreSql(PostgreSqlPortalFixture fixture) : PersonalInformationTests(fixture.Host);

@@ -1,0 +1,104 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Pigp;
+using ChorusAccount.Web.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChorusAccount.Web.Tests.Infrastructure;
+
+/// <summary>The real portal on a real port (Kestrel), with its embedded PIGP stand-in, on a test database.</summary>
+public sealed class PortalHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly TestDatabase _database;
+
+    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress)
+    {
+        _factory = factory;
+        _database = database;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => _factory.Services;
+    public PigpServer Pigp => Services.GetRequiredService<EmbeddedPigp>().Server;
+    public Uri PigpAddress => Pigp.BaseAddress;
+
+    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Database:Provider", database.Provider.ToString());
+            builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
+            builder.UseSetting("Pigp:EmbeddedUrls", "http://127.0.0.1:0");
+            // Every request re-reads the account, so that a deactivation is seen at once.
+            builder.UseSetting("Session:RevalidationInterval", "00:00:00");
+            builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        // An explicit loopback endpoint on a free port: never the default :5000, so hosts run side by side.
+        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    public AgentClient NewAgent() => new(this);
+
+    public async Task<T> WithDbAsync<T>(Func<ChorusAccountDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>());
+    }
+
+    public Task WithDbAsync(Func<ChorusAccountDbContext, Task> action) =>
+        WithDbAsync(async db =>
+        {
+            await action(db);
+            return true;
+        });
+
+    public Task<User> FindUserAsync(string login) =>
+        WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Login == login));
+
+    /// <summary>A new account of its own for one test, known to the PIGP stand-in too.</summary>
+    public async Task<User> CreateUserAsync(bool profileValidated = true, UserStatus status = UserStatus.Active, string? login = null)
+    {
+        login ??= "test" + Guid.NewGuid().ToString("N")[..12];
+        var user = new User
+        {
+            Login = login,
+            LastName = "Testeur",
+            FirstName = "Camille",
+            ContactEmail = $"{login}@mairie-exemple.fr",
+            MadrhasEmail = $"{login}@mairie-exemple.fr",
+            Civility = "Mme",
+            Address = new PostalAddress { Line1 = "1 place de la Mairie", PostalCode = "45000", City = "Orléans", Country = "FR" },
+            Status = status,
+            ProfileValidatedAt = profileValidated ? DateTime.UtcNow : null,
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        };
+        await WithDbAsync(async db =>
+        {
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+        });
+        Pigp.AddIdentity(new PigpIdentity(login, user.FirstName, user.LastName, user.ContactEmail, null));
+        return user;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}

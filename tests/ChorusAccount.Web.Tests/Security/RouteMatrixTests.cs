@@ -1,0 +1,84 @@
+using System.Net;
+using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ActionConstraints;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChorusAccount.Web.Tests.Security;
+
+/// <summary>Checks drawn from the portal's own list of actions, so that a new action is covered the day it is added.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
+{
+    private PortalHost Host => fixture.Host;
+
+    private IReadOnlyList<(string Method, string Template, bool Anonymous)> Routes() =>
+        Host.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
+            .OfType<ControllerActionDescriptor>()
+            .SelectMany(a => (a.ActionConstraints?.OfType<HttpMethodActionConstraint>().SelectMany(c => c.HttpMethods) ?? ["GET"])
+                .Select(m => (m, "/" + a.AttributeRouteInfo!.Template!.TrimStart('/'), a.EndpointMetadata.OfType<IAllowAnonymous>().Any())))
+            .Distinct()
+            .ToList();
+
+    [Fact]
+    public async Task Every_post_without_an_antiforgery_token_is_rejected_with_400()
+    {
+        var posts = Routes().Where(r => r.Method == "POST").Select(r => r.Template).ToList();
+        Assert.NotEmpty(posts);
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+
+        foreach (var path in posts)
+        {
+            using var response = await agent.NoRedirect.PostAsync(path, new FormUrlEncodedContent([new("Form.LastName", "X")]));
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {path} without a token answered {(int)response.StatusCode}");
+        }
+
+        Assert.Equal("Testeur", (await Host.FindUserAsync(user.Login)).LastName);
+    }
+
+    [Fact]
+    public async Task Every_portal_page_sends_an_anonymous_visitor_to_the_PIGP()
+    {
+        var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous && !r.Template.Contains('{')).Select(r => r.Template).ToList();
+        Assert.Contains("/mon-compte", pages);
+        using var agent = Host.NewAgent();
+
+        foreach (var path in pages)
+        {
+            using var response = await agent.NoRedirect.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET {path} answered {(int)response.StatusCode}");
+            Assert.StartsWith(new Uri(Host.PigpAddress, "connect/authorize").ToString(), response.Headers.Location!.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Every_post_without_a_session_is_turned_away()
+    {
+        var posts = Routes().Where(r => r.Method == "POST").Select(r => r.Template).ToList();
+        using var agent = Host.NewAgent();
+
+        foreach (var path in posts)
+        {
+            using var response = await agent.NoRedirect.PostAsync(path, new FormUrlEncodedContent([]));
+            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"POST {path} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_address_gets_the_friendly_404_page()
+    {
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+
+        using var response = await agent.NoRedirect.GetAsync("/nulle-part");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(html.Contains("Page non trouvée", StringComparison.Ordinal), html);
+    }
+}
