@@ -81,8 +81,8 @@ public sealed class PigpServer : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            // A stand-in: its own traffic is not what an operator reads the portal's console for.
+            ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.WebHost.UseUrls(options.Urls);
 

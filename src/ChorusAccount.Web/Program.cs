@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
@@ -12,6 +14,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
 // Command-line verbs come first; the rest of the arguments are configuration.
@@ -34,6 +37,8 @@ builder.Services.AddOptions<PortalSessionOptions>().Bind(builder.Configuration.G
     .ValidateOnStart();
 
 builder.Services.AddSingleton(TimeProvider.System);
+// French text is written as it is, not as numeric entities.
+builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddChorusAccountDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddDataProtection().SetApplicationName("ChorusAccount").PersistKeysToDbContext<ChorusAccountDbContext>();
 builder.Services.AddPortalAuthentication(builder.Configuration);

@@ -78,7 +78,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         using var response = await agent.NoRedirect.GetAsync("/nulle-part");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(html.Contains("Page non trouvée", StringComparison.Ordinal), html);
+        var page = await Page.ReadAsync(response);
+        Assert.True(page.Contains("Page non trouvée"), page.Html);
     }
 }
