@@ -48,7 +48,8 @@ public static class AuthenticationSetup
                 o.ResponseMode = OpenIdConnectResponseMode.Query;
                 o.UsePkce = true;
                 o.MapInboundClaims = false;
-                o.SaveTokens = true;
+                // Only the id_token is kept (for the PIGP sign-out hint, see SignInEvents): a small cookie.
+                o.SaveTokens = false;
                 o.GetClaimsFromUserInfoEndpoint = false;
                 o.Scope.Clear();
                 foreach (var scope in new[] { "openid", "given_name", "usual_name", "email", "uid", "siret" })

@@ -2,6 +2,7 @@ using ChorusAccount.Core.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace ChorusAccount.Web.Authentication;
 
@@ -37,6 +38,10 @@ public static class SignInEvents
         context.Properties ??= new AuthenticationProperties();
         context.Properties.IsPersistent = false;
         context.Properties.Items[AbsoluteExpiryItem] = clock.GetUtcNow().Add(session.AbsoluteTimeout).ToString("O");
+        if (context.TokenEndpointResponse?.IdToken is { } idToken)
+        {
+            context.Properties.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);
+        }
     }
 
     public static Task OnRemoteFailure(RemoteFailureContext context)

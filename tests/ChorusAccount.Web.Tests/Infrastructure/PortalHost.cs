@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +30,7 @@ public sealed class PortalHost : IAsyncDisposable
     public PigpServer Pigp => Services.GetRequiredService<EmbeddedPigp>().Server;
     public Uri PigpAddress => Pigp.BaseAddress;
 
-    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -42,6 +43,11 @@ public sealed class PortalHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
             }
         });
         // An explicit loopback endpoint on a free port: never the default :5000, so hosts run side by side.
