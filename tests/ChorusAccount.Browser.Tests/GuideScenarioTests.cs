@@ -109,4 +109,24 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : IAsyncLifetim
 
         Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
     }
+
+    [Fact]
+    public async Task A_deactivated_agent_coming_from_the_PIGP_is_told_to_contact_the_DGFiP_referent()
+    {
+        await using var browser = await BrowserSession.StartAsync(output, nameof(A_deactivated_agent_coming_from_the_PIGP_is_told_to_contact_the_DGFiP_referent));
+        var page = browser.Page;
+
+        await page.GotoAsync(_host.PigpAddress.ToString());
+        await page.GetByText("Demat. des factures").ClickAsync();
+        await page.GetByLabel("Identifiant").FillAsync("bleroy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/acces-refuse"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Votre compte est désactivé");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("référent DGFiP");
+        await Assertions.Expect(page.Locator("#banner-user")).ToHaveCountAsync(0);
+        await browser.CheckPageAsync("refused");
+
+        Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
+    }
 }

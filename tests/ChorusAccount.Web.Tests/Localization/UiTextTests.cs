@@ -55,6 +55,7 @@ public sealed partial class UiTextTests
         var known = Keys("UiText.resx");
         var fields = new[] { "Civility", "LastName", "FirstName", "ContactEmail", "AddressLine1", "AddressLine2", "PostalCode", "City", "Country", "Language", "ReceiveNotifications" };
         Assert.Equal([], fields.Select(f => "Field." + f).Where(k => !known.Contains(k)).ToArray());
+        Assert.Equal([], Enum.GetNames<Core.Accounts.UserLanguage>().Append("True").Append("False").Select(v => "AuditValue." + v).Where(k => !known.Contains(k)).ToArray());
         Assert.Contains("AuditAction." + Core.Accounts.UpdateProfile.ValidatedAction, known);
         Assert.Contains("AuditAction." + Core.Accounts.UpdateProfile.UpdatedAction, known);
     }
