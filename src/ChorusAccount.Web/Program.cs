@@ -52,6 +52,7 @@ builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
 builder.Services.AddScoped<GetDocumentTypes>();
 builder.Services.AddScoped<GetDocuments>();
+builder.Services.AddSingleton<IDocumentContentStreamer, SqliteDocumentContentStreamer>();
 builder.Services.AddScoped<AddDocument>();
 builder.Services.AddScoped<DeleteDocuments>();
 builder.Services.AddScoped<AccountPageBuilder>();

@@ -12,7 +12,7 @@ public sealed record DocumentUpload(string? FileName, long Length, Func<Stream> 
 public sealed record AddDocumentResult(DocumentRefusal? Refusal, Guid? DocumentId);
 
 /// <summary>« Ajouter une pièce jointe »: checks the file, then writes its metadata, its bytes and the history line at once.</summary>
-public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, IOptions<DocumentsOptions> options)
+public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, IOptions<DocumentsOptions> options, IDocumentContentStreamer? streamer = null)
 {
     public const string AddedAction = "DocumentAdded";
 
@@ -37,14 +37,8 @@ public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, I
             return Refused(quota);
         }
 
-        var (data, sha256) = await ReadAsync(upload, ct);
-        if (data is null)
-        {
-            return Refused(DocumentRefusal.Empty);
-        }
-
-        var extension = DocumentFileName.ExtensionOf(safeName);
-        if (DocumentRules.CheckContent(extension, data) is { } mismatch)
+        var safeExtension = DocumentFileName.ExtensionOf(safeName);
+        if (DocumentRules.CheckContent(safeExtension, await ReadHeadAsync(upload, ct)) is { } mismatch)
         {
             return Refused(mismatch);
         }
@@ -56,14 +50,13 @@ public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, I
             Designation = designation.Trim(),
             DocumentTypeId = documentTypeId,
             FileName = safeName,
-            Extension = extension,
-            ContentType = DocumentFormats.ContentTypeOf(extension),
-            Size = data.Length,
-            Sha256 = sha256,
+            Extension = safeExtension,
+            ContentType = DocumentFormats.ContentTypeOf(safeExtension),
+            Size = upload.Length,
+            Sha256 = "",
             CreatedAt = now,
         };
         db.Documents.Add(document);
-        db.DocumentContents.Add(new DocumentContent { DocumentId = document.Id, Data = data });
         db.AuditEntries.Add(new AuditEntry
         {
             UserId = userId,
@@ -72,12 +65,39 @@ public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, I
             Action = AddedAction,
             Changes = [new FieldChange("Designation", null, document.Designation), new FieldChange("FileName", null, safeName)],
         });
-        await db.SaveChangesAsync(ct);
+
+        var stored = streamer is not null && streamer.CanStream(db)
+            ? await StreamAsync(streamer, document, upload, ct)
+            : await BufferAsync(document, upload, ct);
+        if (!stored)
+        {
+            return Refused(DocumentRefusal.Empty);
+        }
+
         return new AddDocumentResult(null, document.Id);
     }
 
-    // One buffer of the announced size, hashed while it fills: the bytes are copied once.
-    private static async Task<(byte[]? Data, string Sha256)> ReadAsync(DocumentUpload upload, CancellationToken ct)
+    // The engine takes the bytes in chunks: metadata first, then the content, in one transaction.
+    private async Task<bool> StreamAsync(IDocumentContentStreamer contentStreamer, Document document, DocumentUpload upload, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        document.Sha256 = new string('0', 64);
+        db.DocumentContents.Add(new DocumentContent { DocumentId = document.Id, Data = [] });
+        await db.SaveChangesAsync(ct);
+        await using var source = upload.Open();
+        if (await contentStreamer.StreamAsync(db, document.Id, upload.Length, source, ct) is not { } sha256)
+        {
+            return false;
+        }
+
+        document.Sha256 = sha256;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    // Otherwise one buffer of the announced size, hashed while it fills: the bytes are copied once.
+    private async Task<bool> BufferAsync(Document document, DocumentUpload upload, CancellationToken ct)
     {
         var data = new byte[upload.Length];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -88,14 +108,30 @@ public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, I
             var read = await stream.ReadAsync(data.AsMemory(filled), ct);
             if (read == 0)
             {
-                return (null, "");
+                return false;
             }
 
             hash.AppendData(data, filled, read);
             filled += read;
         }
 
-        return (data, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        document.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        db.DocumentContents.Add(new DocumentContent { DocumentId = document.Id, Data = data });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private static async Task<byte[]> ReadHeadAsync(DocumentUpload upload, CancellationToken ct)
+    {
+        var head = new byte[DocumentFormats.SignatureLength];
+        await using var stream = upload.Open();
+        var filled = 0;
+        while (filled < head.Length && await stream.ReadAsync(head.AsMemory(filled), ct) is > 0 and var read)
+        {
+            filled += read;
+        }
+
+        return head[..filled];
     }
 
     private static AddDocumentResult Refused(DocumentRefusal refusal) => new(refusal, null);
