@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Documents;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,13 @@ public sealed class DocumentUploadLimitAttribute : Attribute, IAuthorizationFilt
     public void OnAuthorization(AuthorizationFilterContext context)
     {
         var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<DocumentsOptions>>().Value;
+        // Far over the limit: answered at once (the portal's 413 page), before anything reads the body.
+        if (context.HttpContext.Request.ContentLength > options.MaxRequestBytes)
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
+            return;
+        }
+
         if (context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = options.MaxRequestBytes;

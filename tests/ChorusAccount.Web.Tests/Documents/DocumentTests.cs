@@ -155,6 +155,29 @@ public abstract class DocumentTests(PortalHost host)
     }
 
     [Fact]
+    public async Task A_request_far_over_the_limit_is_answered_413_with_the_portal_page_and_stores_nothing()
+    {
+        var (user, agent) = await SignedInAsync();
+        using var _ = agent;
+        var content = new byte[12 * 1024 * 1024];
+        DocumentUploads.Pdf.CopyTo(content, 0);
+
+        var form = (await agent.GetAsync("/mon-compte")).Form(DocumentUploads.AddPath);
+        // As a careful client does: announce the body and wait for the server's go-ahead before sending it.
+        using var request = new HttpRequestMessage(HttpMethod.Post, DocumentUploads.AddPath)
+        {
+            Content = DocumentUploads.Multipart(form, "enorme.pdf", content, "Trop gros"),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await agent.NoRedirect.SendAsync(request);
+        var page = await Page.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, page.Status);
+        Assert.True(page.Contains("Fichier trop volumineux"), page.Html);
+        Assert.Empty(await DocumentsOfAsync(user));
+    }
+
+    [Fact]
     public async Task A_missing_designation_and_type_are_shown_beside_their_fields()
     {
         var (user, agent) = await SignedInAsync();
