@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Documents;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Configuration;
@@ -36,6 +37,8 @@ builder.Services.AddOptions<PortalSessionOptions>().Bind(builder.Configuration.G
     .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Session timeouts must be positive, the absolute one at least the idle one.")
     .ValidateOnStart();
 
+builder.Services.AddOptions<DocumentsOptions>().Bind(builder.Configuration.GetSection(DocumentsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
 builder.Services.AddSingleton(TimeProvider.System);
 // French text is written as it is, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -47,6 +50,12 @@ builder.Services.AddScoped<MadrhasLoader>();
 builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
+builder.Services.AddScoped<GetDocumentTypes>();
+builder.Services.AddScoped<GetDocuments>();
+builder.Services.AddSingleton<IDocumentContentStreamer, SqliteDocumentContentStreamer>();
+builder.Services.AddScoped<AddDocument>();
+builder.Services.AddScoped<DeleteDocuments>();
+builder.Services.AddScoped<AccountPageBuilder>();
 builder.Services.AddValidatorsFromAssemblyContaining<ProfileFormValidator>(ServiceLifetime.Scoped);
 builder.Services.AddControllersWithViews(o =>
 {

@@ -18,7 +18,7 @@ namespace ChorusAccount.Web.Controllers;
 public sealed class AccountController(
     ChorusAccountDbContext db,
     UpdateProfile updateProfile,
-    GetAccountOverview overview,
+    AccountPageBuilder accountPage,
     IValidator<ProfileForm> validator,
     IStringLocalizer<UiText> t) : Controller
 {
@@ -110,6 +110,5 @@ public sealed class AccountController(
         return db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
     }
 
-    private async Task<AccountPage> PageAsync(User user, ProfileForm form, CancellationToken ct) =>
-        new(user.Login, form, await overview.ExecuteAsync(user.Id, ct));
+    private Task<AccountPage> PageAsync(User user, ProfileForm form, CancellationToken ct) => accountPage.BuildAsync(user, form, null, ct);
 }

@@ -43,6 +43,7 @@ public sealed partial class UiTextTests
     [InlineData("IdentifierType", typeof(ChorusAccount.Core.Structures.StructureIdentifierType))]
     [InlineData("SubscriptionMode", typeof(ChorusAccount.Core.Subscriptions.SubscriptionMode))]
     [InlineData("SubscriptionStatus", typeof(ChorusAccount.Core.Subscriptions.SubscriptionStatus))]
+    [InlineData("DocumentRefusal", typeof(ChorusAccount.Core.Documents.DocumentRefusal))]
     public void Every_value_shown_from_an_enumeration_has_a_text(string prefix, Type enumeration)
     {
         var known = Keys("UiText.resx");
@@ -58,6 +59,10 @@ public sealed partial class UiTextTests
         Assert.Equal([], Enum.GetNames<Core.Accounts.UserLanguage>().Append("True").Append("False").Select(v => "AuditValue." + v).Where(k => !known.Contains(k)).ToArray());
         Assert.Contains("AuditAction." + Core.Accounts.UpdateProfile.ValidatedAction, known);
         Assert.Contains("AuditAction." + Core.Accounts.UpdateProfile.UpdatedAction, known);
+        Assert.Contains("AuditAction." + Core.Documents.AddDocument.AddedAction, known);
+        Assert.Contains("AuditAction." + Core.Documents.DeleteDocuments.DeletedAction, known);
+        Assert.Contains("Field.Designation", known);
+        Assert.Contains("Field.FileName", known);
     }
 
     [GeneratedRegex(@"\b[tT]\[""(?<key>[A-Za-z0-9_.]+)""")]

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using ChorusAccount.Core.Auditing;
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChorusAccount.Core.Documents;
+
+/// <summary>A file as the upload announces it; <see cref="Open"/> gives its bytes, read once.</summary>
+public sealed record DocumentUpload(string? FileName, long Length, Func<Stream> Open);
+
+public sealed record AddDocumentResult(DocumentRefusal? Refusal, Guid? DocumentId);
+
+/// <summary>« Ajouter une pièce jointe »: checks the file, then writes its metadata, its bytes and the history line at once.</summary>
+public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, IOptions<DocumentsOptions> options, IDocumentContentStreamer? streamer = null)
+{
+    public const string AddedAction = "DocumentAdded";
+
+    public async Task<AddDocumentResult> ExecuteAsync(Guid userId, string actor, DocumentUpload upload, string designation, int documentTypeId, CancellationToken ct)
+    {
+        var limits = options.Value;
+        if (DocumentRules.CheckFile(upload.FileName, upload.Length, limits, out var safeName) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
+        if (!await db.DocumentTypes.AnyAsync(t => t.Id == documentTypeId, ct))
+        {
+            return Refused(DocumentRefusal.UnknownType);
+        }
+
+        var owned = db.Documents.Where(d => d.UserId == userId);
+        var count = await owned.CountAsync(ct);
+        var bytes = await owned.SumAsync(d => d.Size, ct);
+        if (DocumentRules.CheckQuota(count, bytes, upload.Length, limits) is { } quota)
+        {
+            return Refused(quota);
+        }
+
+        var safeExtension = DocumentFileName.ExtensionOf(safeName);
+        if (DocumentRules.CheckContent(safeExtension, await ReadHeadAsync(upload, ct)) is { } mismatch)
+        {
+            return Refused(mismatch);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var document = new Document
+        {
+            UserId = userId,
+            Designation = designation.Trim(),
+            DocumentTypeId = documentTypeId,
+            FileName = safeName,
+            Extension = safeExtension,
+            ContentType = DocumentFormats.ContentTypeOf(safeExtension),
+            Size = upload.Length,
+            Sha256 = "",
+            CreatedAt = now,
+        };
+        db.Documents.Add(document);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            UserId = userId,
+            Actor = actor,
+            At = now,
+            Action = AddedAction,
+            Changes = [new FieldChange("Designation", null, document.Designation), new FieldChange("FileName", null, safeName)],
+        });
+
+        var stored = streamer is not null && streamer.CanStream(db)
+            ? await StreamAsync(streamer, document, upload, ct)
+            : await BufferAsync(document, upload, ct);
+        if (!stored)
+        {
+            return Refused(DocumentRefusal.Empty);
+        }
+
+        return new AddDocumentResult(null, document.Id);
+    }
+
+    // The engine takes the bytes in chunks: metadata first, then the content, in one transaction.
+    private async Task<bool> StreamAsync(IDocumentContentStreamer contentStreamer, Document document, DocumentUpload upload, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        document.Sha256 = new string('0', 64);
+        db.DocumentContents.Add(new DocumentContent { DocumentId = document.Id, Data = [] });
+        await db.SaveChangesAsync(ct);
+        await using var source = upload.Open();
+        if (await contentStreamer.StreamAsync(db, document.Id, upload.Length, source, ct) is not { } sha256)
+        {
+            return false;
+        }
+
+        document.Sha256 = sha256;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    // Otherwise one buffer of the announced size, hashed while it fills: the bytes are copied once.
+    private async Task<bool> BufferAsync(Document document, DocumentUpload upload, CancellationToken ct)
+    {
+        var data = new byte[upload.Length];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var stream = upload.Open();
+        var filled = 0;
+        while (filled < data.Length)
+        {
+            var read = await stream.ReadAsync(data.AsMemory(filled), ct);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            hash.AppendData(data, filled, read);
+            filled += read;
+        }
+
+        document.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        db.DocumentContents.Add(new DocumentContent { DocumentId = document.Id, Data = data });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private static async Task<byte[]> ReadHeadAsync(DocumentUpload upload, CancellationToken ct)
+    {
+        var head = new byte[DocumentFormats.SignatureLength];
+        await using var stream = upload.Open();
+        var filled = 0;
+        while (filled < head.Length && await stream.ReadAsync(head.AsMemory(filled), ct) is > 0 and var read)
+        {
+            filled += read;
+        }
+
+        return head[..filled];
+    }
+
+    private static AddDocumentResult Refused(DocumentRefusal refusal) => new(refusal, null);
+}
