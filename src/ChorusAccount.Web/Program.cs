@@ -43,7 +43,7 @@ builder.Services.AddChorusAccountDatabase(builder.Configuration, builder.Environ
 builder.Services.AddDataProtection().SetApplicationName("ChorusAccount").PersistKeysToDbContext<ChorusAccountDbContext>();
 builder.Services.AddPortalAuthentication(builder.Configuration);
 builder.Services.AddPortalLocalization();
-builder.Services.AddScoped<MadrhasLoader>();
+builder.Services.AddScoped<MadrhasImporter>();
 builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
