@@ -19,7 +19,8 @@ using Serilog;
 
 // Command-line verbs come first; the rest of the arguments are configuration.
 var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) is { } first && CommandLineVerbs.Known.Contains(first) ? first : null;
-var hostArgs = verb is null ? args : args.Where(a => a != verb).ToArray();
+var verbArgs = verb is null ? [] : args.SkipWhile(a => a != verb).Skip(1).Where(a => !a.Contains('=')).ToList();
+var hostArgs = verb is null ? args : args.Where(a => a != verb && !verbArgs.Contains(a)).ToArray();
 
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.Services.AddSerilog((services, logger) => logger
@@ -34,6 +35,11 @@ builder.Services.AddOptions<PigpSsoOptions>().Bind(builder.Configuration.GetSect
     .ValidateOnStart();
 builder.Services.AddOptions<PortalSessionOptions>().Bind(builder.Configuration.GetSection(PortalSessionOptions.Section))
     .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Session timeouts must be positive, the absolute one at least the idle one.")
+    .ValidateOnStart();
+
+builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations()
+    .Validate(o => CronExpressions.IsValid(o.MadrhasImportCron), "Jobs:MadrhasImportCron is not a valid five-field cron expression.")
+    .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
     .ValidateOnStart();
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -59,7 +65,7 @@ var app = builder.Build();
 
 if (verb is not null)
 {
-    return await CommandLineVerbs.RunAsync(verb, app);
+    return await CommandLineVerbs.RunAsync(verb, verbArgs, app, Console.Out);
 }
 
 await app.PrepareDatabaseAsync();
