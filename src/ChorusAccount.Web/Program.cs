@@ -8,6 +8,7 @@ using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
 using ChorusAccount.Web.Infrastructure;
+using ChorusAccount.Web.Jobs;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Models;
 using FluentValidation;
@@ -42,6 +43,8 @@ builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
     .ValidateOnStart();
 
+builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
+
 builder.Services.AddSingleton(TimeProvider.System);
 // French text is written as it is, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -50,6 +53,8 @@ builder.Services.AddDataProtection().SetApplicationName("ChorusAccount").Persist
 builder.Services.AddPortalAuthentication(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddScoped<MadrhasImporter>();
+builder.Services.AddScoped<GetImportRuns>();
+builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
@@ -82,6 +87,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapControllers();
+app.MapPortalJobs();
 
 await app.RunAsync();
 return 0;
