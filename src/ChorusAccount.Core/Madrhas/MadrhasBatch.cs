@@ -35,26 +35,27 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
         return rejections;
     }
 
+    // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
     private async Task LoadAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
     {
         var logins = lines.Select(l => l.Login).Distinct().ToList();
-        _users = await db.Users.Where(u => logins.Contains(u.Login)).ToDictionaryAsync(u => u.Login, StringComparer.Ordinal, ct);
+        _users = await db.Users.Where(u => EF.Parameter(logins).Contains(u.Login)).ToDictionaryAsync(u => u.Login, StringComparer.Ordinal, ct);
 
         var userIds = _users.Values.Select(u => u.Id).ToList();
         var memberships = await db.Memberships.Include(m => m.Services)
-            .Where(m => userIds.Contains(m.UserId) && (m.Status == MembershipStatus.Active || m.Status == MembershipStatus.Pending))
+            .Where(m => EF.Parameter(userIds).Contains(m.UserId) && (m.Status == MembershipStatus.Active || m.Status == MembershipStatus.Pending))
             .ToListAsync(ct);
         _memberships = memberships.GroupBy(m => m.UserId).ToDictionary(g => g.Key, g => g.ToList());
 
         // Identifiers are nearly unique across types: filter by identifier in SQL, by type here.
         var keys = lines.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier)).ToHashSet();
         var identifiers = keys.Select(k => k.Identifier).Distinct().ToList();
-        var structures = await db.Structures.Include(s => s.Services).Where(s => identifiers.Contains(s.Identifier)).ToListAsync(ct);
+        var structures = await db.Structures.Include(s => s.Services).Where(s => EF.Parameter(identifiers).Contains(s.Identifier)).ToListAsync(ct);
         _structures = structures.Where(s => keys.Contains((s.IdentifierType, s.Identifier))).ToDictionary(s => (s.IdentifierType, s.Identifier));
 
         var structureIds = _structures.Values.Select(s => s.Id).ToList();
         var primaries = await db.Memberships.Include(m => m.User)
-            .Where(m => structureIds.Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
+            .Where(m => EF.Parameter(structureIds).Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
             .ToListAsync(ct);
         _primaryManagers = primaries.GroupBy(m => m.StructureId).ToDictionary(g => g.Key, g => g.First());
     }

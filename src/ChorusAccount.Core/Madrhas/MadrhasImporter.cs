@@ -146,6 +146,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         }
 
         db.ChangeTracker.DetectChanges();
+        await MadrhasRowWriter.WriteAddedAsync(db, ct);
         await db.SaveChangesAsync(ct);
         if (transaction is not null)
         {
