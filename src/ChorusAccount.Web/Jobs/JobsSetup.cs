@@ -32,7 +32,13 @@ public static class JobsSetup
                     break;
             }
         });
-        services.AddHangfireServer(o => o.WorkerCount = 2);
+        // Hangfire's default activator is process-wide: with several hosts in one process (the tests) a job could
+        // be activated by another host's, possibly disposed, container. Each server gets its own.
+        services.AddHangfireServer((provider, o) =>
+        {
+            o.WorkerCount = 2;
+            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
+        });
         services.AddScoped<MadrhasImportJob>();
         return services;
     }
