@@ -9,6 +9,7 @@ using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
 using ChorusAccount.Web.Infrastructure;
+using ChorusAccount.Web.Jobs;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Models;
 using FluentValidation;
@@ -20,7 +21,8 @@ using Serilog;
 
 // Command-line verbs come first; the rest of the arguments are configuration.
 var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) is { } first && CommandLineVerbs.Known.Contains(first) ? first : null;
-var hostArgs = verb is null ? args : args.Where(a => a != verb).ToArray();
+var verbArgs = verb is null ? [] : args.SkipWhile(a => a != verb).Skip(1).Where(a => !a.Contains('=')).ToList();
+var hostArgs = verb is null ? args : args.Where(a => a != verb && !verbArgs.Contains(a)).ToArray();
 
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.Services.AddSerilog((services, logger) => logger
@@ -39,6 +41,13 @@ builder.Services.AddOptions<PortalSessionOptions>().Bind(builder.Configuration.G
 
 builder.Services.AddOptions<DocumentsOptions>().Bind(builder.Configuration.GetSection(DocumentsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
+builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations()
+    .Validate(o => CronExpressions.IsValid(o.MadrhasImportCron), "Jobs:MadrhasImportCron is not a valid five-field cron expression.")
+    .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
+    .ValidateOnStart();
+
+builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
+
 builder.Services.AddSingleton(TimeProvider.System);
 // French text is written as it is, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -46,7 +55,9 @@ builder.Services.AddChorusAccountDatabase(builder.Configuration, builder.Environ
 builder.Services.AddDataProtection().SetApplicationName("ChorusAccount").PersistKeysToDbContext<ChorusAccountDbContext>();
 builder.Services.AddPortalAuthentication(builder.Configuration);
 builder.Services.AddPortalLocalization();
-builder.Services.AddScoped<MadrhasLoader>();
+builder.Services.AddScoped<MadrhasImporter>();
+builder.Services.AddScoped<GetImportRuns>();
+builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
@@ -68,7 +79,7 @@ var app = builder.Build();
 
 if (verb is not null)
 {
-    return await CommandLineVerbs.RunAsync(verb, app);
+    return await CommandLineVerbs.RunAsync(verb, verbArgs, app, Console.Out);
 }
 
 await app.PrepareDatabaseAsync();
@@ -85,6 +96,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapControllers();
+app.MapPortalJobs();
 
 await app.RunAsync();
 return 0;

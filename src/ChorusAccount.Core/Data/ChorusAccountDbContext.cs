@@ -1,6 +1,7 @@
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Documents;
+using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Structures;
@@ -25,6 +26,8 @@ public sealed class ChorusAccountDbContext(DbContextOptions<ChorusAccountDbConte
     public DbSet<DocumentType> DocumentTypes => Set<DocumentType>();
     public DbSet<NotificationEvent> NotificationEvents => Set<NotificationEvent>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<MadrhasImportRun> MadrhasImportRuns => Set<MadrhasImportRun>();
+    public DbSet<MadrhasRejectedLine> MadrhasRejectedLines => Set<MadrhasRejectedLine>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

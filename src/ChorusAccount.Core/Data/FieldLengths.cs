@@ -16,4 +16,5 @@ public static class FieldLengths
     public const int Reason = 1000;
     public const int Designation = 200;
     public const int FileName = 50;
+    public const int ImportFileName = 260;
 }

@@ -22,42 +22,7 @@ public sealed record MadrhasLine(
     string? City,
     string Country,
     UserStatus Status,
-    MadrhasMembership? Membership) : MadrhasRecord(LineNumber)
-{
-    /// <summary>The user columns (by their CSV names) whose values differ from <paramref name="other"/>'s.</summary>
-    public IReadOnlyList<string> DifferingUserColumns(MadrhasLine other)
-    {
-        var differing = new List<string>();
-        Compare(MadrhasColumns.Civility, Civility, other.Civility);
-        Compare(MadrhasColumns.LastName, LastName, other.LastName);
-        Compare(MadrhasColumns.FirstName, FirstName, other.FirstName);
-        // Mail domains and, in practice, local parts are case-insensitive.
-        if (!string.Equals(Email, other.Email, StringComparison.OrdinalIgnoreCase))
-        {
-            differing.Add(MadrhasColumns.Email);
-        }
-
-        Compare(MadrhasColumns.AddressLine1, AddressLine1, other.AddressLine1);
-        Compare(MadrhasColumns.AddressLine2, AddressLine2, other.AddressLine2);
-        Compare(MadrhasColumns.PostalCode, PostalCode, other.PostalCode);
-        Compare(MadrhasColumns.City, City, other.City);
-        Compare(MadrhasColumns.Country, Country, other.Country);
-        if (Status != other.Status)
-        {
-            differing.Add(MadrhasColumns.Status);
-        }
-
-        return differing;
-
-        void Compare(string column, string? mine, string? theirs)
-        {
-            if (!string.Equals(mine, theirs, StringComparison.Ordinal))
-            {
-                differing.Add(column);
-            }
-        }
-    }
-}
+    MadrhasMembership? Membership) : MadrhasRecord(LineNumber);
 
 /// <summary>The structure part of a line: the structure and the user's membership of it.</summary>
 /// <param name="Identifier">For a SIRET, the 14 digits without spaces.</param>

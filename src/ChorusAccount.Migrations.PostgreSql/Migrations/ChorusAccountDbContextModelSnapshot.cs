@@ -286,6 +286,120 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasImportRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("FileHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LinesRead")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LinesRejected")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MembershipsCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MembershipsEnded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MembershipsUpdated")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RunningLock")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServicesCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StructuresCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UsersCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UsersDeactivated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UsersReactivated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UsersUpdated")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunningLock")
+                        .IsUnique();
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("MadrhasImportRuns", (string)null);
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("IsFileError")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Login")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "LineNumber");
+
+                    b.ToTable("MadrhasRejectedLines", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Memberships.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -802,6 +916,15 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.HasOne("ChorusAccount.Core.Documents.Document", null)
                         .WithOne()
                         .HasForeignKey("ChorusAccount.Core.Documents.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Madrhas.MadrhasImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -286,6 +286,121 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasImportRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("FileHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("nvarchar(260)");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("LinesRead")
+                        .HasColumnType("int");
+
+                    b.Property<int>("LinesRejected")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MembershipsCreated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MembershipsEnded")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MembershipsUpdated")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("RunningLock")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ServicesCreated")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<int>("StructuresCreated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("UsersCreated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("UsersDeactivated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("UsersReactivated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("UsersUpdated")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunningLock")
+                        .IsUnique()
+                        .HasFilter("[RunningLock] IS NOT NULL");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("MadrhasImportRuns", (string)null);
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("IsFileError")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Login")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "LineNumber");
+
+                    b.ToTable("MadrhasRejectedLines", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Memberships.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -803,6 +918,15 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.HasOne("ChorusAccount.Core.Documents.Document", null)
                         .WithOne()
                         .HasForeignKey("ChorusAccount.Core.Documents.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Madrhas.MadrhasImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -281,6 +281,118 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasImportRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LinesRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesRejected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MembershipsCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MembershipsEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MembershipsUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RunningLock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServicesCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StructuresCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UsersCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UsersDeactivated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UsersReactivated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UsersUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunningLock")
+                        .IsUnique();
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("MadrhasImportRuns", (string)null);
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsFileError")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Login")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "LineNumber");
+
+                    b.ToTable("MadrhasRejectedLines", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Memberships.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -795,6 +907,15 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.HasOne("ChorusAccount.Core.Documents.Document", null)
                         .WithOne()
                         .HasForeignKey("ChorusAccount.Core.Documents.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Madrhas.MadrhasImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -81,7 +81,9 @@ public static class AuthenticationSetup
         }
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(OperatorPolicy.Name, OperatorPolicy.Build());
+        services.AddSingleton<IAuthorizationHandler, OperatorHandler>();
         return services;
     }
 }

@@ -29,10 +29,10 @@ public static class StartupTasks
         if (options.LoadDemoData)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            var loader = scope.ServiceProvider.GetRequiredService<MadrhasLoader>();
+            var importer = scope.ServiceProvider.GetRequiredService<MadrhasImporter>();
             await using var extract = File.OpenRead(DemoExtractPath);
-            var report = await loader.LoadAsync(extract, CancellationToken.None);
-            app.Logger.LogInformation("Demo MADRHAS extract loaded: {Report}", report);
+            var report = await importer.ImportAsync(extract, Path.GetFileName(DemoExtractPath), new MadrhasImportOptions(), null, CancellationToken.None);
+            app.Logger.LogInformation("Demo MADRHAS extract imported: {Report}", report);
         }
     }
 }

@@ -1,23 +1,91 @@
+using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
+using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Infrastructure;
 
-/// <summary>Operations run from the command line: `dotnet ChorusAccount.Web.dll migrate`.</summary>
+/// <summary>Operations run from the command line: `dotnet ChorusAccount.Web.dll migrate`, `… import-madrhas FILE [--dry-run] [--full]`.</summary>
 public static class CommandLineVerbs
 {
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { "migrate" };
+    public const string Migrate = "migrate";
+    public const string ImportMadrhas = "import-madrhas";
 
-    public static async Task<int> RunAsync(string verb, WebApplication app)
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Migrate, ImportMadrhas };
+
+    /// <summary>The verb's own flags; they are taken out of the host's configuration arguments.</summary>
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "--dry-run", "--full" };
+
+    /// <param name="arguments">What follows the verb, configuration (`key=value`) excluded.</param>
+    public static async Task<int> RunAsync(string verb, IReadOnlyList<string> arguments, WebApplication app, TextWriter output)
     {
         switch (verb)
         {
-            case "migrate":
+            case Migrate:
                 await StartupTasks.MigrateAsync(app.Services);
-                Console.WriteLine("Database migrated.");
+                await output.WriteLineAsync("Database migrated.");
                 return 0;
+            case ImportMadrhas:
+                return await ImportAsync(arguments, app, output);
             default:
-                Console.Error.WriteLine($"Unknown verb: {verb}");
+                await output.WriteLineAsync($"Unknown verb: {verb}");
                 return 2;
+        }
+    }
+
+    private static async Task<int> ImportAsync(IReadOnlyList<string> arguments, WebApplication app, TextWriter output)
+    {
+        var files = arguments.Where(a => !Flags.Contains(a)).ToList();
+        var unknown = files.Where(a => a.StartsWith('-')).ToList();
+        if (files.Count != 1 || unknown.Count > 0)
+        {
+            await output.WriteLineAsync("Usage: import-madrhas FILE [--dry-run] [--full]");
+            return 2;
+        }
+
+        if (!File.Exists(files[0]))
+        {
+            await output.WriteLineAsync($"File not found: {files[0]}");
+            return 2;
+        }
+
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateAtStartup)
+        {
+            await StartupTasks.MigrateAsync(app.Services);
+        }
+
+        var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var options = new MadrhasImportOptions(Full: arguments.Contains("--full"), DryRun: arguments.Contains("--dry-run"), BatchSize: jobs.BatchSize);
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<MadrhasImporter>();
+        await using var extract = File.OpenRead(files[0]);
+        MadrhasImportReport report;
+        try
+        {
+            report = await importer.ImportAsync(extract, Path.GetFileName(files[0]), options, new ConsoleProgress(output), app.Lifetime.ApplicationStopping);
+        }
+        catch (MadrhasImportAlreadyRunningException e)
+        {
+            await output.WriteLineAsync(e.Message);
+            return 3;
+        }
+
+        await MadrhasReportWriter.WriteAsync(report, options, output);
+        return report.FileRejected ? 1 : 0;
+    }
+
+    /// <summary>A line every 100,000 lines read: enough to see a million-line run move.</summary>
+    private sealed class ConsoleProgress(TextWriter output) : IProgress<MadrhasImportReport>
+    {
+        private int _shown;
+
+        public void Report(MadrhasImportReport value)
+        {
+            if (value.LinesRead / 100_000 > _shown)
+            {
+                _shown = value.LinesRead / 100_000;
+                output.WriteLine($"{value.LinesRead:N0} lines read, {value.RejectedLines.Count:N0} rejected…");
+            }
         }
     }
 }

@@ -13,13 +13,13 @@ public sealed class MadrhasDemoDataTests
     private static FileStream OpenDemo() => File.OpenRead(Path.Combine(AppContext.BaseDirectory, "DemoData", "madrhas-demo.csv"));
 
     [Fact]
-    public async Task Demo_extract_loads_without_rejected_lines()
+    public async Task Demo_extract_imports_without_rejected_lines()
     {
         using var database = new SqliteTestDatabase();
         await using var stream = OpenDemo();
         await using var db = database.CreateContext();
 
-        var report = await new MadrhasLoader(db, new FixedTimeProvider(new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero))).LoadAsync(stream, CancellationToken.None);
+        var report = await Import.RunAsync(db, new FixedTimeProvider(new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero)), stream);
 
         Assert.Empty(report.RejectedLines);
         Assert.Equal(10, report.LinesRead);
@@ -35,7 +35,7 @@ public sealed class MadrhasDemoDataTests
         await using (var stream = OpenDemo())
         await using (var loading = database.CreateContext())
         {
-            await new MadrhasLoader(loading, TimeProvider.System).LoadAsync(stream, CancellationToken.None);
+            await Import.RunAsync(loading, TimeProvider.System, stream);
         }
 
         await using var db = database.CreateContext();

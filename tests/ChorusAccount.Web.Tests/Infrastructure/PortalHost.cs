@@ -18,12 +18,22 @@ public sealed class PortalHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly TestDatabase _database;
 
-    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress)
+    private readonly Lazy<Task<User>> _operator;
+
+    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress, string jobsFolder)
     {
         _factory = factory;
         _database = database;
         BaseAddress = baseAddress;
+        JobsFolder = jobsFolder;
+        _operator = new Lazy<Task<User>>(() => CreateUserAsync(login: OperatorLogin));
     }
+
+    /// <summary>The one login the host's `Operators` section lists.</summary>
+    public const string OperatorLogin = "operateur";
+
+    /// <summary>This host's MADRHAS drop folder is <c>depot</c> under it, its archive folder <c>archives</c>.</summary>
+    public string JobsFolder { get; }
 
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _factory.Services;
@@ -32,8 +42,12 @@ public sealed class PortalHost : IAsyncDisposable
 
     public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        var jobsFolder = Directory.CreateTempSubdirectory("chorus-jobs-").FullName;
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            builder.UseSetting("Operators:Logins:0", OperatorLogin);
+            builder.UseSetting("Jobs:DropFolder", Path.Combine(jobsFolder, "depot"));
+            builder.UseSetting("Jobs:ArchiveFolder", Path.Combine(jobsFolder, "archives"));
             builder.UseSetting("Database:Provider", database.Provider.ToString());
             builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
             builder.UseSetting("Pigp:EmbeddedUrls", "http://127.0.0.1:0");
@@ -54,10 +68,13 @@ public sealed class PortalHost : IAsyncDisposable
         factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"), jobsFolder);
     }
 
     public AgentClient NewAgent() => new(this);
+
+    /// <summary>The operator's account, created once per host.</summary>
+    public Task<User> OperatorAsync() => _operator.Value;
 
     public async Task<T> WithDbAsync<T>(Func<ChorusAccountDbContext, Task<T>> action)
     {
@@ -106,5 +123,6 @@ public sealed class PortalHost : IAsyncDisposable
     {
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
+        Directory.Delete(JobsFolder, recursive: true);
     }
 }

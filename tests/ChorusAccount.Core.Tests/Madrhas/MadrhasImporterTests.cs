@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Tests.Madrhas;
 
-public sealed class MadrhasLoaderTests : IDisposable
+public sealed class MadrhasImporterTests : IDisposable
 {
     // 10 March 2025, 23:30 UTC: already 11 March in Paris (UTC+1).
     private static readonly DateTimeOffset _now = new(2025, 3, 10, 23, 30, 0, TimeSpan.Zero);
@@ -17,10 +17,10 @@ public sealed class MadrhasLoaderTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private async Task<MadrhasLoadReport> LoadAsync(params string[] lines)
+    private async Task<MadrhasImportReport> ImportAsync(params string[] lines)
     {
         await using var db = _database.CreateContext();
-        return await new MadrhasLoader(db, new FixedTimeProvider(_now)).LoadAsync(Extract.Of(lines), CancellationToken.None);
+        return await Import.RunAsync(db, new FixedTimeProvider(_now), Extract.Of(lines));
     }
 
     private async Task SeedAsync(params object[] entities)
@@ -55,7 +55,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Extract_creates_users_structures_services_and_memberships()
     {
-        var report = await LoadAsync(_threeLines);
+        var report = await ImportAsync(_threeLines);
 
         Assert.Empty(report.RejectedLines);
         Assert.False(report.FileRejected);
@@ -111,7 +111,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Membership_without_date_debut_starts_on_the_import_date_in_Paris()
     {
-        await LoadAsync(Extract.Line(debut: ""));
+        await ImportAsync(Extract.Line(debut: ""));
 
         await using var db = _database.CreateContext();
         Assert.Equal(_parisToday, (await db.Memberships.SingleAsync()).StartDate);
@@ -122,10 +122,10 @@ public sealed class MadrhasLoaderTests : IDisposable
     {
         string[] lines = [.. _threeLines, Extract.Line(identifiant: "bleroy", civilite: "M.", nom: "LEROY", prenom: "Bernard",
             email: "bernard.leroy@mairie-exemple.fr", statut: "INACTIF", role: "UTILISATEUR")];
-        await LoadAsync(lines);
+        await ImportAsync(lines);
         var before = await SnapshotAsync();
 
-        var report = await LoadAsync(lines);
+        var report = await ImportAsync(lines);
 
         Assert.Equal(4, report.LinesRead);
         Assert.Empty(report.RejectedLines);
@@ -163,7 +163,7 @@ public sealed class MadrhasLoaderTests : IDisposable
         pauline.MadrhasEmail = "pauline.dufour@ancienne-mairie.fr";
         await SeedAsync(pauline);
 
-        var report = await LoadAsync(Extract.Line());
+        var report = await ImportAsync(Extract.Line());
 
         Assert.Equal(0, report.UsersCreated);
         Assert.Equal(1, report.UsersUpdated);
@@ -184,7 +184,7 @@ public sealed class MadrhasLoaderTests : IDisposable
         pauline.LastName = "DUFOUR-MARTIN";
         await SeedAsync(pauline);
 
-        var report = await LoadAsync(Extract.Line());
+        var report = await ImportAsync(Extract.Line());
 
         Assert.Equal(0, report.UsersUpdated);
         await using var db = _database.CreateContext();
@@ -202,7 +202,7 @@ public sealed class MadrhasLoaderTests : IDisposable
         pauline.Address = new PostalAddress { Line1 = "3 rue Jeanne d'Arc", Line2 = "Bureau 12", PostalCode = "45160", City = "Olivet", Country = "BE" };
         await SeedAsync(pauline);
 
-        var report = await LoadAsync(Extract.Line());
+        var report = await ImportAsync(Extract.Line());
 
         Assert.Equal(1, report.UsersUpdated);
         Assert.Equal(0, report.UsersCreated);
@@ -228,7 +228,7 @@ public sealed class MadrhasLoaderTests : IDisposable
         pauline.SecurityStamp = "stamp-before-deactivation";
         await SeedAsync(pauline);
 
-        var report = await LoadAsync(Extract.Line(statut: "INACTIF"));
+        var report = await ImportAsync(Extract.Line(statut: "INACTIF"));
 
         Assert.Equal(1, report.UsersDeactivated);
         Assert.Equal(0, report.UsersUpdated);
@@ -246,7 +246,7 @@ public sealed class MadrhasLoaderTests : IDisposable
         pauline.Deactivate();
         await SeedAsync(pauline);
 
-        var report = await LoadAsync(Extract.Line());
+        var report = await ImportAsync(Extract.Line());
 
         Assert.Equal(1, report.UsersReactivated);
         Assert.Equal(0, report.UsersDeactivated);
@@ -257,7 +257,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Unknown_inactif_user_is_created_inactive()
     {
-        var report = await LoadAsync(Extract.Line(statut: "INACTIF", role: "UTILISATEUR"));
+        var report = await ImportAsync(Extract.Line(statut: "INACTIF", role: "UTILISATEUR"));
 
         Assert.Equal(1, report.UsersCreated);
         Assert.Equal(0, report.UsersDeactivated);
@@ -269,7 +269,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Second_primary_manager_for_a_structure_is_rejected()
     {
-        var report = await LoadAsync(
+        var report = await ImportAsync(
             Extract.Line(),
             Extract.Line(identifiant: "jmartin", civilite: "M.", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr"),
             Extract.Line(identifiant: "clefebvre", civilite: "Mme", nom: "LEFEBVRE", prenom: "Chloé", email: "chloe.lefebvre@mairie-exemple.fr", role: "UTILISATEUR"));
@@ -277,7 +277,7 @@ public sealed class MadrhasLoaderTests : IDisposable
         var rejection = Assert.Single(report.RejectedLines);
         Assert.Equal(3, rejection.LineNumber);
         Assert.Equal("jmartin", rejection.Login);
-        Assert.Equal("Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal pdufour", rejection.Reason);
+        Assert.Equal("Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal pdufour (ligne 2)", rejection.Reason);
         Assert.Equal(3, report.LinesRead);
         Assert.Equal(2, report.UsersCreated);
         Assert.Equal(2, report.MembershipsCreated);
@@ -289,22 +289,46 @@ public sealed class MadrhasLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Primary_manager_already_in_the_database_rejects_another_one_from_a_later_extract()
+    public async Task Later_extract_naming_another_primary_manager_hands_the_role_over_from_the_madrhas_one()
     {
-        await LoadAsync(Extract.Line());
+        await ImportAsync(Extract.Line());
 
-        var report = await LoadAsync(Extract.Line(identifiant: "jmartin", civilite: "M.", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr"));
+        var report = await ImportAsync(Extract.Line(identifiant: "jmartin", civilite: "M.", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr"));
+
+        Assert.Empty(report.RejectedLines);
+        Assert.Equal((1, 1), (report.MembershipsCreated, report.MembershipsUpdated));
+        await using var db = _database.CreateContext();
+        var roles = await db.Memberships.OrderBy(m => m.User!.Login).Select(m => new { m.User!.Login, m.Role }).ToListAsync();
+        Assert.Equal(
+            [("jmartin", MembershipRole.PrimaryManager), ("pdufour", MembershipRole.SecondaryManager)],
+            roles.Select(r => (r.Login, r.Role)));
+    }
+
+    [Fact]
+    public async Task Primary_manager_named_in_the_portal_rejects_a_madrhas_one()
+    {
+        await ImportAsync(Extract.Line());
+        await using (var seeding = _database.CreateContext())
+        {
+            var membership = await seeding.Memberships.SingleAsync();
+            membership.Origin = MembershipOrigin.Portal;
+            await seeding.SaveChangesAsync();
+        }
+
+        var report = await ImportAsync(Extract.Line(identifiant: "jmartin", civilite: "M.", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr"));
 
         var rejection = Assert.Single(report.RejectedLines);
-        Assert.Equal(2, rejection.LineNumber);
-        Assert.StartsWith("Gestionnaire principal en double", rejection.Reason, StringComparison.Ordinal);
-        Assert.Equal(0, report.MembershipsCreated);
+        Assert.Equal(
+            (2, "Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal pdufour, nommé dans le portail"),
+            (rejection.LineNumber, rejection.Reason));
+        await using var db = _database.CreateContext();
+        Assert.False(await db.Users.AnyAsync(u => u.Login == "jmartin"));
     }
 
     [Fact]
     public async Task User_line_disagreeing_with_an_earlier_line_of_the_same_user_is_rejected()
     {
-        var report = await LoadAsync(
+        var report = await ImportAsync(
             Extract.Line(),
             Extract.NoStructure(),
             Extract.Line(structure: Extract.CcasSiret, raisonSociale: "CCAS D'EXEMPLE", role: "UTILISATEUR", email: "p.dufour@ccas-exemple.fr", ville: "Orleans"));
@@ -323,7 +347,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Agreeing_lines_of_one_user_attach_it_to_each_structure()
     {
-        var report = await LoadAsync(
+        var report = await ImportAsync(
             Extract.Line(),
             Extract.Line(structure: Extract.CcasSiret, raisonSociale: "CCAS D'EXEMPLE", role: "UTILISATEUR", services: "SERV-ACCUEIL"));
 
@@ -337,7 +361,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Second_line_for_the_same_user_and_structure_is_rejected()
     {
-        var report = await LoadAsync(Extract.Line(), Extract.Line(role: "UTILISATEUR", services: "SERV-FIN"));
+        var report = await ImportAsync(Extract.Line(), Extract.Line(role: "UTILISATEUR", services: "SERV-FIN"));
 
         var rejection = Assert.Single(report.RejectedLines);
         Assert.Equal(3, rejection.LineNumber);
@@ -361,7 +385,7 @@ public sealed class MadrhasLoaderTests : IDisposable
         };
         await SeedAsync(pauline, structure, requested);
 
-        var report = await LoadAsync(Extract.Line(role: "UTILISATEUR"));
+        var report = await ImportAsync(Extract.Line(role: "UTILISATEUR"));
 
         Assert.Empty(report.RejectedLines);
         Assert.Equal(0, report.MembershipsCreated);
@@ -374,9 +398,9 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Missing_service_codes_are_added_to_an_existing_structure()
     {
-        await LoadAsync(Extract.Line());
+        await ImportAsync(Extract.Line());
 
-        var report = await LoadAsync(Extract.Line(identifiant: "tgarnier", civilite: "M.", nom: "GARNIER", prenom: "Théo",
+        var report = await ImportAsync(Extract.Line(identifiant: "tgarnier", civilite: "M.", nom: "GARNIER", prenom: "Théo",
             email: "theo.garnier@mairie-exemple.fr", role: "UTILISATEUR", services: "SERV-RH"));
 
         Assert.Equal(0, report.StructuresCreated);
@@ -391,7 +415,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task End_date_before_the_default_start_date_is_rejected()
     {
-        var report = await LoadAsync(Extract.Line(debut: "", fin: "2025-03-10"));
+        var report = await ImportAsync(Extract.Line(debut: "", fin: "2025-03-10"));
 
         var rejection = Assert.Single(report.RejectedLines);
         Assert.Equal("Date de fin (2025-03-10) antérieure à la date de début par défaut, la date du jour (2025-03-11)", rejection.Reason);
@@ -401,7 +425,7 @@ public sealed class MadrhasLoaderTests : IDisposable
     [Fact]
     public async Task Lines_rejected_by_the_reader_are_reported_and_the_other_lines_applied()
     {
-        var report = await LoadAsync(
+        var report = await ImportAsync(
             Extract.Line(),
             Extract.Line(identifiant: "jmartin", structure: "21450234500018", role: "UTILISATEUR"),
             Extract.NoStructure());
@@ -413,12 +437,12 @@ public sealed class MadrhasLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task File_error_is_reported_and_nothing_is_loaded()
+    public async Task File_error_is_reported_and_nothing_is_imported()
     {
         await using var db = _database.CreateContext();
         var text = "identifiant;nom;prenom;email\npdufour;DUFOUR;Pauline;pauline.dufour@mairie-exemple.fr\n";
 
-        var report = await new MadrhasLoader(db, new FixedTimeProvider(_now)).LoadAsync(Extract.Text(text), CancellationToken.None);
+        var report = await Import.RunAsync(db, new FixedTimeProvider(_now), Extract.Text(text));
 
         Assert.True(report.FileRejected);
         Assert.Equal("Colonnes obligatoires absentes de l'en-tête : statut", Assert.Single(report.RejectedLines).Reason);
@@ -427,22 +451,23 @@ public sealed class MadrhasLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Loader_refuses_a_context_with_unsaved_changes_rather_than_clearing_them()
+    public async Task Importer_refuses_a_context_with_unsaved_changes_rather_than_clearing_them()
     {
         await using var db = _database.CreateContext();
         db.Users.Add(Pauline());
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            () => new MadrhasLoader(db, new FixedTimeProvider(_now)).LoadAsync(Extract.Of(Extract.Line()), CancellationToken.None));
+            () => Import.RunAsync(db, new FixedTimeProvider(_now), Extract.Of(Extract.Line())));
     }
 
     [Fact]
     public async Task Report_summary_gives_every_count_for_the_logs()
     {
-        var report = await LoadAsync([.. _threeLines, Extract.Line(identifiant: "jmartin", structure: "21450234500018")]);
+        var report = await ImportAsync([.. _threeLines, Extract.Line(identifiant: "jmartin", structure: "21450234500018")]);
 
         Assert.Equal(
-            "4 lines read, 1 rejected; users 3 created, 0 updated, 0 deactivated, 0 reactivated; 1 structures, 2 services, 2 memberships created",
+            "4 lines read, 1 rejected; users 3 created, 0 updated, 0 deactivated, 0 reactivated; 1 structures, 2 services created; "
+            + "memberships 2 created, 0 updated, 0 ended",
             report.ToString());
     }
 }

@@ -1,9 +1,12 @@
 namespace ChorusAccount.Core.Madrhas;
 
-/// <summary>What one load of an extract did, and the lines it rejected.</summary>
-public sealed class MadrhasLoadReport
+/// <summary>What one import of an extract did, and the lines it rejected.</summary>
+public sealed class MadrhasImportReport
 {
     private readonly List<MadrhasRejection> _rejectedLines = [];
+
+    /// <summary>The recorded run, unless it was a dry run.</summary>
+    public Guid? RunId { get; internal set; }
 
     /// <summary>Non-empty data lines read (a multi-line quoted record counts once), rejected ones included.</summary>
     public int LinesRead { get; internal set; }
@@ -22,6 +25,12 @@ public sealed class MadrhasLoadReport
 
     public int MembershipsCreated { get; internal set; }
 
+    /// <summary>MADRHAS memberships whose role, services or dates changed (a primary manager handing over included).</summary>
+    public int MembershipsUpdated { get; internal set; }
+
+    /// <summary>MADRHAS memberships absent from a full extract.</summary>
+    public int MembershipsEnded { get; internal set; }
+
     /// <summary>In file order; a file-level fault (<see cref="MadrhasRejection.IsFileError"/>) comes last.</summary>
     public IReadOnlyList<MadrhasRejection> RejectedLines => _rejectedLines;
 
@@ -29,13 +38,31 @@ public sealed class MadrhasLoadReport
     public bool FileRejected => _rejectedLines.Exists(r => r.IsFileError);
 
     public bool HasChanges =>
-        UsersCreated + UsersUpdated + UsersDeactivated + UsersReactivated + StructuresCreated + ServicesCreated + MembershipsCreated > 0;
+        UsersCreated + UsersUpdated + UsersDeactivated + UsersReactivated + StructuresCreated + ServicesCreated
+        + MembershipsCreated + MembershipsUpdated + MembershipsEnded > 0;
 
     /// <summary>One-line summary for logs; the rejected lines themselves are in <see cref="RejectedLines"/>.</summary>
     public override string ToString() =>
         $"{LinesRead} lines read, {RejectedLines.Count} rejected{(FileRejected ? " (file error)" : "")}; "
         + $"users {UsersCreated} created, {UsersUpdated} updated, {UsersDeactivated} deactivated, {UsersReactivated} reactivated; "
-        + $"{StructuresCreated} structures, {ServicesCreated} services, {MembershipsCreated} memberships created";
+        + $"{StructuresCreated} structures, {ServicesCreated} services created; "
+        + $"memberships {MembershipsCreated} created, {MembershipsUpdated} updated, {MembershipsEnded} ended";
 
     internal void Reject(MadrhasRejection rejection) => _rejectedLines.Add(rejection);
+
+    /// <summary>Copies the counts onto the run's row, so that the ops page shows progress and the final figures.</summary>
+    internal void CopyTo(MadrhasImportRun run)
+    {
+        run.LinesRead = LinesRead;
+        run.LinesRejected = RejectedLines.Count;
+        run.UsersCreated = UsersCreated;
+        run.UsersUpdated = UsersUpdated;
+        run.UsersDeactivated = UsersDeactivated;
+        run.UsersReactivated = UsersReactivated;
+        run.StructuresCreated = StructuresCreated;
+        run.ServicesCreated = ServicesCreated;
+        run.MembershipsCreated = MembershipsCreated;
+        run.MembershipsUpdated = MembershipsUpdated;
+        run.MembershipsEnded = MembershipsEnded;
+    }
 }

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ChorusAccount.Bench;
+using ChorusAccount.Core.Madrhas;
+using Microsoft.EntityFrameworkCore;
+
+// MADRHAS import benchmark: dotnet run -c Release --project bench/ChorusAccount.Bench -- [--lines N] [--engines sqlite,postgres]
+//   [--postgres CONNECTION] [--batch N]. Prints, per engine, the import, the re-import and the raw-insert ceiling, measured side by side.
+var lines = int.Parse(Option("--lines") ?? "1000000", CultureInfo.InvariantCulture);
+var batch = int.Parse(Option("--batch") ?? MadrhasImportOptions.DefaultBatchSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+var engines = (Option("--engines") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var postgres = Option("--postgres") ?? Environment.GetEnvironmentVariable("CHORUS_TEST_POSTGRES");
+
+Console.WriteLine($"Machine: {Machine()}");
+var extract = Path.Combine(Path.GetTempPath(), $"madrhas-bench-{lines}.csv");
+var generation = Stopwatch.StartNew();
+ExtractGenerator.Write(extract, lines);
+Console.WriteLine($"Extract: {lines:N0} lines, {new FileInfo(extract).Length / 1048576.0:N1} MB, generated in {generation.Elapsed.TotalSeconds:N1} s; batch size {batch:N0}");
+Console.WriteLine();
+Console.WriteLine($"{"engine",-9} {"measure",-22} {"seconds",9} {"peak MB",8} {"rows",11} {"rows/s",10}  note");
+
+foreach (var engine in engines)
+{
+    await using var imported = await BenchDatabase.CreateAsync(engine, postgres);
+    var first = await ImportAsync(imported);
+    var rows = await imported.CountRowsAsync();
+    Print(engine, "import", first.Seconds, first.PeakMb, rows, $"{first.Report.LinesRead:N0} lines, {first.Report.RejectedLines.Count} rejected");
+    var second = await ImportAsync(imported);
+    Print(engine, "re-import (same file)", second.Seconds, second.PeakMb, null, second.Report.HasChanges ? "CHANGES: " + second.Report : "0 changes");
+
+    await using var raw = await BenchDatabase.CreateAsync(engine, postgres);
+    long rawRows;
+    var rawTime = Stopwatch.StartNew();
+    using (var memory = new PeakMemory())
+    {
+        await using var db = raw.CreateContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        rawRows = await RawInsert.RunAsync(connection, extract, batch);
+        rawTime.Stop();
+        Print(engine, "raw batched insert", rawTime.Elapsed.TotalSeconds, memory.PeakBytes / 1048576.0, rawRows, "ceiling");
+    }
+
+    var ratio = rows / first.Seconds / (rawRows / rawTime.Elapsed.TotalSeconds);
+    Console.WriteLine($"{engine,-9} {"import / ceiling",-22} {ratio,9:N2}");
+    Console.WriteLine();
+}
+
+File.Delete(extract);
+return;
+
+async Task<(double Seconds, double PeakMb, MadrhasImportReport Report)> ImportAsync(BenchDatabase database)
+{
+    GC.Collect();
+    using var memory = new PeakMemory();
+    var watch = Stopwatch.StartNew();
+    await using var db = database.CreateContext();
+    await using var file = File.OpenRead(extract);
+    var report = await new MadrhasImporter(db, TimeProvider.System)
+        .ImportAsync(file, Path.GetFileName(extract), new MadrhasImportOptions(Full: true, BatchSize: batch), null, CancellationToken.None);
+    return (watch.Elapsed.TotalSeconds, memory.PeakBytes / 1048576.0, report);
+}
+
+void Print(string engine, string measure, double seconds, double peakMb, long? rows, string note) =>
+    Console.WriteLine($"{engine,-9} {measure,-22} {seconds,9:N1} {peakMb,8:N0} {rows?.ToString("N0", CultureInfo.InvariantCulture),11} "
+        + $"{(rows is { } r ? (r / seconds).ToString("N0", CultureInfo.InvariantCulture) : ""),10}  {note}");
+
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static string Machine()
+{
+    var cpu = File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+        : null;
+    var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0;
+    return $"{cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} cores, {memory:N0} GB, "
+        + $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using ChorusAccount.Core.Madrhas;
+
+namespace ChorusAccount.Web.Configuration;
+
+/// <summary>The `Jobs` section: the nightly MADRHAS import.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Cron expression of the import (five fields), in <see cref="TimeZone"/>.</summary>
+    [Required]
+    public string MadrhasImportCron { get; set; } = "0 2 * * *";
+
+    [Required]
+    public string TimeZone { get; set; } = "Europe/Paris";
+
+    /// <summary>Where MADRHAS drops its extracts; the newest `.csv` is imported.</summary>
+    [Required]
+    public string DropFolder { get; set; } = "App_Data/madrhas/depot";
+
+    /// <summary>Where imported extracts are moved, so that the next run does not take them again.</summary>
+    [Required]
+    public string ArchiveFolder { get; set; } = "App_Data/madrhas/archives";
+
+    /// <summary>The nightly extract lists every user: MADRHAS memberships absent from it are ended.</summary>
+    public bool FullExtract { get; set; } = true;
+
+    [Range(100, 50_000)]
+    public int BatchSize { get; set; } = MadrhasImportOptions.DefaultBatchSize;
+}

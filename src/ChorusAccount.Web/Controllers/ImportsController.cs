@@ -1,0 +1,89 @@
+using System.Text;
+using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Web.Authentication;
+using ChorusAccount.Web.Jobs;
+using ChorusAccount.Web.Localization;
+using ChorusAccount.Web.Models;
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace ChorusAccount.Web.Controllers;
+
+/// <summary>The MADRHAS imports, for operators: the runs, their rejected lines, and « Lancer l'import ».</summary>
+[Route("ops/imports")]
+[Authorize(Policy = OperatorPolicy.Name)]
+public sealed class ImportsController(GetImportRuns runs, MadrhasImportJob job, IBackgroundJobClient jobs, IStringLocalizer<UiText> t) : Controller
+{
+    public const string NoticeKey = "ImportNotice";
+    private const int ShownRejectedLines = 500;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) =>
+        View(new ImportsPage(await runs.ListAsync(ct), await runs.RunningAsync(ct), job.DropFolder, MadrhasImportJob.NewestExtract(job.DropFolder) is not null));
+
+    [HttpPost("lancer")]
+    public async Task<IActionResult> Launch(CancellationToken ct)
+    {
+        if (await runs.RunningAsync(ct) is not null)
+        {
+            TempData[NoticeKey] = "Imports.AlreadyRunning";
+        }
+        else if (MadrhasImportJob.NewestExtract(job.DropFolder) is null)
+        {
+            TempData[NoticeKey] = "Imports.NoExtract";
+        }
+        else
+        {
+            jobs.Enqueue<MadrhasImportJob>(j => j.RunAsync(CancellationToken.None));
+            TempData["Success"] = "Imports.Launched";
+        }
+
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Details(Guid id, CancellationToken ct)
+    {
+        var run = await runs.FindAsync(id, ct);
+        return run is null ? NotFound() : View(new ImportRunPage(run, await runs.RejectedLinesAsync(id, ShownRejectedLines, ct), ShownRejectedLines));
+    }
+
+    [HttpGet("{id:guid}/lignes-rejetees.csv")]
+    public async Task<IActionResult> RejectedLines(Guid id, CancellationToken ct)
+    {
+        var run = await runs.FindAsync(id, ct);
+        if (run is null)
+        {
+            return NotFound();
+        }
+
+        var csv = new StringBuilder();
+        csv.AppendJoin(';', t["Imports.Line"].Value, t["Imports.Login"].Value, t["Imports.Reason"].Value).Append("\r\n");
+        foreach (var line in await runs.RejectedLinesAsync(id, take: null, ct))
+        {
+            csv.AppendJoin(';', line.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Field(line.Login), Field(line.Reason)).Append("\r\n");
+        }
+
+        // With a BOM, spreadsheet software reads the accents right.
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return File(bytes, "text/csv; charset=utf-8", $"lignes-rejetees-{Path.GetFileNameWithoutExtension(run.FileName)}-{run.StartedAt:yyyyMMdd-HHmmss}.csv");
+    }
+
+    // RFC 4180 quoting, and a leading apostrophe so that a spreadsheet never runs a value as a formula.
+    private static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

@@ -1,0 +1,9 @@
+using ChorusAccount.Core.Madrhas;
+
+namespace ChorusAccount.Web.Models;
+
+/// <summary>The operators' imports page: the last runs, the one going on, and whether an extract waits.</summary>
+public sealed record ImportsPage(IReadOnlyList<MadrhasImportRun> Runs, MadrhasImportRun? Running, string DropFolder, bool ExtractWaiting);
+
+/// <summary>One run and the first of its rejected lines (all of them are in the CSV download).</summary>
+public sealed record ImportRunPage(MadrhasImportRun Run, IReadOnlyList<MadrhasRejectedLine> RejectedLines, int Shown);
