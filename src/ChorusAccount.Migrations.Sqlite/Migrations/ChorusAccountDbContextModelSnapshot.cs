@@ -330,6 +330,11 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StructureId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OnePrimaryManager")
+                        .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
+
                     b.HasIndex("StructureId", "Status");
 
                     b.HasIndex("UserId", "StructureId");
@@ -452,6 +457,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressLine")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -497,6 +506,8 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PostalCode");
 
                     b.HasIndex("IdentifierType", "Identifier")
                         .IsUnique();

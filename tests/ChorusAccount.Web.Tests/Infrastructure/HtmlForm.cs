@@ -67,6 +67,13 @@ public sealed partial class HtmlForm
         return this;
     }
 
+    /// <summary>Adds one more value to a field (a ticked checkbox among several).</summary>
+    public HtmlForm Add(string name, string value)
+    {
+        Fields.Add(new(name, value));
+        return this;
+    }
+
     public HtmlForm Remove(string name)
     {
         Fields.RemoveAll(f => f.Key == name);

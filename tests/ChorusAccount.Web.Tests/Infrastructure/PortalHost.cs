@@ -18,12 +18,16 @@ public sealed class PortalHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly TestDatabase _database;
 
-    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress)
+    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress, string mailFolder)
     {
         _factory = factory;
         _database = database;
         BaseAddress = baseAddress;
+        MailFolder = mailFolder;
     }
+
+    /// <summary>Where this portal writes its emails (.eml), a folder of its own.</summary>
+    public string MailFolder { get; }
 
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _factory.Services;
@@ -32,8 +36,10 @@ public sealed class PortalHost : IAsyncDisposable
 
     public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        var mailFolder = Path.Combine(Path.GetTempPath(), "chorus-mails-" + Guid.NewGuid().ToString("N"));
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            builder.UseSetting("Mail:PickupFolder", mailFolder);
             builder.UseSetting("Database:Provider", database.Provider.ToString());
             builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
             builder.UseSetting("Pigp:EmbeddedUrls", "http://127.0.0.1:0");
@@ -54,7 +60,7 @@ public sealed class PortalHost : IAsyncDisposable
         factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"), mailFolder);
     }
 
     public AgentClient NewAgent() => new(this);
@@ -106,5 +112,9 @@ public sealed class PortalHost : IAsyncDisposable
     {
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
+        if (Directory.Exists(MailFolder))
+        {
+            Directory.Delete(MailFolder, recursive: true);
+        }
     }
 }
