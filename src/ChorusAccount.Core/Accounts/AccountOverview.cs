@@ -43,9 +43,9 @@ public sealed record AccountOverview(
 public sealed class GetAccountOverview(ChorusAccountDbContext db)
 {
     /// <summary>The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out).</summary>
-    public static IQueryable<MembershipRow> MembershipRows(ChorusAccountDbContext db, Guid userId) =>
+    public static IQueryable<MembershipRow> MembershipRows(ChorusAccountDbContext db, Guid userId, Guid? membershipId = null) =>
         db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended)
+            .Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended && (membershipId == null || m.Id == membershipId))
             .OrderBy(m => m.Structure!.CompanyName)
             .Select(m => new MembershipRow(
                 m.Id,

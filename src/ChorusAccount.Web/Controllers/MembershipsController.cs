@@ -91,7 +91,7 @@ public sealed class MembershipsController(
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Consult(Guid id, CancellationToken ct)
     {
-        var membership = await GetAccountOverview.MembershipRows(db, User.GetUserId()).SingleOrDefaultAsync(m => m.Id == id, ct);
+        var membership = await GetAccountOverview.MembershipRows(db, User.GetUserId(), id).SingleOrDefaultAsync(ct);
         var structure = membership is null ? null : await cards.ForRequestAsync(membership.StructureId, ct);
         return membership is null || structure is null ? NotFound() : View(new MembershipDetailsPage(membership, structure));
     }
@@ -110,7 +110,7 @@ public sealed class MembershipsController(
 
     [HttpPost("supprimer")]
     public async Task<IActionResult> Delete(
-        [FromForm] List<Guid> ids, [FromForm] bool confirm, [FromForm] Dictionary<Guid, Guid> successors,
+        [FromForm] List<Guid> ids, [FromForm] bool confirm, [FromForm] Dictionary<Guid, Guid?> successors,
         [FromServices] GetMembershipsToDelete toDelete, [FromServices] DeleteMemberships deleteMemberships, CancellationToken ct)
     {
         if (ids.Count == 0)
@@ -130,7 +130,9 @@ public sealed class MembershipsController(
             return View(new DeleteMembershipsPage(rows));
         }
 
-        var result = await deleteMemberships.ExecuteAsync(User.GetUserId(), User.GetLogin(), ids, successors, ct);
+        // An unchosen successor arrives empty: it is missing, not invalid.
+        var chosen = (successors ?? []).Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Value);
+        var result = await deleteMemberships.ExecuteAsync(User.GetUserId(), User.GetLogin(), ids, chosen, ct);
         switch (result.Outcome)
         {
             case DeleteMembershipsOutcome.NotFound:

@@ -74,6 +74,9 @@ public sealed partial class HtmlForm
         return this;
     }
 
+    /// <summary>The same fields (antiforgery token included) posted to another address: a forged or replayed request.</summary>
+    public HtmlForm PostTo(string path) => new(new Uri(Action, path), [.. Fields]);
+
     public HtmlForm Remove(string name)
     {
         Fields.RemoveAll(f => f.Key == name);
