@@ -5,12 +5,15 @@ using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Documents;
 using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
 using ChorusAccount.Web.Infrastructure;
 using ChorusAccount.Web.Jobs;
 using ChorusAccount.Web.Localization;
+using ChorusAccount.Web.Mail;
 using ChorusAccount.Web.Models;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
@@ -67,6 +70,15 @@ builder.Services.AddSingleton<IDocumentContentStreamer, SqliteDocumentContentStr
 builder.Services.AddScoped<AddDocument>();
 builder.Services.AddScoped<DeleteDocuments>();
 builder.Services.AddScoped<AccountPageBuilder>();
+builder.Services.AddPortalMail(builder.Configuration);
+builder.Services.AddScoped<StructureDirectoryLoader>();
+builder.Services.AddScoped<SearchStructures>();
+builder.Services.AddScoped<GetStructureCard>();
+builder.Services.AddScoped<RequestMembership>();
+builder.Services.AddScoped<GetMembershipsToDelete>();
+builder.Services.AddScoped<DeleteMemberships>();
+builder.Services.AddScoped<GetManagerActivities>();
+builder.Services.AddScoped<DecideMemberships>();
 builder.Services.AddValidatorsFromAssemblyContaining<ProfileFormValidator>(ServiceLifetime.Scoped);
 builder.Services.AddControllersWithViews(o =>
 {

@@ -16,7 +16,12 @@ public sealed record MembershipRow(
     IReadOnlyList<string> Services,
     DateOnly StartDate,
     DateOnly? EndDate,
-    MembershipStatus Status);
+    MembershipStatus Status,
+    Guid StructureId)
+{
+    /// <summary>The fiche structure icon: not for users attached only to some services.</summary>
+    public bool ShowsStructureCard => Status == MembershipStatus.Active && (WholeStructure || Role != MembershipRole.Member);
+}
 
 public sealed record SubscriptionRow(
     Guid Id,
@@ -37,10 +42,10 @@ public sealed record AccountOverview(
 /// <summary>The three read-only blocks of « Mon compte », for the signed-in user only.</summary>
 public sealed class GetAccountOverview(ChorusAccountDbContext db)
 {
-    public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)
-    {
-        var memberships = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended)
+    /// <summary>The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out).</summary>
+    public static IQueryable<MembershipRow> MembershipRows(ChorusAccountDbContext db, Guid userId, Guid? membershipId = null) =>
+        db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended && (membershipId == null || m.Id == membershipId))
             .OrderBy(m => m.Structure!.CompanyName)
             .Select(m => new MembershipRow(
                 m.Id,
@@ -52,8 +57,12 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
                 m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(),
                 m.StartDate,
                 m.EndDate,
-                m.Status))
-            .ToListAsync(ct);
+                m.Status,
+                m.StructureId));
+
+    public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)
+    {
+        var memberships = await MembershipRows(db, userId).ToListAsync(ct);
 
         var subscriptions = await db.Subscriptions.AsNoTracking()
             .Where(s => s.UserId == userId)

@@ -17,6 +17,9 @@ public sealed class Structure
     public string? LastName { get; set; }
     public string? FirstName { get; set; }
 
+    /// <summary>Street line of the postal address, shown on the fiche structure.</summary>
+    public string? AddressLine { get; set; }
+
     public string? PostalCode { get; set; }
     public string? City { get; set; }
 

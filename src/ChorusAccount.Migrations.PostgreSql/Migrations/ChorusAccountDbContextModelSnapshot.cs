@@ -449,6 +449,11 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StructureId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OnePrimaryManager")
+                        .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
+
                     b.HasIndex("StructureId", "Status");
 
                     b.HasIndex("UserId", "StructureId");
@@ -571,6 +576,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AddressLine")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -616,6 +625,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(1000)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PostalCode");
 
                     b.HasIndex("IdentifierType", "Identifier")
                         .IsUnique();

@@ -450,6 +450,11 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StructureId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OnePrimaryManager")
+                        .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
+
                     b.HasIndex("StructureId", "Status");
 
                     b.HasIndex("UserId", "StructureId");
@@ -573,6 +578,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("AddressLine")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -618,6 +627,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(1000)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PostalCode");
 
                     b.HasIndex("IdentifierType", "Identifier")
                         .IsUnique();

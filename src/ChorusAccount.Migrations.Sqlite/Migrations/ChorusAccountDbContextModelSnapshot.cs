@@ -442,6 +442,11 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StructureId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OnePrimaryManager")
+                        .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
+
                     b.HasIndex("StructureId", "Status");
 
                     b.HasIndex("UserId", "StructureId");
@@ -564,6 +569,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressLine")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -609,6 +618,8 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PostalCode");
 
                     b.HasIndex("IdentifierType", "Identifier")
                         .IsUnique();

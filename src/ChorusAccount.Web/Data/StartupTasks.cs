@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ namespace ChorusAccount.Web.Data;
 public static class StartupTasks
 {
     public static readonly string DemoExtractPath = Path.Combine(AppContext.BaseDirectory, "DemoData", "madrhas-demo.csv");
+    public static readonly string DemoDirectoryPath = Path.Combine(AppContext.BaseDirectory, "DemoData", "structures-demo.csv");
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -28,11 +30,22 @@ public static class StartupTasks
 
         if (options.LoadDemoData)
         {
+            await LoadDemoDirectoryAsync(app);
             await using var scope = app.Services.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<MadrhasImporter>();
             await using var extract = File.OpenRead(DemoExtractPath);
             var report = await importer.ImportAsync(extract, Path.GetFileName(DemoExtractPath), new MadrhasImportOptions(), null, CancellationToken.None);
             app.Logger.LogInformation("Demo MADRHAS extract imported: {Report}", report);
         }
+    }
+
+    // The structure directory first: the MADRHAS extract then finds its structures with their addresses and service labels.
+    private static async Task LoadDemoDirectoryAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var loader = scope.ServiceProvider.GetRequiredService<StructureDirectoryLoader>();
+        using var directory = File.OpenText(DemoDirectoryPath);
+        var report = await loader.LoadAsync(directory, CancellationToken.None);
+        app.Logger.LogInformation("Demo structure directory loaded: {Report}", report);
     }
 }

@@ -44,30 +44,39 @@ public sealed class BrowserSession : IAsyncDisposable
             Headless = true,
             Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "fr-FR" });
-        var page = await context.NewPageAsync();
+        var page = await NewContextPageAsync(browser);
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
         Directory.CreateDirectory(screenshots);
         return new BrowserSession(playwright, browser, page, output, screenshots);
     }
 
-    /// <summary>Runs axe on the page as it is now, records violations, and keeps a full-page screenshot.</summary>
-    public async Task CheckPageAsync(string label)
+    /// <summary>A second agent in the same browser: a context of its own, so cookies and session are separate.</summary>
+    public Task<IPage> OpenAnotherAgentAsync() => NewContextPageAsync(_browser);
+
+    /// <summary>Runs axe on the page as it is now (the first agent's unless told), records violations, and keeps a full-page screenshot.</summary>
+    public async Task CheckPageAsync(string label, IPage? page = null)
     {
-        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var result = await Page.RunAxe(new AxeRunOptions
+        page ??= Page;
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] },
         });
         foreach (var violation in result.Violations)
         {
             var nodes = string.Join(" | ", violation.Nodes.Select(n => n.Html));
-            Violations.Add($"{label} ({Page.Url}): {violation.Id} — {violation.Help}: {nodes}");
+            Violations.Add($"{label} ({page.Url}): {violation.Id} — {violation.Help}: {nodes}");
         }
 
         var file = Path.Combine(_screenshots, $"{++_shot:00}-{label}.png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
-        _output.WriteLine($"{label}: {Page.Url} — {result.Violations.Length} axe violation(s), screenshot {file}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        _output.WriteLine($"{label}: {page.Url} — {result.Violations.Length} axe violation(s), screenshot {file}");
+    }
+
+    private static async Task<IPage> NewContextPageAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "fr-FR" });
+        return await context.NewPageAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -67,6 +67,16 @@ public sealed partial class HtmlForm
         return this;
     }
 
+    /// <summary>Adds one more value to a field (a ticked checkbox among several).</summary>
+    public HtmlForm Add(string name, string value)
+    {
+        Fields.Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>The same fields (antiforgery token included) posted to another address: a forged or replayed request.</summary>
+    public HtmlForm PostTo(string path) => new(new Uri(Action, path), [.. Fields]);
+
     public HtmlForm Remove(string name)
     {
         Fields.RemoveAll(f => f.Key == name);

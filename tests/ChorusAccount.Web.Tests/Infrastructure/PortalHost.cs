@@ -20,12 +20,13 @@ public sealed class PortalHost : IAsyncDisposable
 
     private readonly Lazy<Task<User>> _operator;
 
-    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress, string jobsFolder)
+    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress, string jobsFolder, string mailFolder)
     {
         _factory = factory;
         _database = database;
         BaseAddress = baseAddress;
         JobsFolder = jobsFolder;
+        MailFolder = mailFolder;
         _operator = new Lazy<Task<User>>(() => CreateUserAsync(login: OperatorLogin));
     }
 
@@ -35,6 +36,9 @@ public sealed class PortalHost : IAsyncDisposable
     /// <summary>This host's MADRHAS drop folder is <c>depot</c> under it, its archive folder <c>archives</c>.</summary>
     public string JobsFolder { get; }
 
+    /// <summary>Where this portal writes its emails (.eml), a folder of its own.</summary>
+    public string MailFolder { get; }
+
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _factory.Services;
     public PigpServer Pigp => Services.GetRequiredService<EmbeddedPigp>().Server;
@@ -43,8 +47,10 @@ public sealed class PortalHost : IAsyncDisposable
     public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var jobsFolder = Directory.CreateTempSubdirectory("chorus-jobs-").FullName;
+        var mailFolder = Path.Combine(Path.GetTempPath(), "chorus-mails-" + Guid.NewGuid().ToString("N"));
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            builder.UseSetting("Mail:PickupFolder", mailFolder);
             builder.UseSetting("Operators:Logins:0", OperatorLogin);
             builder.UseSetting("Jobs:DropFolder", Path.Combine(jobsFolder, "depot"));
             builder.UseSetting("Jobs:ArchiveFolder", Path.Combine(jobsFolder, "archives"));
@@ -68,7 +74,7 @@ public sealed class PortalHost : IAsyncDisposable
         factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"), jobsFolder);
+        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"), jobsFolder, mailFolder);
     }
 
     public AgentClient NewAgent() => new(this);
@@ -124,5 +130,9 @@ public sealed class PortalHost : IAsyncDisposable
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
         Directory.Delete(JobsFolder, recursive: true);
+        if (Directory.Exists(MailFolder))
+        {
+            Directory.Delete(MailFolder, recursive: true);
+        }
     }
 }

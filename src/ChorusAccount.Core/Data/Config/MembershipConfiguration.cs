@@ -16,6 +16,12 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         builder.Property(m => m.Version).IsConcurrencyToken();
         builder.HasIndex(m => new { m.StructureId, m.Status });
         builder.HasIndex(m => new { m.UserId, m.StructureId });
+        // The invariant "exactly one primary manager per structure", held by the database even when two handovers race.
+        // Double-quoted identifiers are understood by SQLite, PostgreSQL and SQL Server (QUOTED_IDENTIFIER ON).
+        builder.HasIndex(m => m.StructureId)
+            .HasDatabaseName("IX_Memberships_OnePrimaryManager")
+            .IsUnique()
+            .HasFilter($"\"Role\" = {(int)MembershipRole.PrimaryManager} AND \"Status\" = {(int)MembershipStatus.Active}");
         builder.HasMany(m => m.Services).WithOne().HasForeignKey(s => s.MembershipId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(m => m.IsManager);
     }

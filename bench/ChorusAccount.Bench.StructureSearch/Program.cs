@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using ChorusAccount.Bench.StructureSearch;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Structures;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+// « demo-csv <path> »: regenerates the portal's demo directory. Without arguments: the search benchmark,
+// 100,000 structures with their services in a SQLite file migrated like the portal's, then each kind of search
+// timed many times; prints p50 and p95 per search and the p95 over the 20 ms target.
+const int DemoCount = 300;
+const int BenchCount = 100_000;
+const int Runs = 200;
+const double TargetMs = 20;
+
+if (args is ["demo-csv", var demoPath])
+{
+    var lines = new[] { StructureDirectoryLoader.Header }
+        .Concat(StructureDirectoryGenerator.DemoAnchors)
+        .Concat(new StructureDirectoryGenerator(seed: 45000).Lines(DemoCount));
+    await File.WriteAllLinesAsync(demoPath, lines);
+    Console.WriteLine($"{demoPath}: {DemoCount + StructureDirectoryGenerator.DemoAnchors.Length} structures");
+    return;
+}
+
+var file = Path.Combine(Path.GetTempPath(), $"chorus-bench-search-{Guid.NewGuid():N}.db");
+try
+{
+    await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+    await connection.OpenAsync();
+    var options = new DbContextOptionsBuilder<ChorusAccountDbContext>()
+        .UseSqlite(connection, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite")).Options;
+    await using (var db = new ChorusAccountDbContext(options))
+    {
+        await db.Database.MigrateAsync();
+    }
+
+    var load = Stopwatch.StartNew();
+    var directory = string.Join('\n', new[] { StructureDirectoryLoader.Header }
+        .Concat(StructureDirectoryGenerator.DemoAnchors)
+        .Concat(new StructureDirectoryGenerator(seed: 7).Lines(BenchCount)));
+    await using (var db = new ChorusAccountDbContext(options))
+    {
+        var report = await new StructureDirectoryLoader(db, TimeProvider.System).LoadAsync(new StringReader(directory), CancellationToken.None);
+        Console.WriteLine($"Loaded {report.Created} structures and {report.ServicesCreated} services in {load.Elapsed.TotalSeconds:0.0} s ({report.Rejections.Count} rejected)");
+    }
+
+    var searches = new (string Name, StructureSearchCriteria Criteria)[]
+    {
+        ("ville « orleans »", new(City: "orleans")),
+        ("raison sociale « ccas »", new(CompanyName: "centre communal")),
+        ("raison sociale + ville", new(CompanyName: "hospitalier", City: "tours")),
+        ("libellé rare « Épinal »", new(Label: "epinal")),
+        ("aucun résultat", new(CompanyName: "introuvable")),
+        ("SIRET", new(Identifier: "21450234500017")),
+        ("code postal", new(PostalCode: "45430")),
+        ("nom (particulier)", new(IdentifierType: StructureIdentifierType.Particulier, LastName: "dupont")),
+    };
+
+    Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {Runs} runs per search after 10 warm-up runs");
+    Console.WriteLine($"{"search",-26}{"total",8}{"p50 ms",9}{"p95 ms",9}{"p95/20ms",10}");
+    await using var context = new ChorusAccountDbContext(options);
+    var search = new SearchStructures(context);
+    foreach (var (name, criteria) in searches)
+    {
+        var times = new List<double>(Runs);
+        StructureSearchPage? page = null;
+        for (var i = 0; i < Runs + 10; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            page = await search.ExecuteAsync(criteria, 1, CancellationToken.None);
+            if (i >= 10)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        var p50 = times[times.Count / 2];
+        var p95 = times[(int)Math.Ceiling(times.Count * 0.95) - 1];
+        Console.WriteLine($"{name,-26}{page!.Total,8}{p50,9:0.00}{p95,9:0.00}{p95 / TargetMs,10:0.00}");
+    }
+}
+finally
+{
+    SqliteConnection.ClearAllPools();
+    File.Delete(file);
+}

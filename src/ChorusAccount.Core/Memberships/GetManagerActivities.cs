@@ -1,0 +1,71 @@
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Memberships;
+
+public sealed record PendingRequestRow(Guid Id, string StructureName, string RequesterName, string RequesterLogin, bool WholeStructure, IReadOnlyList<string> Services, DateOnly StartDate, DateOnly? EndDate, DateTime RequestedAt);
+
+public sealed record DecisionRow(string StructureName, string RequesterName, MembershipStatus Status, string DecidedBy, DateTime DecidedAt, string? Reason);
+
+public sealed record StructureUserRow(string Name, string Login, MembershipRole Role, bool WholeStructure, IReadOnlyList<string> Services, DateOnly StartDate, DateOnly? EndDate);
+
+public sealed record ManagedStructure(Guid Id, string Name, string Identifier, IReadOnlyList<StructureUserRow> Users);
+
+public sealed record ManagerActivities(IReadOnlyList<ManagedStructure> Structures, IReadOnlyList<PendingRequestRow> Pending, IReadOnlyList<DecisionRow> History);
+
+/// <summary>« Activités du gestionnaire »: only the structures the signed-in user manages; null for anyone else.</summary>
+public sealed class GetManagerActivities(ChorusAccountDbContext db)
+{
+    public const int HistorySize = 50;
+
+    public Task<bool> IsManagerAsync(Guid userId, CancellationToken ct) => ManagerScope.StructureIds(db, userId).AnyAsync(ct);
+
+    public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
+    {
+        var managed = ManagerScope.StructureIds(db, managerId);
+        var structures = await db.Structures.AsNoTracking()
+            .Where(s => managed.Contains(s.Id))
+            .OrderBy(s => s.CompanyName)
+            .Select(s => new { s.Id, s.CompanyName, s.Identifier })
+            .ToListAsync(ct);
+        if (structures.Count == 0)
+        {
+            return null;
+        }
+
+        var pending = await db.Memberships.AsNoTracking()
+            .Where(m => managed.Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)
+            .OrderBy(m => m.RequestedAt)
+            .Select(m => new PendingRequestRow(
+                m.Id, m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.WholeStructure,
+                m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(), m.StartDate, m.EndDate, m.RequestedAt))
+            .ToListAsync(ct);
+
+        var history = await (
+                from m in db.Memberships.AsNoTracking()
+                where managed.Contains(m.StructureId) && m.DecidedByUserId != null
+                join manager in db.Users.AsNoTracking() on m.DecidedByUserId equals manager.Id
+                orderby m.DecidedAt descending
+                select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.Status,
+                    manager.FirstName + " " + manager.LastName.ToUpper(), m.DecidedAt!.Value, m.RefusalReason))
+            .Take(HistorySize)
+            .ToListAsync(ct);
+
+        var ids = structures.Select(s => s.Id).ToList();
+        var users = await db.Memberships.AsNoTracking()
+            .Where(m => ids.Contains(m.StructureId) && m.Status == MembershipStatus.Active)
+            .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
+            .Select(m => new
+            {
+                m.StructureId,
+                Row = new StructureUserRow(m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.Role, m.WholeStructure,
+                    m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(), m.StartDate, m.EndDate),
+            })
+            .ToListAsync(ct);
+
+        return new ManagerActivities(
+            [.. structures.Select(s => new ManagedStructure(s.Id, s.CompanyName, s.Identifier, [.. users.Where(u => u.StructureId == s.Id).Select(u => u.Row)]))],
+            pending,
+            history);
+    }
+}

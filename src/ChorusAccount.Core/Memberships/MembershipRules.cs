@@ -1,0 +1,49 @@
+namespace ChorusAccount.Core.Memberships;
+
+/// <summary>What a user asks for: a structure, validity dates, and the whole structure or some of its services.</summary>
+public sealed record MembershipRequest(Guid StructureId, DateOnly StartDate, DateOnly? EndDate, bool WholeStructure, IReadOnlyCollection<Guid> ServiceIds);
+
+/// <summary>The part of a structure an existing active or pending membership already covers.</summary>
+public sealed record MembershipScope(bool WholeStructure, IReadOnlyCollection<Guid> ServiceIds);
+
+public enum MembershipRefusal
+{
+    StructureNotFound,
+    EndNotAfterStart,
+    NoScope,
+    UnknownService,
+    Duplicate,
+}
+
+/// <summary>The rules of an attachment request, free of any storage.</summary>
+public static class MembershipRules
+{
+    /// <summary>Null when the request may be sent to the structure's managers.</summary>
+    public static MembershipRefusal? Check(MembershipRequest request, IReadOnlySet<Guid> activeServiceIds, IEnumerable<MembershipScope> existing)
+    {
+        if (request.EndDate is { } end && end <= request.StartDate)
+        {
+            return MembershipRefusal.EndNotAfterStart;
+        }
+
+        if (!request.WholeStructure && request.ServiceIds.Count == 0)
+        {
+            return MembershipRefusal.NoScope;
+        }
+
+        if (!request.WholeStructure && !request.ServiceIds.All(activeServiceIds.Contains))
+        {
+            return MembershipRefusal.UnknownService;
+        }
+
+        return existing.Any(scope => Duplicates(request, scope)) ? MembershipRefusal.Duplicate : null;
+    }
+
+    /// <summary>
+    /// A request duplicates a membership that already covers what it asks: the whole structure covers everything,
+    /// a service already held is not asked twice. Asking for the whole structure while holding some services is an extension.
+    /// </summary>
+    public static bool Duplicates(MembershipRequest request, MembershipScope existing) =>
+        existing.WholeStructure
+        || (!request.WholeStructure && request.ServiceIds.Any(existing.ServiceIds.Contains));
+}

@@ -1,0 +1,80 @@
+using ChorusAccount.Core.Auditing;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Memberships;
+
+public sealed record RequestMembershipResult(MembershipRefusal? Refusal, Guid? MembershipId);
+
+/// <summary>« Valider » on the request form: a pending membership addressed to the structure's managers.</summary>
+public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider clock)
+{
+    public const string RequestedAction = "MembershipRequested";
+
+    public async Task<RequestMembershipResult> ExecuteAsync(Guid userId, string actor, MembershipRequest request, CancellationToken ct)
+    {
+        var structure = await db.Structures.AsNoTracking()
+            .Where(s => s.Id == request.StructureId && s.IsActive)
+            .Select(s => new { s.Id, s.CompanyName, ServiceIds = s.Services.Where(u => u.IsActive).Select(u => u.Id).ToList() })
+            .SingleOrDefaultAsync(ct);
+        if (structure is null)
+        {
+            return new(MembershipRefusal.StructureNotFound, null);
+        }
+
+        var existing = await db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.StructureId == structure.Id
+                && (m.Status == MembershipStatus.Active || m.Status == MembershipStatus.Pending))
+            .Select(m => new MembershipScope(m.WholeStructure, m.Services.Select(s => s.ServiceUnitId).ToList()))
+            .ToListAsync(ct);
+        var serviceIds = request.WholeStructure ? [] : request.ServiceIds.Distinct().ToList();
+        var refusal = MembershipRules.Check(request with { ServiceIds = serviceIds }, structure.ServiceIds.ToHashSet(), existing);
+        if (refusal is not null)
+        {
+            return new(refusal, null);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var membership = new Membership
+        {
+            UserId = userId,
+            StructureId = structure.Id,
+            Role = MembershipRole.Member,
+            Status = MembershipStatus.Pending,
+            Origin = MembershipOrigin.Portal,
+            WholeStructure = request.WholeStructure,
+            StartDate = request.StartDate,
+            EndDate = request.EndDate,
+            RequestedAt = now,
+            Services = [.. serviceIds.Select(id => new MembershipService { ServiceUnitId = id })],
+        };
+        db.Memberships.Add(membership);
+
+        // Every manager of the structure hears of the new request in its next daily digest.
+        var managerIds = await db.Memberships.AsNoTracking()
+            .Where(m => m.StructureId == structure.Id && m.Status == MembershipStatus.Active
+                && (m.Role == MembershipRole.PrimaryManager || m.Role == MembershipRole.SecondaryManager))
+            .Select(m => m.UserId)
+            .Distinct()
+            .ToListAsync(ct);
+        db.NotificationEvents.AddRange(managerIds.Select(id => new NotificationEvent
+        {
+            Kind = NotificationEventKind.PendingRequest,
+            RecipientUserId = id,
+            StructureId = structure.Id,
+            OccurredAt = now,
+            CreatedAt = now,
+        }));
+        db.AuditEntries.Add(new AuditEntry
+        {
+            UserId = userId,
+            Actor = actor,
+            At = now,
+            Action = RequestedAction,
+            Changes = [new FieldChange("Structure", null, structure.CompanyName)],
+        });
+        await db.SaveChangesAsync(ct);
+        return new(null, membership.Id);
+    }
+}

@@ -1,0 +1,10 @@
+namespace ChorusAccount.Core;
+
+/// <summary>Dates as the agents see them: the calendar day in France, whatever the server's time zone.</summary>
+public static class ParisDate
+{
+    private static readonly TimeZoneInfo _paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static DateOnly Today(TimeProvider clock) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), _paris).DateTime);
+}

@@ -1,0 +1,76 @@
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Structures;
+
+/// <summary>The search criteria of « Demander un rattachement »; the type, nom and prénom are for identifiers that are not a SIRET.</summary>
+public sealed record StructureSearchCriteria(
+    string? CompanyName = null,
+    string? Identifier = null,
+    string? Label = null,
+    string? PostalCode = null,
+    string? City = null,
+    StructureIdentifierType? IdentifierType = null,
+    string? LastName = null,
+    string? FirstName = null)
+{
+    public bool IsEmpty => new[] { CompanyName, Identifier, Label, PostalCode, City, LastName, FirstName }.All(string.IsNullOrWhiteSpace)
+        && IdentifierType is null;
+
+    /// <summary>An identifier typed without a type, or with the SIRET type, is a SIRET.</summary>
+    public bool IdentifierIsSiret => !string.IsNullOrWhiteSpace(Identifier) && IdentifierType is null or StructureIdentifierType.Siret;
+
+    public string? CleanIdentifier => string.IsNullOrWhiteSpace(Identifier) ? null : Identifier.Replace(" ", "", StringComparison.Ordinal).Trim();
+}
+
+public sealed record StructureSearchRow(Guid Id, string CompanyName, string? Label, StructureIdentifierType IdentifierType, string Identifier, string? PostalCode, string? City);
+
+public sealed record StructureSearchPage(IReadOnlyList<StructureSearchRow> Rows, int Total, int Page, int PageCount);
+
+/// <summary>
+/// Searches the active structures. Text criteria match the folded text of the structure (case and accents ignored);
+/// identifier and postal code match their own column exactly, through an index.
+/// </summary>
+public sealed class SearchStructures(ChorusAccountDbContext db)
+{
+    public const int PageSize = 10;
+
+    public async Task<StructureSearchPage> ExecuteAsync(StructureSearchCriteria criteria, int page, CancellationToken ct)
+    {
+        var query = db.Structures.AsNoTracking().Where(s => s.IsActive);
+        if (criteria.CleanIdentifier is { } identifier)
+        {
+            var type = criteria.IdentifierType ?? StructureIdentifierType.Siret;
+            query = query.Where(s => s.IdentifierType == type && s.Identifier == identifier);
+        }
+        else if (criteria.IdentifierType is { } type)
+        {
+            query = query.Where(s => s.IdentifierType == type);
+        }
+
+        if (!string.IsNullOrWhiteSpace(criteria.PostalCode))
+        {
+            var postalCode = criteria.PostalCode.Trim();
+            query = query.Where(s => s.PostalCode == postalCode);
+        }
+
+        foreach (var text in new[] { criteria.CompanyName, criteria.Label, criteria.City, criteria.LastName, criteria.FirstName })
+        {
+            var folded = SearchNormalizer.Normalize(text?.Trim());
+            if (folded.Length > 0)
+            {
+                query = query.Where(s => s.SearchText.Contains(folded));
+            }
+        }
+
+        var total = await query.CountAsync(ct);
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var rows = await query
+            .OrderBy(s => s.CompanyName).ThenBy(s => s.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(s => new StructureSearchRow(s.Id, s.CompanyName, s.Label, s.IdentifierType, s.Identifier, s.PostalCode, s.City))
+            .ToListAsync(ct);
+        return new StructureSearchPage(rows, total, page, pageCount);
+    }
+}

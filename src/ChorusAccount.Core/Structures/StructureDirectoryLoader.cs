@@ -1,0 +1,115 @@
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Structures;
+
+public sealed record StructureDirectoryReport(int Created, int Updated, int ServicesCreated, IReadOnlyList<string> Rejections);
+
+/// <summary>
+/// Loads a structure directory (the demo one at start-up): one line per structure, semicolon-separated, no quoting:
+/// type_identifiant;identifiant;raison_sociale;libelle;nom;prenom;adresse;code_postal;ville;services, services being
+/// "CODE:Libellé|CODE:Libellé". Structures are matched on type and identifier, so loading twice changes nothing.
+/// </summary>
+public sealed class StructureDirectoryLoader(ChorusAccountDbContext db, TimeProvider clock)
+{
+    public const string Header = "type_identifiant;identifiant;raison_sociale;libelle;nom;prenom;adresse;code_postal;ville;services";
+    private const int Columns = 10;
+
+    public async Task<StructureDirectoryReport> LoadAsync(TextReader reader, CancellationToken ct)
+    {
+        var existing = await db.Structures.Include(s => s.Services).ToDictionaryAsync(s => (s.IdentifierType, s.Identifier), ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rejections = new List<string>();
+        int created = 0, updated = 0, servicesCreated = 0, lineNumber = 0;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lineNumber++;
+            if (lineNumber == 1 || string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var fields = line.Split(';');
+            if (fields.Length != Columns || !StructureIdentifierCodes.TryParse(fields[0], out var type))
+            {
+                rejections.Add($"Ligne {lineNumber} : {Columns} colonnes et un type d'identifiant connu attendus");
+                continue;
+            }
+
+            var identifier = fields[1].Trim();
+            if (type == StructureIdentifierType.Siret && StructureIdentifier.CheckSiret(identifier) != SiretCheck.Valid)
+            {
+                rejections.Add($"Ligne {lineNumber} : SIRET invalide {identifier}");
+                continue;
+            }
+
+            if (!existing.TryGetValue((type, identifier), out var structure))
+            {
+                structure = new Structure { IdentifierType = type, Identifier = identifier, CompanyName = fields[2].Trim(), CreatedAt = now };
+                db.Structures.Add(structure);
+                existing[(type, identifier)] = structure;
+                created++;
+            }
+            else
+            {
+                updated++;
+            }
+
+            structure.CompanyName = fields[2].Trim();
+            structure.Label = NullIfEmpty(fields[3]);
+            structure.LastName = NullIfEmpty(fields[4]);
+            structure.FirstName = NullIfEmpty(fields[5]);
+            structure.AddressLine = NullIfEmpty(fields[6]);
+            structure.PostalCode = NullIfEmpty(fields[7]);
+            structure.City = NullIfEmpty(fields[8]);
+            structure.RefreshSearchText();
+            servicesCreated += MergeServices(structure, fields[9]);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new StructureDirectoryReport(created, updated, servicesCreated, rejections);
+    }
+
+    private int MergeServices(Structure structure, string services)
+    {
+        var added = 0;
+        foreach (var entry in services.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (code, label) = entry.IndexOf(':') is var colon and > 0 ? (entry[..colon].Trim(), entry[(colon + 1)..].Trim()) : (entry, entry);
+            var unit = structure.Services.Find(s => s.Code == code);
+            if (unit is null)
+            {
+                unit = new ServiceUnit { StructureId = structure.Id, Code = code, Label = label };
+                structure.Services.Add(unit);
+                db.ServiceUnits.Add(unit);
+                added++;
+            }
+
+            unit.Label = label;
+        }
+
+        return added;
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Chorus Pro's codes of typeIdentifiantStructure.</summary>
+public static class StructureIdentifierCodes
+{
+    private static readonly Dictionary<string, StructureIdentifierType> _codes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["SIRET"] = StructureIdentifierType.Siret,
+        ["UE_HORS_FRANCE"] = StructureIdentifierType.UeHorsFrance,
+        ["HORS_UE"] = StructureIdentifierType.HorsUe,
+        ["RIDET"] = StructureIdentifierType.Ridet,
+        ["TAHITI"] = StructureIdentifierType.Tahiti,
+        ["EN_COURS_IMMATRICULATION"] = StructureIdentifierType.EnCoursImmatriculation,
+        ["PARTICULIER"] = StructureIdentifierType.Particulier,
+        ["AUTRE"] = StructureIdentifierType.Autre,
+    };
+
+    public static bool TryParse(string code, out StructureIdentifierType type) => _codes.TryGetValue(code.Trim(), out type);
+
+    public static string ToCode(StructureIdentifierType type) => _codes.First(c => c.Value == type).Key;
+}

@@ -1,0 +1,34 @@
+using ChorusAccount.Core.Structures;
+using ChorusAccount.Web.Localization;
+using FluentValidation;
+using Microsoft.Extensions.Localization;
+
+namespace ChorusAccount.Web.Models;
+
+/// <summary>A search needs one criterion at least; a SIRET typed as identifier must be one (Core's rule).</summary>
+public sealed class StructureSearchFormValidator : AbstractValidator<StructureSearchForm>
+{
+    public StructureSearchFormValidator(IStringLocalizer<UiText> t)
+    {
+        RuleFor(f => f).Must(f => !f.ToCriteria().IsEmpty).OverridePropertyName("Search")
+            .WithMessage(_ => t["Validation.Search.NoCriterion"]);
+        RuleFor(f => f.Identifier)
+            .Must((form, identifier) => !form.ToCriteria().IdentifierIsSiret || StructureIdentifier.CheckSiret(identifier) == SiretCheck.Valid)
+            .WithMessage((form, identifier) => t[$"Validation.Siret.{StructureIdentifier.CheckSiret(identifier)}"]);
+    }
+}
+
+/// <summary>Dates and scope of the request form; duplicates and services are checked by Core.</summary>
+public sealed class MembershipRequestFormValidator : AbstractValidator<MembershipRequestForm>
+{
+    public MembershipRequestFormValidator(IStringLocalizer<UiText> t)
+    {
+        RuleFor(f => f.StartDate).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(_ => t["Validation.StartDate.Required"])
+            .Must(v => MembershipRequestForm.ParseDate(v) is not null).WithMessage(_ => t["Validation.Date.Format"]);
+        RuleFor(f => f.EndDate)
+            .Must(v => string.IsNullOrWhiteSpace(v) || MembershipRequestForm.ParseDate(v) is not null).WithMessage(_ => t["Validation.Date.Format"]);
+        RuleFor(f => f.ServiceIds)
+            .Must((form, ids) => form.WholeStructure || ids.Count > 0).WithMessage(_ => t["MembershipRefusal.NoScope"]);
+    }
+}

@@ -1,0 +1,133 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Tests.Memberships;
+
+public sealed class RequestAndDecideTests : IDisposable
+{
+    private readonly MembershipWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    private async Task<RequestMembershipResult> RequestAsync(Guid userId, MembershipRequest request)
+    {
+        await using var db = _world.Database.CreateContext();
+        return await new RequestMembership(db, _world.Clock).ExecuteAsync(userId, "pdufour", request, CancellationToken.None);
+    }
+
+    private async Task<DecideResult> DecideAsync(Guid managerId, Guid id, MembershipDecision decision, string? reason = null)
+    {
+        await using var db = _world.Database.CreateContext();
+        return await new DecideMemberships(db, _world.Clock).ExecuteAsync(managerId, "efontaine", [id], decision, reason, CancellationToken.None);
+    }
+
+    private (Guid Requester, Guid Manager, Guid Secondary, ChorusAccount.Core.Structures.Structure Ccas) Ccas()
+    {
+        var requester = _world.User("pdufour");
+        var manager = _world.User("efontaine");
+        var secondary = _world.User("mleroux");
+        var ccas = _world.Structure("CCAS D'EXEMPLE", "26450123000017", "Orléans", "SERV-ACCUEIL", "SERV-SOCIAL", "SERV-SENIORS");
+        _world.Membership(manager, ccas, MembershipRole.PrimaryManager);
+        _world.Membership(secondary, ccas, MembershipRole.SecondaryManager);
+        return (requester, manager, secondary, ccas);
+    }
+
+    [Fact]
+    public async Task A_request_for_two_services_is_pending_from_the_portal_and_announced_to_every_manager()
+    {
+        var (requester, manager, secondary, ccas) = Ccas();
+        var services = ccas.Services.Where(s => s.Code != "SERV-ACCUEIL").Select(s => s.Id).ToList();
+
+        var result = await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, false, services));
+
+        Assert.Null(result.Refusal);
+        await using var db = _world.Database.CreateContext();
+        var membership = await db.Memberships.Include(m => m.Services).SingleAsync(m => m.Id == result.MembershipId);
+        Assert.Equal((MembershipStatus.Pending, MembershipOrigin.Portal, MembershipRole.Member, false), (membership.Status, membership.Origin, membership.Role, membership.WholeStructure));
+        Assert.Equal(services.Order(), membership.Services.Select(s => s.ServiceUnitId).Order());
+        var events = await db.NotificationEvents.ToListAsync();
+        Assert.Equal(new[] { manager, secondary }.Order(), events.Select(e => e.RecipientUserId!.Value).Order());
+        Assert.All(events, e => Assert.Equal((NotificationEventKind.PendingRequest, ccas.Id), (e.Kind, e.StructureId!.Value)));
+    }
+
+    [Fact]
+    public async Task A_second_identical_request_is_refused_as_a_duplicate_and_nothing_is_written()
+    {
+        var (requester, _, _, ccas) = Ccas();
+        var request = new MembershipRequest(ccas.Id, _world.Today, null, true, []);
+        await RequestAsync(requester, request);
+
+        var second = await RequestAsync(requester, request);
+
+        Assert.Equal(MembershipRefusal.Duplicate, second.Refusal);
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(1, await db.Memberships.CountAsync(m => m.UserId == requester));
+    }
+
+    [Fact]
+    public async Task Approval_makes_the_membership_active_and_records_the_decision_for_the_digest()
+    {
+        var (requester, manager, _, ccas) = Ccas();
+        var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
+
+        var result = await DecideAsync(manager, id, MembershipDecision.Approve);
+
+        Assert.Equal(DecideOutcome.Decided, result.Outcome);
+        var notice = Assert.Single(result.Notices);
+        Assert.Equal(("pdufour@mairie-exemple.fr", "CCAS D'EXEMPLE", MembershipDecision.Approve), (notice.Email, notice.StructureName, notice.Decision));
+        await using var db = _world.Database.CreateContext();
+        var membership = await db.Memberships.SingleAsync(m => m.Id == id);
+        Assert.Equal((MembershipStatus.Active, manager), (membership.Status, membership.DecidedByUserId!.Value));
+        var decision = await db.NotificationEvents.SingleAsync(e => e.Kind == NotificationEventKind.MembershipDecision);
+        Assert.Equal((requester, "VALIDEE"), (decision.RecipientUserId!.Value, decision.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_refusal_without_a_reason_is_refused_and_with_one_is_recorded()
+    {
+        var (requester, manager, _, ccas) = Ccas();
+        var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
+
+        Assert.Equal(DecideOutcome.ReasonRequired, (await DecideAsync(manager, id, MembershipDecision.Refuse, "  ")).Outcome);
+        Assert.Equal(DecideOutcome.Decided, (await DecideAsync(manager, id, MembershipDecision.Refuse, " Agent inconnu du service ")).Outcome);
+
+        await using var db = _world.Database.CreateContext();
+        var membership = await db.Memberships.SingleAsync(m => m.Id == id);
+        Assert.Equal((MembershipStatus.Refused, "Agent inconnu du service"), (membership.Status, membership.RefusalReason));
+    }
+
+    [Fact]
+    public async Task A_manager_of_another_structure_cannot_decide()
+    {
+        var (requester, _, _, ccas) = Ccas();
+        var otherManager = _world.User("nrousseau");
+        _world.Membership(otherManager, _world.Structure("CC DU VAL", "20004512800010"), MembershipRole.PrimaryManager);
+        var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
+
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(otherManager, id, MembershipDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(requester, id, MembershipDecision.Approve)).Outcome);
+    }
+
+    [Fact]
+    public async Task Two_managers_deciding_at_once_record_one_decision()
+    {
+        var (requester, manager, secondary, ccas) = Ccas();
+        var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
+        await using var first = _world.Database.CreateContext();
+        await using var second = _world.Database.CreateContext();
+        // Both read the pending request before either writes.
+        await first.Memberships.SingleAsync(m => m.Id == id);
+        await second.Memberships.SingleAsync(m => m.Id == id);
+
+        var approval = await new DecideMemberships(first, _world.Clock).ExecuteAsync(manager, "efontaine", [id], MembershipDecision.Approve, null, CancellationToken.None);
+        var refusal = await new DecideMemberships(second, _world.Clock).ExecuteAsync(secondary, "mleroux", [id], MembershipDecision.Refuse, "Doublon", CancellationToken.None);
+
+        Assert.Equal((DecideOutcome.Decided, DecideOutcome.AlreadyDecided), (approval.Outcome, refusal.Outcome));
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(MembershipStatus.Active, (await db.Memberships.SingleAsync(m => m.Id == id)).Status);
+        Assert.Equal(1, await db.NotificationEvents.CountAsync(e => e.Kind == NotificationEventKind.MembershipDecision));
+    }
+}

@@ -1,0 +1,64 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Structures;
+
+namespace ChorusAccount.Core.Tests.Support;
+
+/// <summary>A database with users, structures and memberships, built line by line by each test.</summary>
+internal sealed class MembershipWorld : IDisposable
+{
+    public SqliteTestDatabase Database { get; } = new();
+    public FixedTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
+    public DateOnly Today { get; } = new(2026, 3, 2);
+
+    public void Dispose() => Database.Dispose();
+
+    public Guid User(string login, UserStatus status = UserStatus.Active)
+    {
+        using var db = Database.CreateContext();
+        var user = new User
+        {
+            Login = login,
+            LastName = login.ToUpperInvariant(),
+            FirstName = "Prénom",
+            ContactEmail = login + "@mairie-exemple.fr",
+            Address = new PostalAddress { Country = "FR" },
+            Status = status,
+            CreatedAt = Clock.GetUtcNow().UtcDateTime,
+            UpdatedAt = Clock.GetUtcNow().UtcDateTime,
+        };
+        db.Users.Add(user);
+        db.SaveChanges();
+        return user.Id;
+    }
+
+    public Structure Structure(string name, string identifier, string? city = null, params string[] serviceCodes)
+    {
+        using var db = Database.CreateContext();
+        var structure = new Structure { CompanyName = name, Identifier = identifier, City = city, IdentifierType = identifier.All(char.IsAsciiDigit) ? StructureIdentifierType.Siret : StructureIdentifierType.Autre, CreatedAt = Clock.GetUtcNow().UtcDateTime };
+        structure.Services.AddRange(serviceCodes.Select(c => new ServiceUnit { StructureId = structure.Id, Code = c, Label = "Service " + c }));
+        structure.RefreshSearchText();
+        db.Structures.Add(structure);
+        db.SaveChanges();
+        return structure;
+    }
+
+    public Guid Membership(Guid userId, Structure structure, MembershipRole role = MembershipRole.Member, MembershipStatus status = MembershipStatus.Active, params string[] serviceCodes)
+    {
+        using var db = Database.CreateContext();
+        var membership = new Membership
+        {
+            UserId = userId,
+            StructureId = structure.Id,
+            Role = role,
+            Status = status,
+            WholeStructure = serviceCodes.Length == 0,
+            StartDate = new DateOnly(2024, 1, 1),
+            RequestedAt = Clock.GetUtcNow().UtcDateTime,
+            Services = [.. structure.Services.Where(s => serviceCodes.Contains(s.Code)).Select(s => new MembershipService { ServiceUnitId = s.Id })],
+        };
+        db.Memberships.Add(membership);
+        db.SaveChanges();
+        return membership.Id;
+    }
+}
