@@ -146,6 +146,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         }
 
         db.ChangeTracker.DetectChanges();
+        await DemotePrimaryManagersFirstAsync(ct);
         await MadrhasRowWriter.WriteAddedAsync(db, ct);
         await db.SaveChangesAsync(ct);
         if (transaction is not null)
@@ -161,6 +162,24 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
 
         lines.Clear();
         rejected.Clear();
+    }
+
+    // A structure has at most one active primary manager (a unique index): the former one must be
+    // demoted before its successor's row is written, whatever order the rest of the batch is saved in.
+    private async Task DemotePrimaryManagersFirstAsync(CancellationToken ct)
+    {
+        var demoted = db.ChangeTracker.Entries<Membership>()
+            .Where(e => e.State == EntityState.Modified
+                && e.Property(m => m.Role).OriginalValue == MembershipRole.PrimaryManager
+                && e.Entity.Role != MembershipRole.PrimaryManager)
+            .ToList();
+        foreach (var entry in demoted)
+        {
+            var id = entry.Entity.Id;
+            var role = entry.Entity.Role;
+            await db.Memberships.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Role, role), ct);
+            entry.Property(m => m.Role).OriginalValue = role;
+        }
     }
 
     /// <summary>Ends the active MADRHAS memberships the file did not confirm: idempotent, page by page.</summary>
