@@ -78,7 +78,8 @@ try
         times.Sort();
         var p50 = times[times.Count / 2];
         var p95 = times[(int)Math.Ceiling(times.Count * 0.95) - 1];
-        Console.WriteLine($"{name,-26}{page!.Total,8}{p50,9:0.00}{p95,9:0.00}{p95 / TargetMs,10:0.00}");
+        var total = page!.MoreThanTotal ? $">{page.Total}" : page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Console.WriteLine($"{name,-26}{total,8}{p50,9:0.00}{p95,9:0.00}{p95 / TargetMs,10:0.00}");
     }
 }
 finally

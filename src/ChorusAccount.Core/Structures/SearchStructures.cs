@@ -25,7 +25,8 @@ public sealed record StructureSearchCriteria(
 
 public sealed record StructureSearchRow(Guid Id, string CompanyName, string? Label, StructureIdentifierType IdentifierType, string Identifier, string? PostalCode, string? City);
 
-public sealed record StructureSearchPage(IReadOnlyList<StructureSearchRow> Rows, int Total, int Page, int PageCount);
+/// <summary>A page of results; when <paramref name="MoreThanTotal"/> there are more than <paramref name="Total"/> matches.</summary>
+public sealed record StructureSearchPage(IReadOnlyList<StructureSearchRow> Rows, int Total, bool MoreThanTotal, int Page, int PageCount);
 
 /// <summary>
 /// Searches the active structures. Text criteria match the folded text of the structure (case and accents ignored);
@@ -34,6 +35,9 @@ public sealed record StructureSearchPage(IReadOnlyList<StructureSearchRow> Rows,
 public sealed class SearchStructures(ChorusAccountDbContext db)
 {
     public const int PageSize = 10;
+
+    /// <summary>Counting stops here: a text criterion is a scan of the table, and past this many matches the agent narrows the criteria.</summary>
+    public const int CountLimit = 1000;
 
     public async Task<StructureSearchPage> ExecuteAsync(StructureSearchCriteria criteria, int page, CancellationToken ct)
     {
@@ -63,7 +67,13 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             }
         }
 
-        var total = await query.CountAsync(ct);
+        var counted = await query.Take(CountLimit + 1).CountAsync(ct);
+        if (counted == 0)
+        {
+            return new StructureSearchPage([], 0, false, 1, 1);
+        }
+
+        var total = Math.Min(counted, CountLimit);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pageCount);
         var rows = await query
@@ -71,6 +81,6 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(s => new StructureSearchRow(s.Id, s.CompanyName, s.Label, s.IdentifierType, s.Identifier, s.PostalCode, s.City))
             .ToListAsync(ct);
-        return new StructureSearchPage(rows, total, page, pageCount);
+        return new StructureSearchPage(rows, total, counted > CountLimit, page, pageCount);
     }
 }

@@ -28,7 +28,7 @@ public sealed class SearchStructuresTests : IDisposable
         var result = await SearchAsync(new StructureSearchCriteria(City: "orleans"));
 
         Assert.Equal(["CCAS D'EXEMPLE", "COMMUNE D'EXEMPLE"], result.Rows.Select(r => r.CompanyName));
-        Assert.Equal((2, 1, 1), (result.Total, result.Page, result.PageCount));
+        Assert.Equal((2, false, 1, 1), (result.Total, result.MoreThanTotal, result.Page, result.PageCount));
     }
 
     [Fact]
@@ -58,7 +58,28 @@ public sealed class SearchStructuresTests : IDisposable
 
         var second = await SearchAsync(new StructureSearchCriteria(CompanyName: "annexe"), page: 2);
 
-        Assert.Equal((12, 2, 2), (second.Total, second.Page, second.PageCount));
+        Assert.Equal((12, false, 2, 2), (second.Total, second.MoreThanTotal, second.Page, second.PageCount));
         Assert.Equal(["MAIRIE ANNEXE 10", "MAIRIE ANNEXE 11"], second.Rows.Select(r => r.CompanyName));
+    }
+
+    [Fact]
+    public async Task Counting_stops_at_the_limit_and_says_there_are_more()
+    {
+        await using (var db = _world.Database.CreateContext())
+        {
+            for (var i = 0; i <= SearchStructures.CountLimit; i++)
+            {
+                var structure = new Structure { CompanyName = $"SYNDICAT {i:0000}", Identifier = $"SYND{i}", IdentifierType = StructureIdentifierType.Autre, CreatedAt = _world.Clock.GetUtcNow().UtcDateTime };
+                structure.RefreshSearchText();
+                db.Structures.Add(structure);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var last = await SearchAsync(new StructureSearchCriteria(CompanyName: "syndicat"), page: 500);
+
+        Assert.Equal((SearchStructures.CountLimit, true, 100, 100), (last.Total, last.MoreThanTotal, last.Page, last.PageCount));
+        Assert.Equal("SYNDICAT 0990", last.Rows[0].CompanyName);
     }
 }
