@@ -17,19 +17,6 @@ public static class MadrhasCodes
         ["INACTIF"] = UserStatus.Inactive,
     };
 
-    // The Chorus Pro API codes of typeIdentifiantStructure.
-    private static readonly Dictionary<string, StructureIdentifierType> _identifierTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["SIRET"] = StructureIdentifierType.Siret,
-        ["UE_HORS_FRANCE"] = StructureIdentifierType.UeHorsFrance,
-        ["HORS_UE"] = StructureIdentifierType.HorsUe,
-        ["RIDET"] = StructureIdentifierType.Ridet,
-        ["TAHITI"] = StructureIdentifierType.Tahiti,
-        ["EN_COURS_IMMATRICULATION"] = StructureIdentifierType.EnCoursImmatriculation,
-        ["PARTICULIER"] = StructureIdentifierType.Particulier,
-        ["AUTRE"] = StructureIdentifierType.Autre,
-    };
-
     private static readonly Dictionary<string, MembershipRole> _roles = new(StringComparer.OrdinalIgnoreCase)
     {
         ["UTILISATEUR"] = MembershipRole.Member,
@@ -39,13 +26,13 @@ public static class MadrhasCodes
 
     public static bool TryParseStatus(string code, out UserStatus status) => _statuses.TryGetValue(code, out status);
 
-    public static bool TryParseIdentifierType(string code, out StructureIdentifierType type) => _identifierTypes.TryGetValue(code, out type);
+    public static bool TryParseIdentifierType(string code, out StructureIdentifierType type) => StructureIdentifierCodes.TryParse(code, out type);
 
     public static bool TryParseRole(string code, out MembershipRole role) => _roles.TryGetValue(code, out role);
 
     public static string ToCode(UserStatus status) => _statuses.First(p => p.Value == status).Key;
 
-    public static string ToCode(StructureIdentifierType type) => _identifierTypes.First(p => p.Value == type).Key;
+    public static string ToCode(StructureIdentifierType type) => StructureIdentifierCodes.ToCode(type);
 
     public static string ToCode(MembershipRole role) => _roles.First(p => p.Value == role).Key;
 }
