@@ -9,35 +9,19 @@ namespace ChorusAccount.Browser.Tests;
 
 /// <summary>The guide's section 7 in a real browser: Pauline DUFOUR adds « Présentation de la mairie » to her account,
 /// consults it, downloads it, downloads two ticked documents as one ZIP, then deletes one.</summary>
-public sealed class DocumentScenarioTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class DocumentScenarioTests(ITestOutputHelper output) : PortalBrowserTest(output)
 {
     private static readonly byte[] _brochure = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
     private static readonly byte[] _registration = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D];
 
-    private PortalHost _host = default!;
-
-    public Task InitializeAsync()
-    {
-        _host = PortalHost.Start(TestDatabase.Sqlite());
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Pauline_DUFOUR_adds_consults_downloads_zips_and_deletes_her_attachments()
     {
-        await using var browser = await BrowserSession.StartAsync(output, nameof(Pauline_DUFOUR_adds_consults_downloads_zips_and_deletes_her_attachments));
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(Pauline_DUFOUR_adds_consults_downloads_zips_and_deletes_her_attachments));
         var page = browser.Page;
 
         // 1. From the PIGP; the first sign-in asks to validate the account initialised from MADRHAS.
-        await page.GotoAsync(_host.PigpAddress.ToString());
-        await page.GetByText("Demat. des factures").ClickAsync();
-        await page.GetByLabel("Identifiant").FillAsync("pdufour");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/mon-compte/completer$"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/$"));
+        await SignInForTheFirstTimeAsync(browser, page, "pdufour");
         await page.Locator("#banner-user").ClickAsync();
         await page.WaitForURLAsync(new Regex("/mon-compte$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mes pièces jointes" })).ToBeVisibleAsync();
@@ -62,7 +46,7 @@ public sealed class DocumentScenarioTests(ITestOutputHelper output) : IAsyncLife
 
         // 3. « Consulter »: the PDF is shown inline, sandboxed.
         var consultHref = await brochureRow.GetByRole(AriaRole.Link, new() { Name = "Consulter" }).GetAttributeAsync("href");
-        var consulted = await page.Context.APIRequest.GetAsync(new Uri(_host.BaseAddress, consultHref!).ToString());
+        var consulted = await page.Context.APIRequest.GetAsync(new Uri(Host.BaseAddress, consultHref!).ToString());
         Assert.Equal(200, consulted.Status);
         Assert.Equal("application/pdf", consulted.Headers["content-type"]);
         Assert.StartsWith("inline", consulted.Headers["content-disposition"]);

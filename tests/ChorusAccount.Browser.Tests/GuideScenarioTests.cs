@@ -9,27 +9,17 @@ namespace ChorusAccount.Browser.Tests;
 
 /// <summary>The guide's scenario in a real browser: Madame Pauline DUFOUR comes from the PIGP for the first time,
 /// completes her account, then manages her personal information and parameters.</summary>
-public sealed class GuideScenarioTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GuideScenarioTests(ITestOutputHelper output) : PortalBrowserTest(output)
 {
-    private PortalHost _host = default!;
-
-    public Task InitializeAsync()
-    {
-        _host = PortalHost.Start(TestDatabase.Sqlite());
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Pauline_DUFOUR_signs_in_from_the_PIGP_completes_and_manages_her_account()
     {
-        await using var browser = await BrowserSession.StartAsync(output, nameof(Pauline_DUFOUR_signs_in_from_the_PIGP_completes_and_manages_her_account));
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(Pauline_DUFOUR_signs_in_from_the_PIGP_completes_and_manages_her_account));
         var page = browser.Page;
 
         // 1. PIGP home → « Demat. des factures » → PIGP sign-in.
-        output.WriteLine($"Portal at {_host.BaseAddress}, PIGP at {_host.PigpAddress}");
-        await page.GotoAsync(_host.PigpAddress.ToString());
+        Output.WriteLine($"Portal at {Host.BaseAddress}, PIGP at {Host.PigpAddress}");
+        await page.GotoAsync(Host.PigpAddress.ToString());
         await browser.CheckPageAsync("pigp-home");
         await page.GetByText("Demat. des factures").ClickAsync();
         await page.WaitForURLAsync(new Regex("/connexion"));
@@ -67,7 +57,7 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : IAsyncLifetim
         await page.Locator("#Form_City").FillAsync("Paris");
         await page.GetByRole(AriaRole.Link, new() { Name = "Annuler" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Form_City")).ToHaveValueAsync("Orléans");
-        Assert.Equal("Orléans", (await _host.FindUserAsync("pdufour")).Address.City);
+        Assert.Equal("Orléans", (await Host.FindUserAsync("pdufour")).Address.City);
 
         // 6. Untick, then tick again, « Recevoir des notifications »: « Valider » saves each time.
         var notifications = page.GetByLabel("Recevoir des notifications");
@@ -76,12 +66,12 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : IAsyncLifetim
         await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Vos modifications ont été enregistrées.");
         await Assertions.Expect(page.GetByLabel("Recevoir des notifications")).Not.ToBeCheckedAsync();
-        Assert.False((await _host.FindUserAsync("pdufour")).ReceiveNotifications);
+        Assert.False((await Host.FindUserAsync("pdufour")).ReceiveNotifications);
         await browser.CheckPageAsync("account-saved");
         await page.GetByLabel("Recevoir des notifications").CheckAsync(new() { Force = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Recevoir des notifications")).ToBeCheckedAsync();
-        Assert.True((await _host.FindUserAsync("pdufour")).ReceiveNotifications);
+        Assert.True((await Host.FindUserAsync("pdufour")).ReceiveNotifications);
 
         // 7. English: the whole interface follows.
         await page.GetByLabel("English").CheckAsync(new() { Force = true });
@@ -90,14 +80,14 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : IAsyncLifetim
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Validate" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your changes have been saved.");
-        Assert.Equal(UserLanguage.English, (await _host.FindUserAsync("pdufour")).Language);
+        Assert.Equal(UserLanguage.English, (await Host.FindUserAsync("pdufour")).Language);
         await browser.CheckPageAsync("account-english");
 
         // 8. The history of changes, then back to French.
         await page.GetByRole(AriaRole.Link, new() { Name = "View the history of changes to my account" }).ClickAsync();
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("Receive notifications");
         await browser.CheckPageAsync("history-english");
-        await page.GotoAsync(new Uri(_host.BaseAddress, "mon-compte").ToString());
+        await page.GotoAsync(new Uri(Host.BaseAddress, "mon-compte").ToString());
         await page.GetByLabel("Français").CheckAsync(new() { Force = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Validate" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mon compte");
@@ -113,10 +103,10 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task A_deactivated_agent_coming_from_the_PIGP_is_told_to_contact_the_DGFiP_referent()
     {
-        await using var browser = await BrowserSession.StartAsync(output, nameof(A_deactivated_agent_coming_from_the_PIGP_is_told_to_contact_the_DGFiP_referent));
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(A_deactivated_agent_coming_from_the_PIGP_is_told_to_contact_the_DGFiP_referent));
         var page = browser.Page;
 
-        await page.GotoAsync(_host.PigpAddress.ToString());
+        await page.GotoAsync(Host.PigpAddress.ToString());
         await page.GetByText("Demat. des factures").ClickAsync();
         await page.GetByLabel("Identifiant").FillAsync("bleroy");
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();

@@ -8,25 +8,15 @@ namespace ChorusAccount.Browser.Tests;
 
 /// <summary>The guide's section 5 in a real browser: Pauline DUFOUR asks to be attached to two services of the CCAS,
 /// its primary manager Élodie FONTAINE approves in her own session, then Pauline hands COMMUNE D'EXEMPLE over to Jean MARTIN.</summary>
-public sealed class MembershipScenarioTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBrowserTest(output)
 {
     private const string Ccas = "CENTRE COMMUNAL D'ACTION SOCIALE D'EXEMPLE";
     private const string Commune = "COMMUNE D'EXEMPLE";
 
-    private PortalHost _host = default!;
-
-    public Task InitializeAsync()
-    {
-        _host = PortalHost.Start(TestDatabase.Sqlite());
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Pauline_DUFOUR_requests_an_attachment_approved_by_the_manager_then_hands_her_structure_over()
     {
-        await using var browser = await BrowserSession.StartAsync(output, nameof(Pauline_DUFOUR_requests_an_attachment_approved_by_the_manager_then_hands_her_structure_over));
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(Pauline_DUFOUR_requests_an_attachment_approved_by_the_manager_then_hands_her_structure_over));
         var pauline = browser.Page;
         await SignInForTheFirstTimeAsync(browser, pauline, "pdufour");
         await pauline.Locator("#banner-user").ClickAsync();
@@ -78,7 +68,7 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : IAsyncLi
         await Assertions.Expect(elodie.Locator("#decision-history tbody tr")).ToContainTextAsync("Actif");
         await browser.CheckPageAsync("manager-approved", elodie);
 
-        var decisionMail = Directory.GetFiles(_host.MailFolder, "*.eml").Select(File.ReadAllText)
+        var decisionMail = Directory.GetFiles(Host.MailFolder, "*.eml").Select(File.ReadAllText)
             .Where(m => m.Split('\n').Any(line => line.StartsWith("To:", StringComparison.Ordinal) && line.Contains("pauline.dufour@mairie-exemple.fr", StringComparison.Ordinal)))
             .ToList();
         Assert.Single(decisionMail);
@@ -108,19 +98,5 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : IAsyncLi
         await browser.CheckPageAsync("handed-over", pauline);
 
         Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
-    }
-
-    /// <summary>From the PIGP « Demat. des factures »; the first sign-in validates the account initialised from MADRHAS.</summary>
-    private async Task SignInForTheFirstTimeAsync(BrowserSession browser, IPage page, string login)
-    {
-        await page.GotoAsync(_host.PigpAddress.ToString());
-        await page.GetByText("Demat. des factures").ClickAsync();
-        await page.GetByLabel("Identifiant").FillAsync(login);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/mon-compte/completer$"));
-        await browser.CheckPageAsync($"{login}-completion", page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/$"));
-        await browser.CheckPageAsync($"{login}-home", page);
     }
 }

@@ -7,26 +7,16 @@ using Xunit.Abstractions;
 namespace ChorusAccount.Browser.Tests;
 
 /// <summary>The operators' imports pages in a real browser, checked with axe: the demo extract's run and its detail.</summary>
-public sealed class OpsPagesTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class OpsPagesTests(ITestOutputHelper output) : PortalBrowserTest(output)
 {
-    private PortalHost _host = default!;
-
-    public Task InitializeAsync()
-    {
-        _host = PortalHost.Start(TestDatabase.Sqlite());
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Operator_reads_the_imports_and_the_demo_extract_s_run_without_accessibility_violations()
     {
-        var operatorUser = await _host.OperatorAsync();
-        await using var browser = await BrowserSession.StartAsync(output, nameof(Operator_reads_the_imports_and_the_demo_extract_s_run_without_accessibility_violations));
+        var operatorUser = await Host.OperatorAsync();
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(Operator_reads_the_imports_and_the_demo_extract_s_run_without_accessibility_violations));
         var page = browser.Page;
 
-        await page.GotoAsync(new Uri(_host.BaseAddress, "ops/imports").ToString());
+        await page.GotoAsync(new Uri(Host.BaseAddress, "ops/imports").ToString());
         await page.GetByLabel("Identifiant").FillAsync(operatorUser.Login);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
 

@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ChorusAccount.Browser.Tests.Support;
+
+/// <summary>A browser scenario against a portal of its own (SQLite, demo data, embedded PIGP).</summary>
+public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifetime
+{
+    protected PortalHost Host { get; private set; } = default!;
+
+    protected ITestOutputHelper Output => output;
+
+    public Task InitializeAsync()
+    {
+        Host = PortalHost.Start(TestDatabase.Sqlite());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>From the PIGP « Demat. des factures »; the first sign-in validates the account initialised from MADRHAS.</summary>
+    protected async Task SignInForTheFirstTimeAsync(BrowserSession browser, IPage page, string login)
+    {
+        await page.GotoAsync(Host.PigpAddress.ToString());
+        await page.GetByText("Demat. des factures").ClickAsync();
+        await page.GetByLabel("Identifiant").FillAsync(login);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/mon-compte/completer$"));
+        await browser.CheckPageAsync($"{login}-completion", page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/$"));
+        await browser.CheckPageAsync($"{login}-home", page);
+    }
+}
