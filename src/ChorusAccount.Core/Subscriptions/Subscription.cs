@@ -22,7 +22,10 @@ public sealed class Subscription : IVersioned
     public SubscriptionMode Mode { get; set; } = SubscriptionMode.Consultation;
     public SubscriptionStatus Status { get; set; } = SubscriptionStatus.Pending;
 
-    /// <summary>Granted by default with an active attachment, not requested.</summary>
+    /// <summary>
+    /// Default lines are not stored: <see cref="SpaceLines"/> derives them from active attachments. A stored row
+    /// with this flag is a default line the user removed (<see cref="SubscriptionStatus.Withdrawn"/>).
+    /// </summary>
     public bool IsDefault { get; set; }
 
     public DateTime RequestedAt { get; set; }
@@ -44,4 +47,7 @@ public enum SubscriptionStatus
     Pending = 1,
     Active = 2,
     Refused = 3,
+
+    /// <summary>A default line the user removed: it stays off while the attachment that grants it lasts.</summary>
+    Withdrawn = 4,
 }

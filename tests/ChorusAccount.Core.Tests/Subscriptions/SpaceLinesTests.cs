@@ -1,0 +1,228 @@
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Subscriptions;
+using ChorusAccount.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Tests.Subscriptions;
+
+public sealed class SpaceLinesTests : IDisposable
+{
+    private static readonly int MyAccount = SpaceId(SpaceCatalog.MyAccount);
+    private static readonly int InvoicesSent = SpaceId(SpaceCatalog.InvoicesSent);
+    private static readonly int InvoicesReceived = SpaceId(SpaceCatalog.InvoicesReceived);
+    private static readonly int ManagerActivities = SpaceId(SpaceCatalog.ManagerActivities);
+    private static readonly int WorksInvoices = SpaceId("FACTURES_TRAVAUX");
+
+    private readonly MembershipWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    private static int SpaceId(string code) => SpaceCatalog.All.Single(s => s.Code == code).Id;
+
+    private List<SpaceLine> Lines(Guid userId)
+    {
+        using var db = _world.Database.CreateContext();
+        return [.. SpaceLines.Active(db).Where(l => l.UserId == userId).AsEnumerable().OrderBy(l => l.ServiceUnitId).ThenBy(l => l.SpaceId)];
+    }
+
+    private List<Guid> Holders(Guid structureId, Guid? serviceUnitId, int spaceId)
+    {
+        using var db = _world.Database.CreateContext();
+        return [.. SpaceLines.Holders(db, structureId, serviceUnitId, spaceId)];
+    }
+
+    private Guid Stored(Guid userId, Guid structureId, Guid? serviceUnitId, int spaceId, SubscriptionStatus status, bool isDefault = false)
+    {
+        using var db = _world.Database.CreateContext();
+        var subscription = new Subscription
+        {
+            UserId = userId,
+            StructureId = structureId,
+            ServiceUnitId = serviceUnitId,
+            SpaceId = spaceId,
+            Status = status,
+            IsDefault = isDefault,
+            Mode = SubscriptionMode.Consultation,
+            RequestedAt = _world.Clock.GetUtcNow().UtcDateTime,
+        };
+        db.Subscriptions.Add(subscription);
+        db.SaveChanges();
+        return subscription.Id;
+    }
+
+    private void Change(Guid membershipId, Action<Membership> change)
+    {
+        using var db = _world.Database.CreateContext();
+        change(db.Memberships.Single(m => m.Id == membershipId));
+        db.SaveChanges();
+    }
+
+    [Theory]
+    [InlineData(MembershipRole.Member, false)]
+    [InlineData(MembershipRole.SecondaryManager, true)]
+    [InlineData(MembershipRole.PrimaryManager, true)]
+    public void The_default_rule_gives_manager_activities_to_managers_only(MembershipRole role, bool expected)
+    {
+        var managerActivities = SpaceCatalog.All.Single(s => s.Id == ManagerActivities);
+        var worksInvoices = SpaceCatalog.All.Single(s => s.Id == WorksInvoices);
+        var myAccount = SpaceCatalog.All.Single(s => s.Id == MyAccount);
+
+        Assert.Equal(expected, SpaceLines.GrantsByDefault(managerActivities, role));
+        Assert.False(SpaceLines.GrantsByDefault(worksInvoices, role));
+        Assert.True(SpaceLines.GrantsByDefault(myAccount, role));
+    }
+
+    [Fact]
+    public void An_active_whole_structure_attachment_gives_the_three_default_spaces_to_a_member()
+    {
+        var user = _world.User("pdufour");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
+        _world.Membership(user, structure);
+
+        var lines = Lines(user);
+
+        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived], lines.Select(l => l.SpaceId));
+        Assert.All(lines, l =>
+        {
+            Assert.Equal(structure.Id, l.StructureId);
+            Assert.Null(l.ServiceUnitId);
+            Assert.True(l.IsDefault);
+            Assert.Null(l.SubscriptionId);
+            Assert.Equal(SubscriptionMode.Modification, l.Mode);
+        });
+    }
+
+    [Fact]
+    public void A_manager_also_gets_manager_activities_and_loses_it_with_the_role()
+    {
+        var user = _world.User("jmartin");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
+        var membership = _world.Membership(user, structure, MembershipRole.SecondaryManager);
+
+        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived, ManagerActivities], Lines(user).Select(l => l.SpaceId));
+
+        Change(membership, m => m.Role = MembershipRole.Member);
+
+        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived], Lines(user).Select(l => l.SpaceId));
+    }
+
+    [Theory]
+    [InlineData(MembershipStatus.Pending)]
+    [InlineData(MembershipStatus.Refused)]
+    [InlineData(MembershipStatus.Ended)]
+    public void An_attachment_that_is_not_active_gives_nothing(MembershipStatus status)
+    {
+        var user = _world.User("pdufour");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
+        _world.Membership(user, structure, MembershipRole.PrimaryManager, status);
+
+        Assert.Empty(Lines(user));
+    }
+
+    [Fact]
+    public void Ending_the_attachment_withdraws_its_default_lines_and_the_validated_ones_it_covered()
+    {
+        var user = _world.User("pdufour");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
+        var membership = _world.Membership(user, structure);
+        var works = Stored(user, structure.Id, null, WorksInvoices, SubscriptionStatus.Active);
+
+        Assert.Contains(Lines(user), l => l.SubscriptionId == works && l.SpaceId == WorksInvoices && !l.IsDefault && l.Mode == SubscriptionMode.Consultation);
+
+        Change(membership, m => m.Status = MembershipStatus.Ended);
+
+        Assert.Empty(Lines(user));
+    }
+
+    [Fact]
+    public void An_attachment_to_services_gives_one_line_per_service_and_space()
+    {
+        var user = _world.User("tgarnier");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014", null, "SERV-FIN", "SERV-TECH", "SERV-RH");
+        _world.Membership(user, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN", "SERV-TECH");
+        var fin = structure.Services.Single(s => s.Code == "SERV-FIN").Id;
+        var tech = structure.Services.Single(s => s.Code == "SERV-TECH").Id;
+
+        var lines = Lines(user);
+
+        Assert.Equal(6, lines.Count);
+        Assert.Equal(new[] { fin, tech }.Order(), lines.Select(l => l.ServiceUnitId!.Value).Distinct().Order());
+        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived], lines.Where(l => l.ServiceUnitId == fin).Select(l => l.SpaceId));
+    }
+
+    [Fact]
+    public void A_withdrawn_default_line_stays_off_and_the_others_stay()
+    {
+        var user = _world.User("pdufour");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
+        _world.Membership(user, structure);
+        Stored(user, structure.Id, null, InvoicesSent, SubscriptionStatus.Withdrawn, isDefault: true);
+
+        Assert.Equal([MyAccount, InvoicesReceived], Lines(user).Select(l => l.SpaceId));
+    }
+
+    [Fact]
+    public void Pending_and_refused_requests_are_not_held_lines()
+    {
+        var user = _world.User("pdufour");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
+        _world.Membership(user, structure);
+        Stored(user, structure.Id, null, WorksInvoices, SubscriptionStatus.Pending);
+        Stored(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Refused);
+
+        Assert.DoesNotContain(Lines(user), l => !l.IsDefault);
+    }
+
+    [Fact]
+    public void A_validated_request_for_a_service_counts_only_while_an_attachment_covers_that_service()
+    {
+        var user = _world.User("tgarnier");
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014", null, "SERV-FIN", "SERV-TECH");
+        _world.Membership(user, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN");
+        var fin = structure.Services.Single(s => s.Code == "SERV-FIN").Id;
+        var tech = structure.Services.Single(s => s.Code == "SERV-TECH").Id;
+        var onFin = Stored(user, structure.Id, fin, WorksInvoices, SubscriptionStatus.Active);
+        var onTech = Stored(user, structure.Id, tech, WorksInvoices, SubscriptionStatus.Active);
+        var onWhole = Stored(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Active);
+
+        var validated = Lines(user).Where(l => !l.IsDefault).Select(l => l.SubscriptionId).ToList();
+
+        Assert.Equal([onFin], validated);
+        Assert.DoesNotContain(onTech, validated);
+        Assert.DoesNotContain(onWhole, validated);
+    }
+
+    [Fact]
+    public void Holders_of_a_service_event_are_whole_structure_lines_and_that_service_lines()
+    {
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014", null, "SERV-FIN", "SERV-TECH");
+        var fin = structure.Services.Single(s => s.Code == "SERV-FIN").Id;
+        var whole = _world.User("pdufour");
+        _world.Membership(whole, structure, MembershipRole.PrimaryManager);
+        var onFin = _world.User("tgarnier");
+        _world.Membership(onFin, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN");
+        var onTech = _world.User("clefebvre");
+        _world.Membership(onTech, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-TECH");
+        var withdrew = _world.User("jmartin");
+        _world.Membership(withdrew, structure, MembershipRole.SecondaryManager);
+        Stored(withdrew, structure.Id, null, InvoicesReceived, SubscriptionStatus.Withdrawn, isDefault: true);
+        var elsewhere = _world.User("nrousseau");
+        _world.Membership(elsewhere, _world.Structure("CC DU VAL D'EXEMPLE", "20004501600019"), MembershipRole.PrimaryManager);
+
+        Assert.Equal(new[] { whole, onFin }.Order(), Holders(structure.Id, fin, InvoicesReceived).Order());
+        Assert.Equal(new[] { whole, onFin, withdrew }.Order(), Holders(structure.Id, fin, InvoicesSent).Order());
+        Assert.Equal([whole], Holders(structure.Id, null, InvoicesReceived));
+        Assert.Empty(Holders(structure.Id, fin, WorksInvoices));
+    }
+
+    [Fact]
+    public void A_user_attached_twice_to_one_structure_is_one_holder()
+    {
+        var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014", null, "SERV-FIN");
+        var user = _world.User("tgarnier");
+        _world.Membership(user, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN");
+        _world.Membership(user, structure);
+
+        Assert.Equal([user], Holders(structure.Id, structure.Services[0].Id, InvoicesSent));
+    }
+}
