@@ -23,15 +23,6 @@ public sealed record MembershipRow(
     public bool ShowsStructureCard => Status == MembershipStatus.Active && (WholeStructure || Role != MembershipRole.Member);
 }
 
-public sealed record SubscriptionRow(
-    Guid Id,
-    string StructureName,
-    string? ServiceLabel,
-    string SpaceLabelFr,
-    string SpaceLabelEn,
-    SubscriptionMode Mode,
-    SubscriptionStatus Status);
-
 public sealed record DocumentRow(Guid Id, string Designation, string TypeLabelFr, string TypeLabelEn, string FileName, long Size, DateTime CreatedAt);
 
 public sealed record AccountOverview(
@@ -39,7 +30,7 @@ public sealed record AccountOverview(
     IReadOnlyList<SubscriptionRow> Subscriptions,
     IReadOnlyList<DocumentRow> Documents);
 
-/// <summary>The three read-only blocks of « Mon compte », for the signed-in user only.</summary>
+/// <summary>The blocks of « Mon compte » below the personal information, for the signed-in user only.</summary>
 public sealed class GetAccountOverview(ChorusAccountDbContext db)
 {
     /// <summary>The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out).</summary>
@@ -64,18 +55,7 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
     {
         var memberships = await MembershipRows(db, userId).ToListAsync(ct);
 
-        var subscriptions = await db.Subscriptions.AsNoTracking()
-            .Where(s => s.UserId == userId)
-            .OrderBy(s => s.Structure!.CompanyName).ThenBy(s => s.Space!.SortOrder)
-            .Select(s => new SubscriptionRow(
-                s.Id,
-                s.Structure!.CompanyName,
-                s.ServiceUnit == null ? null : s.ServiceUnit.Label,
-                s.Space!.LabelFr,
-                s.Space.LabelEn,
-                s.Mode,
-                s.Status))
-            .ToListAsync(ct);
+        var subscriptions = await SubscriptionLines.ForUserAsync(db, userId, ct);
 
         var documents = await db.Documents.AsNoTracking()
             .Where(d => d.UserId == userId)

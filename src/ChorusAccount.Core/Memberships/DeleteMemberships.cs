@@ -1,6 +1,7 @@
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
@@ -18,8 +19,8 @@ public sealed record DeleteMembershipsResult(DeleteMembershipsOutcome Outcome, G
 
 /// <summary>
 /// « Supprimer rattachements »: simple and secondary users lose the membership (Status = Ended, the row kept for
-/// the managers' history); an active primary manager hands the role to a successor and stays as a simple user.
-/// All the ticked memberships or none.
+/// the managers' history), with the subscriptions no other attachment of theirs covers; an active primary manager hands
+/// the role to a successor and stays as a simple user. All the ticked memberships or none.
 /// </summary>
 public sealed class DeleteMemberships(ChorusAccountDbContext db, TimeProvider clock)
 {
@@ -43,11 +44,13 @@ public sealed class DeleteMemberships(ChorusAccountDbContext db, TimeProvider cl
         var now = clock.GetUtcNow().UtcDateTime;
         var today = ParisDate.Today(clock);
         var promotions = new List<Membership>();
+        var ended = new List<Membership>();
         foreach (var membership in memberships)
         {
             if (!HandsOver(membership))
             {
                 End(membership, today);
+                ended.Add(membership);
                 Audit(userId, actor, now, EndedAction, new FieldChange("Structure", membership.Structure!.CompanyName, null));
                 continue;
             }
@@ -73,6 +76,8 @@ public sealed class DeleteMemberships(ChorusAccountDbContext db, TimeProvider cl
             Audit(userId, actor, now, HandedOverAction, new FieldChange("Structure", structure, structure), new FieldChange("PrimaryManager", actor, successor.User!.Login));
             Audit(successor.UserId, actor, now, ReceivedAction, new FieldChange("Structure", structure, structure), new FieldChange("Role", successor.Role.ToString(), nameof(MembershipRole.PrimaryManager)));
         }
+
+        await DeleteSubscriptions.RemoveUncoveredAsync(db, userId, actor, now, ended, ct);
 
         // The demotions are written before the promotions: the unique index on the primary manager sees one at a time.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

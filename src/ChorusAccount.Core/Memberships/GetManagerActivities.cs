@@ -1,19 +1,27 @@
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
 
 public sealed record PendingRequestRow(Guid Id, string StructureName, string RequesterName, string RequesterLogin, bool WholeStructure, IReadOnlyList<string> Services, DateOnly StartDate, DateOnly? EndDate, DateTime RequestedAt);
 
-public sealed record DecisionRow(string StructureName, string RequesterName, MembershipStatus Status, string DecidedBy, DateTime DecidedAt, string? Reason);
+public sealed record PendingSubscriptionRow(Guid Id, string StructureName, string RequesterName, string RequesterLogin, SubscriptionSubject Subject, DateTime RequestedAt);
+
+/// <summary>A decision of the history: on an attachment request, or on a subscription request (<see cref="Subscription"/>).</summary>
+public sealed record DecisionRow(string StructureName, string RequesterName, bool Approved, string DecidedBy, DateTime DecidedAt, string? Reason, SubscriptionSubject? Subscription);
 
 public sealed record StructureUserRow(string Name, string Login, MembershipRole Role, bool WholeStructure, IReadOnlyList<string> Services, DateOnly StartDate, DateOnly? EndDate);
 
 public sealed record ManagedStructure(Guid Id, string Name, string Identifier, IReadOnlyList<StructureUserRow> Users);
 
-public sealed record ManagerActivities(IReadOnlyList<ManagedStructure> Structures, IReadOnlyList<PendingRequestRow> Pending, IReadOnlyList<DecisionRow> History);
+public sealed record ManagerActivities(
+    IReadOnlyList<ManagedStructure> Structures, IReadOnlyList<PendingRequestRow> Pending, IReadOnlyList<PendingSubscriptionRow> PendingSubscriptions, IReadOnlyList<DecisionRow> History);
 
-/// <summary>« Activités du gestionnaire »: only the structures the signed-in user manages; null for anyone else.</summary>
+/// <summary>
+/// « Activités du gestionnaire »: only the structures the signed-in user manages from there (<see cref="ManagerScope"/>);
+/// null for anyone else. Its own requests are for the structure's other managers.
+/// </summary>
 public sealed class GetManagerActivities(ChorusAccountDbContext db)
 {
     public const int HistorySize = 50;
@@ -41,15 +49,34 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
                 m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(), m.StartDate, m.EndDate, m.RequestedAt))
             .ToListAsync(ct);
 
-        var history = await (
+        var pendingSubscriptions = await SpaceLines.Covered(db).AsNoTracking()
+            .Where(s => managed.Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && !s.IsDefault && s.UserId != managerId)
+            .OrderBy(s => s.RequestedAt)
+            .Select(s => new PendingSubscriptionRow(
+                s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
+                new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode), s.RequestedAt))
+            .ToListAsync(ct);
+
+        var membershipDecisions = await (
                 from m in db.Memberships.AsNoTracking()
                 where managed.Contains(m.StructureId) && m.DecidedByUserId != null
                 join manager in db.Users.AsNoTracking() on m.DecidedByUserId equals manager.Id
                 orderby m.DecidedAt descending
-                select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.Status,
-                    manager.FirstName + " " + manager.LastName.ToUpper(), m.DecidedAt!.Value, m.RefusalReason))
+                select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.RefusalReason == null,
+                    manager.FirstName + " " + manager.LastName.ToUpper(), m.DecidedAt!.Value, m.RefusalReason, null))
             .Take(HistorySize)
             .ToListAsync(ct);
+        var subscriptionDecisions = await (
+                from s in db.Subscriptions.AsNoTracking()
+                where managed.Contains(s.StructureId) && s.DecidedByUserId != null
+                join manager in db.Users.AsNoTracking() on s.DecidedByUserId equals manager.Id
+                orderby s.DecidedAt descending
+                select new DecisionRow(s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.Status == SubscriptionStatus.Active,
+                    manager.FirstName + " " + manager.LastName.ToUpper(), s.DecidedAt!.Value, s.RefusalReason,
+                    new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode)))
+            .Take(HistorySize)
+            .ToListAsync(ct);
+        var history = membershipDecisions.Concat(subscriptionDecisions).OrderByDescending(d => d.DecidedAt).Take(HistorySize).ToList();
 
         var ids = structures.Select(s => s.Id).ToList();
         var users = await db.Memberships.AsNoTracking()
@@ -66,6 +93,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
         return new ManagerActivities(
             [.. structures.Select(s => new ManagedStructure(s.Id, s.CompanyName, s.Identifier, [.. users.Where(u => u.StructureId == s.Id).Select(u => u.Row)]))],
             pending,
+            pendingSubscriptions,
             history);
     }
 }

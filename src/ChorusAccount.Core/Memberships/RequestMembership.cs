@@ -52,12 +52,7 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
         db.Memberships.Add(membership);
 
         // Every manager of the structure hears of the new request in its next daily digest.
-        var managerIds = await db.Memberships.AsNoTracking()
-            .Where(m => m.StructureId == structure.Id && m.Status == MembershipStatus.Active
-                && (m.Role == MembershipRole.PrimaryManager || m.Role == MembershipRole.SecondaryManager))
-            .Select(m => m.UserId)
-            .Distinct()
-            .ToListAsync(ct);
+        var managerIds = await ManagerScope.ManagerIds(db, structure.Id).ToListAsync(ct);
         db.NotificationEvents.AddRange(managerIds.Select(id => new NotificationEvent
         {
             Kind = NotificationEventKind.PendingRequest,

@@ -21,4 +21,7 @@ public static class SpaceCatalog
         new() { Id = 9, Code = "ENGAGEMENTS_JURIDIQUES", LabelFr = "Engagements juridiques", LabelEn = "Legal commitments", SortOrder = 9 },
         new() { Id = 10, Code = "MEMOIRES_FRAIS_JUSTICE", LabelFr = "Mémoires de frais de justice", LabelEn = "Court fee statements", SortOrder = 10 },
     ];
+
+    /// <summary>The seeded id of a space code.</summary>
+    public static int IdOf(string code) => All.Single(s => s.Code == code).Id;
 }

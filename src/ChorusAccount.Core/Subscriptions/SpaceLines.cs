@@ -76,10 +76,8 @@ public static class SpaceLines
             };
 
         var validated =
-            from s in db.Subscriptions
+            from s in Covered(db)
             where s.Status == SubscriptionStatus.Active && !s.IsDefault
-            where db.Memberships.Any(m => m.UserId == s.UserId && m.StructureId == s.StructureId && m.Status == MembershipStatus.Active
-                && (m.WholeStructure || (s.ServiceUnitId != null && m.Services.Any(x => x.ServiceUnitId == s.ServiceUnitId))))
             select new SpaceLine
             {
                 UserId = s.UserId,
@@ -93,6 +91,14 @@ public static class SpaceLines
 
         return wholeStructureDefaults.Concat(serviceDefaults).Concat(validated);
     }
+
+    /// <summary>
+    /// The stored rows an active attachment of their user still covers: the whole structure covers every service, an
+    /// attachment to services covers those services. Rows outside this set count for nothing (see <see cref="Active"/>).
+    /// </summary>
+    public static IQueryable<Subscription> Covered(ChorusAccountDbContext db) =>
+        db.Subscriptions.Where(s => db.Memberships.Any(m => m.UserId == s.UserId && m.StructureId == s.StructureId && m.Status == MembershipStatus.Active
+            && (m.WholeStructure || (s.ServiceUnitId != null && m.Services.Any(x => x.ServiceUnitId == s.ServiceUnitId)))));
 
     /// <summary>
     /// The users who see a structure's events in a space: whole-structure lines always, service lines when the

@@ -1,0 +1,51 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Subscriptions;
+
+/// <summary>
+/// A manager approves or refuses pending subscription requests of its structures, one or many (see
+/// <see cref="ManagerDecision{TRequest}"/>). A request whose attachment has ended is no longer there to decide.
+/// </summary>
+public sealed class DecideSubscriptions(ChorusAccountDbContext db, TimeProvider clock) : ManagerDecision<Subscription>(db, clock)
+{
+    protected override Task<List<Subscription>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<Guid> managed, CancellationToken ct) =>
+        SpaceLines.Covered(Db)
+            .Include(s => s.User)
+            .Include(s => s.Structure)
+            .Include(s => s.ServiceUnit)
+            .Include(s => s.Space)
+            .Where(s => ids.Contains(s.Id) && !s.IsDefault && s.UserId != managerId && managed.Contains(s.StructureId))
+            .ToListAsync(ct);
+
+    protected override bool IsPending(Subscription request) => request.Status == SubscriptionStatus.Pending;
+
+    protected override DecisionNotice Apply(Subscription subscription, DecisionContext decision)
+    {
+        subscription.Status = decision.Approves ? SubscriptionStatus.Active : SubscriptionStatus.Refused;
+        subscription.DecidedAt = decision.Now;
+        subscription.DecidedByUserId = decision.ManagerId;
+        subscription.RefusalReason = decision.Reason;
+        Db.NotificationEvents.Add(new NotificationEvent
+        {
+            Kind = NotificationEventKind.SubscriptionDecision,
+            RecipientUserId = subscription.UserId,
+            StructureId = subscription.StructureId,
+            ServiceCode = subscription.ServiceUnit?.Code,
+            StatusCode = decision.StatusCode,
+            Reason = subscription.RefusalReason,
+            OccurredAt = decision.Now,
+            CreatedAt = decision.Now,
+        });
+        var space = subscription.Space!;
+        var triplet = new SubscriptionTriplet(subscription.Structure!.CompanyName, subscription.ServiceUnit?.Label, space.Code);
+        Db.AuditEntries.Add(SubscriptionAudit.Entry(
+            subscription.UserId, decision.Actor, decision.Now, decision.Approves ? SubscriptionAudit.ApprovedAction : SubscriptionAudit.RefusedAction,
+            triplet, SubscriptionStatus.Pending, subscription.Status));
+        return new DecisionNotice(
+            subscription.User!.ContactEmail, subscription.User.Language, triplet.StructureName, decision.Decision, subscription.RefusalReason,
+            new SubscriptionSubject(space.LabelFr, space.LabelEn, triplet.ServiceLabel, subscription.Mode));
+    }
+}

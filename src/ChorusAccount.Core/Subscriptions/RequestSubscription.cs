@@ -1,0 +1,74 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Subscriptions;
+
+/// <summary>Refused, sent to the managers (a pending request), or a withdrawn default line given back at once.</summary>
+public sealed record RequestSubscriptionResult(SubscriptionRefusal? Refusal, Guid? SubscriptionId, bool Restored);
+
+/// <summary>
+/// « Ajouter un abonnement »: a space for one structure – service pair of the user's active attachments. A default
+/// space the user had removed comes back without validation; any other is a pending request for the structure's managers.
+/// </summary>
+public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider clock)
+{
+    public async Task<RequestSubscriptionResult> ExecuteAsync(Guid userId, string actor, SubscriptionRequest request, CancellationToken ct)
+    {
+        var state = await RequesterState.LoadAsync(db, userId, request.StructureId, ct);
+        if (state is null)
+        {
+            return new(SubscriptionRefusal.NotAttached, null, false);
+        }
+
+        var space = await db.Spaces.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SpaceId, ct);
+        var check = state.Check(request, space);
+        if (check.Refusal is { } refusal)
+        {
+            return new(refusal, null, false);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var triplet = new SubscriptionTriplet(state.Structure.Name, state.ServiceLabel(request.ServiceUnitId), space!.Code);
+        if (check.RestoresDefault)
+        {
+            var withdrawn = await db.Subscriptions
+                .Where(s => s.UserId == userId && s.StructureId == request.StructureId && s.ServiceUnitId == request.ServiceUnitId
+                    && s.SpaceId == space.Id && s.Status == SubscriptionStatus.Withdrawn)
+                .ToListAsync(ct);
+            db.Subscriptions.RemoveRange(withdrawn);
+            db.AuditEntries.Add(SubscriptionAudit.Entry(userId, actor, now, SubscriptionAudit.RestoredAction, triplet, SubscriptionStatus.Withdrawn, SubscriptionStatus.Active));
+            await db.SaveChangesAsync(ct);
+            return new(null, null, true);
+        }
+
+        var subscription = new Subscription
+        {
+            UserId = userId,
+            StructureId = request.StructureId,
+            ServiceUnitId = request.ServiceUnitId,
+            SpaceId = space.Id,
+            Mode = request.Mode,
+            Status = SubscriptionStatus.Pending,
+            RequestedAt = now,
+        };
+        db.Subscriptions.Add(subscription);
+
+        // Every manager of the structure hears of the new request in its next daily digest.
+        var managerIds = await ManagerScope.ManagerIds(db, request.StructureId).Where(id => id != userId).ToListAsync(ct);
+        db.NotificationEvents.AddRange(managerIds.Select(id => new NotificationEvent
+        {
+            Kind = NotificationEventKind.PendingRequest,
+            RecipientUserId = id,
+            StructureId = request.StructureId,
+            ServiceCode = state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code,
+            OccurredAt = now,
+            CreatedAt = now,
+        }));
+        db.AuditEntries.Add(SubscriptionAudit.Entry(userId, actor, now, SubscriptionAudit.RequestedAction, triplet, null, SubscriptionStatus.Pending,
+            new Auditing.FieldChange("Mode", null, request.Mode.ToString())));
+        await db.SaveChangesAsync(ct);
+        return new(null, subscription.Id, false);
+    }
+}

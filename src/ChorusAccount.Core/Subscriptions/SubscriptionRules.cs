@@ -1,0 +1,106 @@
+using ChorusAccount.Core.Memberships;
+
+namespace ChorusAccount.Core.Subscriptions;
+
+/// <summary>What a user asks for in « Ajouter un abonnement »: a structure, a service or the whole structure (null), a space, a mode.</summary>
+public sealed record SubscriptionRequest(Guid StructureId, Guid? ServiceUnitId, int SpaceId, SubscriptionMode Mode);
+
+/// <summary>An active attachment of the requester to the structure asked for.</summary>
+public sealed record AttachmentScope(MembershipRole Role, bool WholeStructure, IReadOnlyCollection<Guid> ServiceIds)
+{
+    /// <summary>The lines this attachment may carry: the whole structure covers every service, services cover themselves.</summary>
+    public bool Covers(Guid? serviceUnitId) => WholeStructure || (serviceUnitId is { } id && ServiceIds.Contains(id));
+
+    /// <summary>The triplets on which this attachment grants its default spaces: the whole structure, or each service.</summary>
+    public bool GrantsDefaultsOn(Guid? serviceUnitId) => serviceUnitId is { } id ? !WholeStructure && ServiceIds.Contains(id) : WholeStructure;
+}
+
+/// <summary>A service – space pair of the structure the user already holds or has pending.</summary>
+public sealed record TakenLine(Guid? ServiceUnitId, int SpaceId);
+
+public enum SubscriptionRefusal
+{
+    NotAttached,
+    ServiceRequired,
+    UnknownService,
+    UnknownSpace,
+    NotRequestable,
+    Duplicate,
+}
+
+/// <summary>What a request becomes: refused, a pending request for the managers, or a withdrawn default line given back.</summary>
+public sealed record SubscriptionCheck(SubscriptionRefusal? Refusal, bool RestoresDefault)
+{
+    public static readonly SubscriptionCheck Pending = new(null, false);
+    public static readonly SubscriptionCheck Restore = new(null, true);
+
+    public static SubscriptionCheck Refused(SubscriptionRefusal refusal) => new(refusal, false);
+}
+
+/// <summary>The rules of a space subscription request, free of any storage.</summary>
+public static class SubscriptionRules
+{
+    /// <summary>
+    /// Checks one request against the requester's active attachments to the structure, the structure's active services,
+    /// the lines already held or pending on it, and the default lines the requester withdrew there.
+    /// </summary>
+    public static SubscriptionCheck Check(
+        SubscriptionRequest request,
+        Space? space,
+        IReadOnlyCollection<AttachmentScope> attachments,
+        IReadOnlySet<Guid> activeServiceIds,
+        IReadOnlyCollection<TakenLine> taken,
+        IReadOnlyCollection<TakenLine> withdrawn)
+    {
+        if (attachments.Count == 0)
+        {
+            return SubscriptionCheck.Refused(SubscriptionRefusal.NotAttached);
+        }
+
+        if (CheckService(request.ServiceUnitId, attachments, activeServiceIds) is { } serviceRefusal)
+        {
+            return SubscriptionCheck.Refused(serviceRefusal);
+        }
+
+        if (space is null)
+        {
+            return SubscriptionCheck.Refused(SubscriptionRefusal.UnknownSpace);
+        }
+
+        // « Mon compte » is every user's and is never asked for.
+        if (space.Code == SpaceCatalog.MyAccount)
+        {
+            return SubscriptionCheck.Refused(SubscriptionRefusal.NotRequestable);
+        }
+
+        var line = new TakenLine(request.ServiceUnitId, space.Id);
+        var grantedHere = attachments.Any(a => a.GrantsDefaultsOn(request.ServiceUnitId) && SpaceLines.GrantsByDefault(space, a.Role));
+        if (grantedHere && withdrawn.Contains(line))
+        {
+            return SubscriptionCheck.Restore;
+        }
+
+        // A whole-structure line already reaches every service of the structure.
+        if (taken.Contains(line) || taken.Contains(line with { ServiceUnitId = null }))
+        {
+            return SubscriptionCheck.Refused(SubscriptionRefusal.Duplicate);
+        }
+
+        // « Activités du gestionnaire » comes with the manager's role, it is not granted on request.
+        return space.ManagersOnly ? SubscriptionCheck.Refused(SubscriptionRefusal.NotRequestable) : SubscriptionCheck.Pending;
+    }
+
+    /// <summary>
+    /// Null when the service (or the whole structure) may carry a line: the whole structure needs an attachment to the
+    /// whole structure; a service must be active and covered by an attachment.
+    /// </summary>
+    public static SubscriptionRefusal? CheckService(Guid? serviceUnitId, IReadOnlyCollection<AttachmentScope> attachments, IReadOnlySet<Guid> activeServiceIds)
+    {
+        if (serviceUnitId is null)
+        {
+            return attachments.Any(a => a.WholeStructure) ? null : SubscriptionRefusal.ServiceRequired;
+        }
+
+        return activeServiceIds.Contains(serviceUnitId.Value) && attachments.Any(a => a.Covers(serviceUnitId)) ? null : SubscriptionRefusal.UnknownService;
+    }
+}
