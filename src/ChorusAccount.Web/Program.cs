@@ -7,6 +7,7 @@ using ChorusAccount.Core.Documents;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
+using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
@@ -79,6 +80,10 @@ builder.Services.AddScoped<GetMembershipsToDelete>();
 builder.Services.AddScoped<DeleteMemberships>();
 builder.Services.AddScoped<GetManagerActivities>();
 builder.Services.AddScoped<DecideMemberships>();
+builder.Services.AddScoped<GetSubscriptionChoices>();
+builder.Services.AddScoped<RequestSubscription>();
+builder.Services.AddScoped<DecideSubscriptions>();
+builder.Services.AddScoped<DeleteSubscriptions>();
 builder.Services.AddValidatorsFromAssemblyContaining<ProfileFormValidator>(ServiceLifetime.Scoped);
 builder.Services.AddControllersWithViews(o =>
 {

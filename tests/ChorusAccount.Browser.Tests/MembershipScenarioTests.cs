@@ -65,7 +65,7 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBr
         await elodie.Locator("#approve-requests").ClickAsync();
         await Assertions.Expect(elodie.GetByRole(AriaRole.Status)).ToContainTextAsync("Les demandes ont été validées ; les demandeurs sont prévenus par courriel.");
         await Assertions.Expect(elodie.Locator("#no-pending")).ToBeVisibleAsync();
-        await Assertions.Expect(elodie.Locator("#decision-history tbody tr")).ToContainTextAsync("Actif");
+        await Assertions.Expect(elodie.Locator("#decision-history tbody tr")).ToContainTextAsync("Validée");
         await browser.CheckPageAsync("manager-approved", elodie);
 
         var decisionMail = Directory.GetFiles(Host.MailFolder, "*.eml").Select(File.ReadAllText)

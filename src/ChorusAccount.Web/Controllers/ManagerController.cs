@@ -1,48 +1,68 @@
 using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Mail;
+using ChorusAccount.Web.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace ChorusAccount.Web.Controllers;
 
-/// <summary>« Activités du gestionnaire »: the pending requests of the structures one manages, decisions, history, users.</summary>
+/// <summary>
+/// « Activités du gestionnaire »: the pending attachment and subscription requests of the structures one manages,
+/// decisions, history, users.
+/// </summary>
 [Route("activites-gestionnaire")]
-public sealed class ManagerController(GetManagerActivities activities, IStringLocalizer<UiText> t) : Controller
+public sealed class ManagerController(GetManagerActivities activities, DecisionMails mails, IStringLocalizer<UiText> t) : Controller
 {
-    public const string ReasonField = "Reason";
-    public const string SelectionField = "RequestSelection";
-
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
         await activities.ExecuteAsync(User.GetUserId(), ct) is { } model ? View(model) : NotFound();
 
     [HttpPost("decisions")]
-    public async Task<IActionResult> Decide(
-        [FromForm] List<Guid> ids, [FromForm] MembershipDecision decision, [FromForm] string? reason,
-        [FromServices] DecideMemberships decide, [FromServices] DecisionMails mails, CancellationToken ct)
+    public Task<IActionResult> Decide(
+        [FromForm] List<Guid> ids, [FromForm] MembershipDecision? decision, [FromForm] string? reason, [FromServices] DecideMemberships decide, CancellationToken ct) =>
+        DecideAsync(decide, DecisionForm.Memberships, ids, decision, reason, ct);
+
+    [HttpPost("abonnements/decisions")]
+    public Task<IActionResult> DecideSubscriptionRequests(
+        [FromForm] List<Guid> ids, [FromForm] MembershipDecision? decision, [FromForm] string? reason, [FromServices] DecideSubscriptions decide, CancellationToken ct) =>
+        DecideAsync(decide, DecisionForm.Subscriptions, ids, decision, reason, ct);
+
+    private async Task<IActionResult> DecideAsync<TRequest>(
+        ManagerDecision<TRequest> decide, DecisionForm form, List<Guid> ids, MembershipDecision? decision, string? reason, CancellationToken ct)
+        where TRequest : class
     {
+        // No button's value, or a forged one: never taken for an approval.
+        if (decision is not { } chosen || !Enum.IsDefined(chosen))
+        {
+            return BadRequest();
+        }
+
+        // The reason typed comes back in its own form's box only.
+        ModelState.Remove(nameof(reason));
+        ModelState.SetModelValue(form.ReasonField, reason, reason);
         if (ids.Count == 0)
         {
-            ModelState.AddModelError(SelectionField, t["Manager.NothingTicked"]);
+            ModelState.AddModelError(form.SelectionField, t["Manager.NothingTicked"]);
             return await PageAsync(ct);
         }
 
-        var result = await decide.ExecuteAsync(User.GetUserId(), User.GetLogin(), ids, decision, reason, ct);
+        var result = await decide.ExecuteAsync(User.GetUserId(), User.GetLogin(), ids, chosen, reason, ct);
         switch (result.Outcome)
         {
             case DecideOutcome.NotFound:
                 return NotFound();
             case DecideOutcome.ReasonRequired:
-                ModelState.AddModelError(ReasonField, t["Manager.ReasonRequired"]);
+                ModelState.AddModelError(form.ReasonField, t["Manager.ReasonRequired"]);
                 return await PageAsync(ct);
             case DecideOutcome.AlreadyDecided:
-                ModelState.AddModelError(SelectionField, t["Manager.AlreadyDecided"]);
+                ModelState.AddModelError(form.SelectionField, t["Manager.AlreadyDecided"]);
                 return await PageAsync(ct);
             default:
                 await mails.SendAsync(result.Notices, ct);
-                TempData["Success"] = decision == MembershipDecision.Approve ? "Manager.Approved" : "Manager.Refused";
+                TempData["Success"] = chosen == MembershipDecision.Approve ? "Manager.Approved" : "Manager.Refused";
                 return Redirect("/activites-gestionnaire");
         }
     }

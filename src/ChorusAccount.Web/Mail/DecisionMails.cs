@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace ChorusAccount.Web.Mail;
 
-/// <summary>Tells each requester of a manager's decision, in the requester's own language.</summary>
+/// <summary>Tells each requester of a manager's decision (attachment or subscription), in the requester's own language.</summary>
 public sealed class DecisionMails(IMailSender sender, IStringLocalizer<UiText> t, ILogger<DecisionMails> logger)
 {
     public async Task SendAsync(IReadOnlyList<DecisionNotice> notices, CancellationToken ct)
@@ -17,16 +17,33 @@ public sealed class DecisionMails(IMailSender sender, IStringLocalizer<UiText> t
         {
             foreach (var notice in notices)
             {
-                CultureInfo.CurrentUICulture = notice.Language == UserLanguage.English ? CultureInfo.GetCultureInfo("en") : CultureInfo.GetCultureInfo("fr");
-                var kind = notice.Decision == MembershipDecision.Approve ? "Approved" : "Refused";
-                var body = t[$"Mail.Membership{kind}.Body", notice.StructureName, notice.Reason ?? ""].Value;
-                await TrySendAsync(new OutgoingMail(notice.Email, t[$"Mail.Membership{kind}.Subject", notice.StructureName], body), ct);
+                var english = notice.Language == UserLanguage.English;
+                CultureInfo.CurrentUICulture = english ? CultureInfo.GetCultureInfo("en") : CultureInfo.GetCultureInfo("fr");
+                await TrySendAsync(Compose(notice, english), ct);
             }
         }
         finally
         {
             CultureInfo.CurrentUICulture = ui;
         }
+    }
+
+    private OutgoingMail Compose(DecisionNotice notice, bool english)
+    {
+        var kind = notice.Decision == MembershipDecision.Approve ? "Approved" : "Refused";
+        if (notice.Subscription is not { } subscription)
+        {
+            var body = t[$"Mail.Membership{kind}.Body", notice.StructureName, notice.Reason ?? ""].Value;
+            return new OutgoingMail(notice.Email, t[$"Mail.Membership{kind}.Subject", notice.StructureName], body);
+        }
+
+        var space = subscription.SpaceLabel(english);
+        var service = subscription.ServiceLabel ?? t["Membership.WholeStructure"].Value;
+        var mode = t[$"SubscriptionMode.{subscription.Mode}"].Value;
+        return new OutgoingMail(
+            notice.Email,
+            t[$"Mail.Subscription{kind}.Subject", space],
+            t[$"Mail.Subscription{kind}.Body", notice.StructureName, space, service, mode, notice.Reason ?? ""].Value);
     }
 
     // The decision is already saved: a mail server down must not turn it into an error page.

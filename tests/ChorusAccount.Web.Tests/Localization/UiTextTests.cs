@@ -44,6 +44,7 @@ public sealed partial class UiTextTests
     [InlineData("SubscriptionMode", typeof(ChorusAccount.Core.Subscriptions.SubscriptionMode))]
     [InlineData("SubscriptionStatus", typeof(ChorusAccount.Core.Subscriptions.SubscriptionStatus))]
     [InlineData("DocumentRefusal", typeof(ChorusAccount.Core.Documents.DocumentRefusal))]
+    [InlineData("SubscriptionRefusal", typeof(ChorusAccount.Core.Subscriptions.SubscriptionRefusal))]
     public void Every_value_shown_from_an_enumeration_has_a_text(string prefix, Type enumeration)
     {
         var known = Keys("UiText.resx");
@@ -63,6 +64,12 @@ public sealed partial class UiTextTests
         Assert.Contains("AuditAction." + Core.Documents.DeleteDocuments.DeletedAction, known);
         Assert.Contains("Field.Designation", known);
         Assert.Contains("Field.FileName", known);
+        var subscriptionsAndMemberships = Core.Subscriptions.SubscriptionAudit.Actions.Concat([
+            Core.Memberships.RequestMembership.RequestedAction, Core.Memberships.DecideMemberships.ApprovedAction, Core.Memberships.DecideMemberships.RefusedAction,
+            Core.Memberships.DeleteMemberships.EndedAction, Core.Memberships.DeleteMemberships.HandedOverAction, Core.Memberships.DeleteMemberships.ReceivedAction]);
+        Assert.Equal([], subscriptionsAndMemberships.Select(a => "AuditAction." + a).Where(k => !known.Contains(k)).ToArray());
+        var audited = new[] { "Structure", "Service", "Space", "Mode", Core.Subscriptions.SubscriptionAudit.StatusField, "Status", "Role", "PrimaryManager" };
+        Assert.Equal([], audited.Select(f => "Field." + f).Where(k => !known.Contains(k)).ToArray());
     }
 
     [GeneratedRegex(@"\b[tT]\[""(?<key>[A-Za-z0-9_.]+)""")]

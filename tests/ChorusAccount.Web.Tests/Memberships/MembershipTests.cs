@@ -19,52 +19,10 @@ public abstract class MembershipTests(PortalHost host)
         return (user, agent);
     }
 
-    /// <summary>A structure of its own (unique name and SIRET) with three services, in Orléans.</summary>
-    private async Task<Structure> StructureAsync()
-    {
-        var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        var structure = new Structure
-        {
-            Identifier = Siret(),
-            CompanyName = $"SYNDICAT TEST {suffix}",
-            City = "Orléans",
-            PostalCode = "45000",
-            CreatedAt = DateTime.UtcNow,
-        };
-        structure.Services.AddRange(new[] { "SERV-A", "SERV-B", "SERV-C" }.Select(c => new ServiceUnit { StructureId = structure.Id, Code = c, Label = $"Service {c[^1]} {suffix}" }));
-        structure.RefreshSearchText();
-        await host.WithDbAsync(async db =>
-        {
-            db.Structures.Add(structure);
-            await db.SaveChangesAsync();
-        });
-        return structure;
-    }
-
-    private static string Siret()
-    {
-        var body = "2" + Random.Shared.NextInt64(0, 1_000_000_000_000).ToString("D12");
-        return Enumerable.Range(0, 10).Select(d => body + d).First(StructureIdentifier.PassesLuhn);
-    }
+    private Task<Structure> StructureAsync() => host.CreateStructureAsync();
 
     private Task<Guid> AttachAsync(User user, Structure structure, MembershipRole role = MembershipRole.Member, bool whole = true, MembershipStatus status = MembershipStatus.Active) =>
-        host.WithDbAsync(async db =>
-        {
-            var membership = new Membership
-            {
-                UserId = user.Id,
-                StructureId = structure.Id,
-                Role = role,
-                Status = status,
-                WholeStructure = whole,
-                StartDate = new DateOnly(2025, 1, 1),
-                RequestedAt = DateTime.UtcNow,
-                Services = whole ? [] : [new MembershipService { ServiceUnitId = structure.Services[0].Id }],
-            };
-            db.Memberships.Add(membership);
-            await db.SaveChangesAsync();
-            return membership.Id;
-        });
+        host.AttachAsync(user, structure, role, whole, status);
 
     private Task<Membership> MembershipAsync(Guid id) => host.WithDbAsync(db => db.Memberships.AsNoTracking().SingleAsync(m => m.Id == id));
 

@@ -1,0 +1,144 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Subscriptions;
+using ChorusAccount.Web.Authentication;
+using ChorusAccount.Web.Infrastructure;
+using ChorusAccount.Web.Localization;
+using ChorusAccount.Web.Models;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace ChorusAccount.Web.Controllers;
+
+/// <summary>« Mes abonnements aux espaces »: « Ajouter un abonnement », and deletion of one line or the ticked ones.</summary>
+[Route("mon-compte/abonnements")]
+public sealed class SubscriptionsController(
+    ChorusAccountDbContext db, GetSubscriptionChoices choices, AccountPageBuilder accountPage, IStringLocalizer<UiText> t) : Controller
+{
+    public const string SelectionField = "SubscriptionSelection";
+    private const string RequestPrefix = "Request";
+    private const string StructureField = "StructureId";
+    private const string ServiceField = "ServiceUnitId";
+    private const string ConfirmField = "Confirm";
+    private const string BackToBlock = "/mon-compte#subscriptions-title";
+
+    /// <summary>First the structure – service pair (a GET form, <paramref name="chosen"/> once sent), then its spaces.</summary>
+    [HttpGet("nouveau")]
+    public async Task<IActionResult> New([FromQuery] Guid? structureId, [FromQuery] Guid? serviceUnitId, [FromQuery] bool chosen, CancellationToken ct) =>
+        View(await PageAsync(chosen ? structureId : null, serviceUnitId, new SubscriptionRequestForm(), chosen, ct));
+
+    [HttpPost("")]
+    public async Task<IActionResult> New(
+        [Bind(Prefix = RequestPrefix)] SubscriptionRequestForm form,
+        [FromServices] IValidator<SubscriptionRequestForm> validator, [FromServices] RequestSubscription requestSubscription, CancellationToken ct)
+    {
+        if (await validator.ValidateIntoAsync(form, ModelState, RequestPrefix, ct))
+        {
+            var result = await requestSubscription.ExecuteAsync(User.GetUserId(), User.GetLogin(), form.ToRequest(), ct);
+            if (result.Refusal is null)
+            {
+                TempData["Success"] = result.Restored ? "Subscriptions.Restored" : "Subscriptions.Requested";
+                return Redirect(BackToBlock);
+            }
+
+            ModelState.AddModelError(RefusalField(result.Refusal.Value), t[$"SubscriptionRefusal.{result.Refusal}"]);
+        }
+
+        return View(await PageAsync(form.StructureId, form.ServiceUnitId, form, chosen: true, ct));
+    }
+
+    [HttpGet("supprimer")]
+    public async Task<IActionResult> Delete([FromQuery] List<string> lines, CancellationToken ct)
+    {
+        var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, ct);
+        if (rows is null || rows.Any(r => !r.Removable))
+        {
+            return await RefusedSelectionAsync(lines, rows, ct);
+        }
+
+        return View(new DeleteSubscriptionsPage(rows));
+    }
+
+    [HttpPost("supprimer")]
+    public async Task<IActionResult> Delete(
+        [FromForm] List<string> lines, [FromForm] bool confirm, [FromServices] DeleteSubscriptions deleteSubscriptions, CancellationToken ct)
+    {
+        var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, ct);
+        if (rows is null || rows.Any(r => !r.Removable))
+        {
+            return await RefusedSelectionAsync(lines, rows, ct);
+        }
+
+        if (!confirm)
+        {
+            ModelState.AddModelError(ConfirmField, t["Subscriptions.ConfirmRequired"]);
+            return View(new DeleteSubscriptionsPage(rows));
+        }
+
+        switch (await deleteSubscriptions.ExecuteAsync(User.GetUserId(), User.GetLogin(), lines, ct))
+        {
+            case DeleteSubscriptionsOutcome.Deleted:
+                TempData["Success"] = rows.Count == 1 ? "Subscriptions.DeletedOne" : "Subscriptions.Deleted";
+                return Redirect(BackToBlock);
+            case DeleteSubscriptionsOutcome.ModifiedElsewhere:
+                ModelState.AddModelError("", t["Subscriptions.ModifiedElsewhere"]);
+                return await SelectionErrorAsync(ct);
+            default:
+                return NotFound();
+        }
+    }
+
+    private static string RefusalField(SubscriptionRefusal refusal) => refusal switch
+    {
+        SubscriptionRefusal.NotAttached => StructureField,
+        SubscriptionRefusal.ServiceRequired or SubscriptionRefusal.UnknownService => ServiceField,
+        _ => $"{RequestPrefix}.{nameof(SubscriptionRequestForm.SpaceId)}",
+    };
+
+    /// <summary>The page; once a pair is chosen, its spaces, or the reason the pair is refused next to its field.</summary>
+    private async Task<SubscriptionRequestPage> PageAsync(Guid? structureId, Guid? serviceUnitId, SubscriptionRequestForm form, bool chosen, CancellationToken ct)
+    {
+        var userId = User.GetUserId();
+        var structures = await choices.StructuresAsync(userId, ct);
+        if (!chosen)
+        {
+            return new(structures, structures.Count == 1 ? structures[0].Id : null, null, null, form);
+        }
+
+        if (structureId is not { } id || id == Guid.Empty)
+        {
+            ModelState.AddModelError(StructureField, t["Validation.SubscriptionStructure.Required"]);
+            return new(structures, null, serviceUnitId, null, form);
+        }
+
+        var spaces = await choices.SpacesAsync(userId, id, serviceUnitId, ct);
+        if (spaces.Refusal is { } refusal)
+        {
+            ModelState.AddModelError(RefusalField(refusal), t[$"SubscriptionRefusal.{refusal}"]);
+            return new(structures, id, serviceUnitId, null, form);
+        }
+
+        return new(structures, id, serviceUnitId, spaces.Spaces, form);
+    }
+
+    /// <summary>Nothing ticked, or « Mon compte » among the lines: « Mon compte » again, with the reason; another user's line: 404.</summary>
+    private async Task<IActionResult> RefusedSelectionAsync(List<string> lines, IReadOnlyList<SubscriptionRow>? rows, CancellationToken ct)
+    {
+        if (lines.Count == 0)
+        {
+            ModelState.AddModelError(SelectionField, t["Subscriptions.NothingTicked"]);
+            return await SelectionErrorAsync(ct);
+        }
+
+        if (rows is null)
+        {
+            return NotFound();
+        }
+
+        ModelState.AddModelError(SelectionField, t["Subscriptions.MyAccountNotRemovable"]);
+        return await SelectionErrorAsync(ct);
+    }
+
+    private async Task<IActionResult> SelectionErrorAsync(CancellationToken ct) =>
+        await accountPage.BuildAsync(User.GetUserId(), ct) is { } page ? View("~/Views/Account/Index.cshtml", page) : NotFound();
+}
