@@ -26,16 +26,7 @@ public sealed class DecideMemberships(ChorusAccountDbContext db, TimeProvider cl
         membership.DecidedAt = decision.Now;
         membership.DecidedByUserId = decision.ManagerId;
         membership.RefusalReason = decision.Reason;
-        Db.NotificationEvents.Add(new NotificationEvent
-        {
-            Kind = NotificationEventKind.MembershipDecision,
-            RecipientUserId = membership.UserId,
-            StructureId = membership.StructureId,
-            StatusCode = decision.StatusCode,
-            Reason = membership.RefusalReason,
-            OccurredAt = decision.Now,
-            CreatedAt = decision.Now,
-        });
+        RecordForDigest(NotificationEventKind.MembershipDecision, membership.UserId, membership.StructureId, null, decision);
         Db.AuditEntries.Add(new AuditEntry
         {
             UserId = membership.UserId,

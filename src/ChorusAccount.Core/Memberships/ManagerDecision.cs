@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
@@ -97,4 +98,18 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
 
     /// <summary>Writes the decision, its digest event and its history line; returns what the requester is told.</summary>
     protected abstract DecisionNotice Apply(TRequest request, DecisionContext decision);
+
+    /// <summary>The requester hears of the decision in its next daily digest too.</summary>
+    protected void RecordForDigest(NotificationEventKind kind, Guid requesterId, Guid structureId, string? serviceCode, DecisionContext decision) =>
+        db.NotificationEvents.Add(new NotificationEvent
+        {
+            Kind = kind,
+            RecipientUserId = requesterId,
+            StructureId = structureId,
+            ServiceCode = serviceCode,
+            StatusCode = decision.StatusCode,
+            Reason = decision.Reason,
+            OccurredAt = decision.Now,
+            CreatedAt = decision.Now,
+        });
 }

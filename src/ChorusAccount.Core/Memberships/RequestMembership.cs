@@ -1,6 +1,5 @@
 using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
-using ChorusAccount.Core.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
@@ -51,16 +50,7 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
         };
         db.Memberships.Add(membership);
 
-        // Every manager of the structure hears of the new request in its next daily digest.
-        var managerIds = await ManagerScope.ManagerIds(db, structure.Id).ToListAsync(ct);
-        db.NotificationEvents.AddRange(managerIds.Select(id => new NotificationEvent
-        {
-            Kind = NotificationEventKind.PendingRequest,
-            RecipientUserId = id,
-            StructureId = structure.Id,
-            OccurredAt = now,
-            CreatedAt = now,
-        }));
+        await ManagerScope.AnnounceRequestAsync(db, structure.Id, null, userId, now, ct);
         db.AuditEntries.Add(new AuditEntry
         {
             UserId = userId,

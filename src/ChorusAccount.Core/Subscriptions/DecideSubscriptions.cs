@@ -28,17 +28,7 @@ public sealed class DecideSubscriptions(ChorusAccountDbContext db, TimeProvider 
         subscription.DecidedAt = decision.Now;
         subscription.DecidedByUserId = decision.ManagerId;
         subscription.RefusalReason = decision.Reason;
-        Db.NotificationEvents.Add(new NotificationEvent
-        {
-            Kind = NotificationEventKind.SubscriptionDecision,
-            RecipientUserId = subscription.UserId,
-            StructureId = subscription.StructureId,
-            ServiceCode = subscription.ServiceUnit?.Code,
-            StatusCode = decision.StatusCode,
-            Reason = subscription.RefusalReason,
-            OccurredAt = decision.Now,
-            CreatedAt = decision.Now,
-        });
+        RecordForDigest(NotificationEventKind.SubscriptionDecision, subscription.UserId, subscription.StructureId, subscription.ServiceUnit?.Code, decision);
         var space = subscription.Space!;
         var triplet = new SubscriptionTriplet(subscription.Structure!.CompanyName, subscription.ServiceUnit?.Label, space.Code);
         Db.AuditEntries.Add(SubscriptionAudit.Entry(

@@ -1,6 +1,5 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
-using ChorusAccount.Core.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
@@ -55,17 +54,7 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
         };
         db.Subscriptions.Add(subscription);
 
-        // Every manager of the structure hears of the new request in its next daily digest.
-        var managerIds = await ManagerScope.ManagerIds(db, request.StructureId).Where(id => id != userId).ToListAsync(ct);
-        db.NotificationEvents.AddRange(managerIds.Select(id => new NotificationEvent
-        {
-            Kind = NotificationEventKind.PendingRequest,
-            RecipientUserId = id,
-            StructureId = request.StructureId,
-            ServiceCode = state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code,
-            OccurredAt = now,
-            CreatedAt = now,
-        }));
+        await ManagerScope.AnnounceRequestAsync(db, request.StructureId, state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code, userId, now, ct);
         db.AuditEntries.Add(SubscriptionAudit.Entry(userId, actor, now, SubscriptionAudit.RequestedAction, triplet, null, SubscriptionStatus.Pending,
             new Auditing.FieldChange("Mode", null, request.Mode.ToString())));
         await db.SaveChangesAsync(ct);

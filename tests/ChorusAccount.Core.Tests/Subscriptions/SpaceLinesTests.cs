@@ -7,11 +7,11 @@ namespace ChorusAccount.Core.Tests.Subscriptions;
 
 public sealed class SpaceLinesTests : IDisposable
 {
-    private static readonly int MyAccount = SpaceId(SpaceCatalog.MyAccount);
-    private static readonly int InvoicesSent = SpaceId(SpaceCatalog.InvoicesSent);
-    private static readonly int InvoicesReceived = SpaceId(SpaceCatalog.InvoicesReceived);
-    private static readonly int ManagerActivities = SpaceId(SpaceCatalog.ManagerActivities);
-    private static readonly int WorksInvoices = SpaceId("FACTURES_TRAVAUX");
+    private static readonly int _myAccount = SpaceId(SpaceCatalog.MyAccount);
+    private static readonly int _invoicesSent = SpaceId(SpaceCatalog.InvoicesSent);
+    private static readonly int _invoicesReceived = SpaceId(SpaceCatalog.InvoicesReceived);
+    private static readonly int _managerActivities = SpaceId(SpaceCatalog.ManagerActivities);
+    private static readonly int _worksInvoices = SpaceId("FACTURES_TRAVAUX");
 
     private readonly MembershipWorld _world = new();
 
@@ -63,9 +63,9 @@ public sealed class SpaceLinesTests : IDisposable
     [InlineData(MembershipRole.PrimaryManager, true)]
     public void The_default_rule_gives_manager_activities_to_managers_only(MembershipRole role, bool expected)
     {
-        var managerActivities = SpaceCatalog.All.Single(s => s.Id == ManagerActivities);
-        var worksInvoices = SpaceCatalog.All.Single(s => s.Id == WorksInvoices);
-        var myAccount = SpaceCatalog.All.Single(s => s.Id == MyAccount);
+        var managerActivities = SpaceCatalog.All.Single(s => s.Id == _managerActivities);
+        var worksInvoices = SpaceCatalog.All.Single(s => s.Id == _worksInvoices);
+        var myAccount = SpaceCatalog.All.Single(s => s.Id == _myAccount);
 
         Assert.Equal(expected, SpaceLines.GrantsByDefault(managerActivities, role));
         Assert.False(SpaceLines.GrantsByDefault(worksInvoices, role));
@@ -81,7 +81,7 @@ public sealed class SpaceLinesTests : IDisposable
 
         var lines = Lines(user);
 
-        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived], lines.Select(l => l.SpaceId));
+        Assert.Equal([_myAccount, _invoicesSent, _invoicesReceived], lines.Select(l => l.SpaceId));
         Assert.All(lines, l =>
         {
             Assert.Equal(structure.Id, l.StructureId);
@@ -99,11 +99,11 @@ public sealed class SpaceLinesTests : IDisposable
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         var membership = _world.Membership(user, structure, MembershipRole.SecondaryManager);
 
-        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived, ManagerActivities], Lines(user).Select(l => l.SpaceId));
+        Assert.Equal([_myAccount, _invoicesSent, _invoicesReceived, _managerActivities], Lines(user).Select(l => l.SpaceId));
 
         Change(membership, m => m.Role = MembershipRole.Member);
 
-        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived], Lines(user).Select(l => l.SpaceId));
+        Assert.Equal([_myAccount, _invoicesSent, _invoicesReceived], Lines(user).Select(l => l.SpaceId));
     }
 
     [Theory]
@@ -125,9 +125,9 @@ public sealed class SpaceLinesTests : IDisposable
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         var membership = _world.Membership(user, structure);
-        var works = Stored(user, structure.Id, null, WorksInvoices, SubscriptionStatus.Active);
+        var works = Stored(user, structure.Id, null, _worksInvoices, SubscriptionStatus.Active);
 
-        Assert.Contains(Lines(user), l => l.SubscriptionId == works && l.SpaceId == WorksInvoices && !l.IsDefault && l.Mode == SubscriptionMode.Consultation);
+        Assert.Contains(Lines(user), l => l.SubscriptionId == works && l.SpaceId == _worksInvoices && !l.IsDefault && l.Mode == SubscriptionMode.Consultation);
 
         Change(membership, m => m.Status = MembershipStatus.Ended);
 
@@ -147,7 +147,7 @@ public sealed class SpaceLinesTests : IDisposable
 
         Assert.Equal(6, lines.Count);
         Assert.Equal(new[] { fin, tech }.Order(), lines.Select(l => l.ServiceUnitId!.Value).Distinct().Order());
-        Assert.Equal([MyAccount, InvoicesSent, InvoicesReceived], lines.Where(l => l.ServiceUnitId == fin).Select(l => l.SpaceId));
+        Assert.Equal([_myAccount, _invoicesSent, _invoicesReceived], lines.Where(l => l.ServiceUnitId == fin).Select(l => l.SpaceId));
     }
 
     [Fact]
@@ -156,9 +156,9 @@ public sealed class SpaceLinesTests : IDisposable
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         _world.Membership(user, structure);
-        Stored(user, structure.Id, null, InvoicesSent, SubscriptionStatus.Withdrawn, isDefault: true);
+        Stored(user, structure.Id, null, _invoicesSent, SubscriptionStatus.Withdrawn, isDefault: true);
 
-        Assert.Equal([MyAccount, InvoicesReceived], Lines(user).Select(l => l.SpaceId));
+        Assert.Equal([_myAccount, _invoicesReceived], Lines(user).Select(l => l.SpaceId));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class SpaceLinesTests : IDisposable
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         _world.Membership(user, structure);
-        Stored(user, structure.Id, null, WorksInvoices, SubscriptionStatus.Pending);
+        Stored(user, structure.Id, null, _worksInvoices, SubscriptionStatus.Pending);
         Stored(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Refused);
 
         Assert.DoesNotContain(Lines(user), l => !l.IsDefault);
@@ -181,8 +181,8 @@ public sealed class SpaceLinesTests : IDisposable
         _world.Membership(user, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN");
         var fin = structure.Services.Single(s => s.Code == "SERV-FIN").Id;
         var tech = structure.Services.Single(s => s.Code == "SERV-TECH").Id;
-        var onFin = Stored(user, structure.Id, fin, WorksInvoices, SubscriptionStatus.Active);
-        var onTech = Stored(user, structure.Id, tech, WorksInvoices, SubscriptionStatus.Active);
+        var onFin = Stored(user, structure.Id, fin, _worksInvoices, SubscriptionStatus.Active);
+        var onTech = Stored(user, structure.Id, tech, _worksInvoices, SubscriptionStatus.Active);
         var onWhole = Stored(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Active);
 
         var validated = Lines(user).Where(l => !l.IsDefault).Select(l => l.SubscriptionId).ToList();
@@ -205,14 +205,14 @@ public sealed class SpaceLinesTests : IDisposable
         _world.Membership(onTech, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-TECH");
         var withdrew = _world.User("jmartin");
         _world.Membership(withdrew, structure, MembershipRole.SecondaryManager);
-        Stored(withdrew, structure.Id, null, InvoicesReceived, SubscriptionStatus.Withdrawn, isDefault: true);
+        Stored(withdrew, structure.Id, null, _invoicesReceived, SubscriptionStatus.Withdrawn, isDefault: true);
         var elsewhere = _world.User("nrousseau");
         _world.Membership(elsewhere, _world.Structure("CC DU VAL D'EXEMPLE", "20004501600019"), MembershipRole.PrimaryManager);
 
-        Assert.Equal(new[] { whole, onFin }.Order(), Holders(structure.Id, fin, InvoicesReceived).Order());
-        Assert.Equal(new[] { whole, onFin, withdrew }.Order(), Holders(structure.Id, fin, InvoicesSent).Order());
-        Assert.Equal([whole], Holders(structure.Id, null, InvoicesReceived));
-        Assert.Empty(Holders(structure.Id, fin, WorksInvoices));
+        Assert.Equal(new[] { whole, onFin }.Order(), Holders(structure.Id, fin, _invoicesReceived).Order());
+        Assert.Equal(new[] { whole, onFin, withdrew }.Order(), Holders(structure.Id, fin, _invoicesSent).Order());
+        Assert.Equal([whole], Holders(structure.Id, null, _invoicesReceived));
+        Assert.Empty(Holders(structure.Id, fin, _worksInvoices));
     }
 
     [Fact]
@@ -223,6 +223,6 @@ public sealed class SpaceLinesTests : IDisposable
         _world.Membership(user, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN");
         _world.Membership(user, structure);
 
-        Assert.Equal([user], Holders(structure.Id, structure.Services[0].Id, InvoicesSent));
+        Assert.Equal([user], Holders(structure.Id, structure.Services[0].Id, _invoicesSent));
     }
 }

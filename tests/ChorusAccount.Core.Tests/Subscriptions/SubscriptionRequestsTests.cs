@@ -11,11 +11,11 @@ namespace ChorusAccount.Core.Tests.Subscriptions;
 /// <summary>Requests, decisions and deletions of space subscriptions, on the database.</summary>
 public sealed class SubscriptionRequestsTests : IDisposable
 {
-    private static readonly int MyAccount = SpaceCatalog.IdOf(SpaceCatalog.MyAccount);
-    private static readonly int InvoicesSent = SpaceCatalog.IdOf(SpaceCatalog.InvoicesSent);
-    private static readonly int InvoicesReceived = SpaceCatalog.IdOf(SpaceCatalog.InvoicesReceived);
-    private static readonly int ManagerActivities = SpaceCatalog.IdOf(SpaceCatalog.ManagerActivities);
-    private static readonly int WorksInvoices = SpaceCatalog.IdOf("FACTURES_TRAVAUX");
+    private static readonly int _myAccount = SpaceCatalog.IdOf(SpaceCatalog.MyAccount);
+    private static readonly int _invoicesSent = SpaceCatalog.IdOf(SpaceCatalog.InvoicesSent);
+    private static readonly int _invoicesReceived = SpaceCatalog.IdOf(SpaceCatalog.InvoicesReceived);
+    private static readonly int _managerActivities = SpaceCatalog.IdOf(SpaceCatalog.ManagerActivities);
+    private static readonly int _worksInvoices = SpaceCatalog.IdOf("FACTURES_TRAVAUX");
 
     private readonly MembershipWorld _world = new();
 
@@ -71,17 +71,17 @@ public sealed class SubscriptionRequestsTests : IDisposable
     {
         var (_, _, theo, commune) = Commune();
         var tech = Service(commune, "SERV-TECH");
-        await RequestAsync(theo, commune.Id, tech, WorksInvoices, SubscriptionMode.Consultation);
+        await RequestAsync(theo, commune.Id, tech, _worksInvoices, SubscriptionMode.Consultation);
 
         var lines = await LinesAsync(theo);
 
         Assert.Equal(
-            [(MyAccount, SubscriptionStatus.Active, true), (InvoicesSent, SubscriptionStatus.Active, true), (InvoicesReceived, SubscriptionStatus.Active, true), (WorksInvoices, SubscriptionStatus.Pending, false)],
+            [(_myAccount, SubscriptionStatus.Active, true), (_invoicesSent, SubscriptionStatus.Active, true), (_invoicesReceived, SubscriptionStatus.Active, true), (_worksInvoices, SubscriptionStatus.Pending, false)],
             lines.Select(l => (l.SpaceId, l.Status, l.IsDefault)));
         Assert.All(lines, l => Assert.Equal(("COMMUNE D'EXEMPLE", "Service SERV-TECH"), (l.StructureName, l.ServiceLabel)));
         Assert.False(lines[0].Removable);
         Assert.Equal(SubscriptionMode.Consultation, lines[3].Mode);
-        Assert.Equal(SubscriptionLineKey.ForDefault(commune.Id, tech, InvoicesSent), lines[1].Key);
+        Assert.Equal(SubscriptionLineKey.ForDefault(commune.Id, tech, _invoicesSent), lines[1].Key);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     {
         var (pauline, jean, theo, commune) = Commune();
 
-        var result = await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices);
+        var result = await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices);
 
         Assert.Null(result.Refusal);
         Assert.False(result.Restored);
@@ -108,9 +108,9 @@ public sealed class SubscriptionRequestsTests : IDisposable
     public async Task A_second_identical_request_is_a_duplicate_and_writes_nothing()
     {
         var (_, _, theo, commune) = Commune();
-        await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices);
+        await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices);
 
-        var second = await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices, SubscriptionMode.Consultation);
+        var second = await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices, SubscriptionMode.Consultation);
 
         Assert.Equal(SubscriptionRefusal.Duplicate, second.Refusal);
         Assert.Equal(1, await ReadAsync(db => db.Subscriptions.CountAsync()));
@@ -122,9 +122,9 @@ public sealed class SubscriptionRequestsTests : IDisposable
         var (_, _, theo, commune) = Commune();
         var elsewhere = _world.Structure("CCAS D'EXEMPLE", "26450123000017", "Orléans", "SERV-ACCUEIL");
 
-        Assert.Equal(SubscriptionRefusal.NotAttached, (await RequestAsync(theo, elsewhere.Id, null, WorksInvoices)).Refusal);
-        Assert.Equal(SubscriptionRefusal.ServiceRequired, (await RequestAsync(theo, commune.Id, null, WorksInvoices)).Refusal);
-        Assert.Equal(SubscriptionRefusal.UnknownService, (await RequestAsync(theo, commune.Id, Service(commune, "SERV-FIN"), WorksInvoices)).Refusal);
+        Assert.Equal(SubscriptionRefusal.NotAttached, (await RequestAsync(theo, elsewhere.Id, null, _worksInvoices)).Refusal);
+        Assert.Equal(SubscriptionRefusal.ServiceRequired, (await RequestAsync(theo, commune.Id, null, _worksInvoices)).Refusal);
+        Assert.Equal(SubscriptionRefusal.UnknownService, (await RequestAsync(theo, commune.Id, Service(commune, "SERV-FIN"), _worksInvoices)).Refusal);
         Assert.Equal(0, await ReadAsync(db => db.Subscriptions.CountAsync()));
     }
 
@@ -134,7 +134,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
         var (pauline, _, _, commune) = Commune();
         await using var db = _world.Database.CreateContext();
         var choices = new GetSubscriptionChoices(db);
-        await RequestAsync(pauline, commune.Id, null, WorksInvoices);
+        await RequestAsync(pauline, commune.Id, null, _worksInvoices);
 
         var structure = Assert.Single(await choices.StructuresAsync(pauline, CancellationToken.None));
         var spaces = await choices.SpacesAsync(pauline, commune.Id, null, CancellationToken.None);
@@ -150,18 +150,18 @@ public sealed class SubscriptionRequestsTests : IDisposable
     {
         var (_, _, theo, commune) = Commune();
         var tech = Service(commune, "SERV-TECH");
-        var key = SubscriptionLineKey.ForDefault(commune.Id, tech, InvoicesSent);
+        var key = SubscriptionLineKey.ForDefault(commune.Id, tech, _invoicesSent);
 
         Assert.Equal(DeleteSubscriptionsOutcome.Deleted, await DeleteAsync(theo, key));
         var withdrawn = await ReadAsync(db => db.Subscriptions.SingleAsync());
         Assert.Equal((SubscriptionStatus.Withdrawn, true, tech), (withdrawn.Status, withdrawn.IsDefault, withdrawn.ServiceUnitId!.Value));
-        Assert.DoesNotContain(await LinesAsync(theo), l => l.SpaceId == InvoicesSent);
+        Assert.DoesNotContain(await LinesAsync(theo), l => l.SpaceId == _invoicesSent);
         await using (var db = _world.Database.CreateContext())
         {
-            Assert.Contains((await new GetSubscriptionChoices(db).SpacesAsync(theo, commune.Id, tech, CancellationToken.None)).Spaces, s => s.Id == InvoicesSent);
+            Assert.Contains((await new GetSubscriptionChoices(db).SpacesAsync(theo, commune.Id, tech, CancellationToken.None)).Spaces, s => s.Id == _invoicesSent);
         }
 
-        var back = await RequestAsync(theo, commune.Id, tech, InvoicesSent, SubscriptionMode.Consultation);
+        var back = await RequestAsync(theo, commune.Id, tech, _invoicesSent, SubscriptionMode.Consultation);
 
         Assert.True(back.Restored);
         Assert.Equal(0, await ReadAsync(db => db.Subscriptions.CountAsync()));
@@ -174,11 +174,11 @@ public sealed class SubscriptionRequestsTests : IDisposable
     public async Task My_account_cannot_be_deleted_and_another_users_line_is_not_found()
     {
         var (pauline, _, theo, commune) = Commune();
-        var request = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
+        var request = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
 
-        Assert.Equal(DeleteSubscriptionsOutcome.NotRemovable, await DeleteAsync(pauline, SubscriptionLineKey.ForDefault(commune.Id, null, MyAccount)));
+        Assert.Equal(DeleteSubscriptionsOutcome.NotRemovable, await DeleteAsync(pauline, SubscriptionLineKey.ForDefault(commune.Id, null, _myAccount)));
         Assert.Equal(DeleteSubscriptionsOutcome.NotFound, await DeleteAsync(pauline, SubscriptionLineKey.ForRequest(request)));
-        Assert.Equal(DeleteSubscriptionsOutcome.NotFound, await DeleteAsync(pauline, SubscriptionLineKey.ForDefault(commune.Id, Service(commune, "SERV-TECH"), InvoicesSent)));
+        Assert.Equal(DeleteSubscriptionsOutcome.NotFound, await DeleteAsync(pauline, SubscriptionLineKey.ForDefault(commune.Id, Service(commune, "SERV-TECH"), _invoicesSent)));
         Assert.Equal(DeleteSubscriptionsOutcome.NotFound, await DeleteAsync(pauline));
         Assert.Equal(1, await ReadAsync(db => db.Subscriptions.CountAsync()));
     }
@@ -187,7 +187,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     public async Task Deleting_a_requested_line_removes_its_row()
     {
         var (_, _, theo, commune) = Commune();
-        var request = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
+        var request = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
 
         Assert.Equal(DeleteSubscriptionsOutcome.Deleted, await DeleteAsync(theo, SubscriptionLineKey.ForRequest(request)));
 
@@ -199,7 +199,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     public async Task Approval_activates_the_line_mails_the_requester_and_records_the_digest_event()
     {
         var (_, jean, theo, commune) = Commune();
-        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
+        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
 
         var result = await DecideAsync(jean, id, MembershipDecision.Approve);
 
@@ -210,14 +210,14 @@ public sealed class SubscriptionRequestsTests : IDisposable
         Assert.Equal((theo, "VALIDEE", "SERV-TECH"), (decision.RecipientUserId!.Value, decision.StatusCode, decision.ServiceCode));
         Assert.Contains(await LinesAsync(theo), l => l.SubscriptionId == id && l.Status == SubscriptionStatus.Active);
         await using var db = _world.Database.CreateContext();
-        Assert.Equal([theo], await SpaceLines.Holders(db, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices).ToListAsync());
+        Assert.Equal([theo], await SpaceLines.Holders(db, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices).ToListAsync());
     }
 
     [Fact]
     public async Task A_refusal_needs_a_reason_and_shows_as_refused()
     {
         var (pauline, _, theo, commune) = Commune();
-        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
+        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
 
         Assert.Equal(DecideOutcome.ReasonRequired, (await DecideAsync(pauline, id, MembershipDecision.Refuse, " ")).Outcome);
         Assert.Equal(DecideOutcome.Decided, (await DecideAsync(pauline, id, MembershipDecision.Refuse, "Pas de marché de travaux")).Outcome);
@@ -233,9 +233,9 @@ public sealed class SubscriptionRequestsTests : IDisposable
         var (pauline, jean, theo, commune) = Commune();
         var other = _world.User("nrousseau");
         _world.Membership(other, _world.Structure("CC DU VAL", "20004512800010"), MembershipRole.PrimaryManager);
-        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
-        var own = (await RequestAsync(pauline, commune.Id, null, WorksInvoices)).SubscriptionId!.Value;
-        await DeleteAsync(jean, SubscriptionLineKey.ForDefault(commune.Id, null, ManagerActivities));
+        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
+        var own = (await RequestAsync(pauline, commune.Id, null, _worksInvoices)).SubscriptionId!.Value;
+        await DeleteAsync(jean, SubscriptionLineKey.ForDefault(commune.Id, null, _managerActivities));
 
         Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(other, id, MembershipDecision.Approve)).Outcome);
         Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(theo, id, MembershipDecision.Approve)).Outcome);
@@ -248,9 +248,9 @@ public sealed class SubscriptionRequestsTests : IDisposable
     public async Task A_manager_who_withdrew_manager_activities_no_longer_hears_of_new_requests()
     {
         var (pauline, jean, theo, commune) = Commune();
-        await DeleteAsync(jean, SubscriptionLineKey.ForDefault(commune.Id, null, ManagerActivities));
+        await DeleteAsync(jean, SubscriptionLineKey.ForDefault(commune.Id, null, _managerActivities));
 
-        await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices);
+        await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices);
 
         Assert.Equal([pauline], await ReadAsync(db => db.NotificationEvents.Select(e => e.RecipientUserId!.Value).ToListAsync()));
         await using var db = _world.Database.CreateContext();
@@ -264,7 +264,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     public async Task Two_managers_deciding_at_once_record_one_decision()
     {
         var (pauline, jean, theo, commune) = Commune();
-        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
+        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
         await using var first = _world.Database.CreateContext();
         await using var second = _world.Database.CreateContext();
         // Both read the pending request before either writes.
@@ -283,7 +283,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     public async Task The_manager_history_lists_subscription_decisions_beside_attachment_decisions()
     {
         var (pauline, _, theo, commune) = Commune();
-        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
+        var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
         await DecideAsync(pauline, id, MembershipDecision.Refuse, "Pas de marché");
 
         await using var db = _world.Database.CreateContext();
@@ -300,9 +300,9 @@ public sealed class SubscriptionRequestsTests : IDisposable
         var commune = _world.Structure("COMMUNE D'EXEMPLE", "21450234500017", "Orléans", "SERV-FIN", "SERV-TECH");
         var onFinances = _world.Membership(theo, commune, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN");
         _world.Membership(theo, commune, MembershipRole.Member, MembershipStatus.Active, "SERV-TECH");
-        var finances = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-FIN"), WorksInvoices)).SubscriptionId!.Value;
-        var works = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), WorksInvoices)).SubscriptionId!.Value;
-        await DeleteAsync(theo, SubscriptionLineKey.ForDefault(commune.Id, Service(commune, "SERV-FIN"), InvoicesSent));
+        var finances = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-FIN"), _worksInvoices)).SubscriptionId!.Value;
+        var works = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
+        await DeleteAsync(theo, SubscriptionLineKey.ForDefault(commune.Id, Service(commune, "SERV-FIN"), _invoicesSent));
 
         await using (var db = _world.Database.CreateContext())
         {

@@ -5,18 +5,18 @@ namespace ChorusAccount.Core.Tests.Subscriptions;
 
 public sealed class SubscriptionRulesTests
 {
-    private static readonly Guid Structure = Guid.NewGuid();
-    private static readonly Guid Finances = Guid.NewGuid();
-    private static readonly Guid Works = Guid.NewGuid();
-    private static readonly Guid Closed = Guid.NewGuid();
-    private static readonly HashSet<Guid> ActiveServices = [Finances, Works];
+    private static readonly Guid _structure = Guid.NewGuid();
+    private static readonly Guid _finances = Guid.NewGuid();
+    private static readonly Guid _works = Guid.NewGuid();
+    private static readonly Guid _closed = Guid.NewGuid();
+    private static readonly HashSet<Guid> _activeServices = [_finances, _works];
 
     private static Space Space(string code) => SpaceCatalog.All.Single(s => s.Code == code);
 
-    private static readonly Space MyAccount = Space(SpaceCatalog.MyAccount);
-    private static readonly Space InvoicesSent = Space(SpaceCatalog.InvoicesSent);
-    private static readonly Space ManagerActivities = Space(SpaceCatalog.ManagerActivities);
-    private static readonly Space WorksInvoices = Space("FACTURES_TRAVAUX");
+    private static readonly Space _myAccount = Space(SpaceCatalog.MyAccount);
+    private static readonly Space _invoicesSent = Space(SpaceCatalog.InvoicesSent);
+    private static readonly Space _managerActivities = Space(SpaceCatalog.ManagerActivities);
+    private static readonly Space _worksInvoices = Space("FACTURES_TRAVAUX");
 
     private static AttachmentScope Whole(MembershipRole role = MembershipRole.Member) => new(role, true, []);
 
@@ -26,89 +26,89 @@ public sealed class SubscriptionRulesTests
     private static SubscriptionCheck Check(
         Space? space, Guid? service, AttachmentScope[] attachments, TakenLine[]? taken = null, TakenLine[]? withdrawn = null) =>
         SubscriptionRules.Check(
-            new SubscriptionRequest(Structure, service, space?.Id ?? 99, SubscriptionMode.Modification),
-            space, attachments, ActiveServices, taken ?? [], withdrawn ?? []);
+            new SubscriptionRequest(_structure, service, space?.Id ?? 99, SubscriptionMode.Modification),
+            space, attachments, _activeServices, taken ?? [], withdrawn ?? []);
 
-    private static readonly TakenLine[] WholeDefaults = [new(null, MyAccount.Id), new(null, InvoicesSent.Id), new(null, Space(SpaceCatalog.InvoicesReceived).Id)];
+    private static readonly TakenLine[] _wholeDefaults = [new(null, _myAccount.Id), new(null, _invoicesSent.Id), new(null, Space(SpaceCatalog.InvoicesReceived).Id)];
 
     [Fact]
     public void A_space_that_needs_validation_becomes_a_pending_request_for_the_whole_structure_or_one_service()
     {
-        Assert.Equal(SubscriptionCheck.Pending, Check(WorksInvoices, null, [Whole()], WholeDefaults));
-        Assert.Equal(SubscriptionCheck.Pending, Check(WorksInvoices, Works, [Whole()], WholeDefaults));
-        Assert.Equal(SubscriptionCheck.Pending, Check(WorksInvoices, Finances, [OnServices(Finances)]));
+        Assert.Equal(SubscriptionCheck.Pending, Check(_worksInvoices, null, [Whole()], _wholeDefaults));
+        Assert.Equal(SubscriptionCheck.Pending, Check(_worksInvoices, _works, [Whole()], _wholeDefaults));
+        Assert.Equal(SubscriptionCheck.Pending, Check(_worksInvoices, _finances, [OnServices(_finances)]));
     }
 
     [Fact]
     public void A_structure_without_active_attachment_is_refused()
     {
-        Assert.Equal(SubscriptionRefusal.NotAttached, Check(WorksInvoices, null, []).Refusal);
+        Assert.Equal(SubscriptionRefusal.NotAttached, Check(_worksInvoices, null, []).Refusal);
     }
 
     [Fact]
     public void An_attachment_to_services_must_name_one_of_its_services()
     {
-        Assert.Equal(SubscriptionRefusal.ServiceRequired, Check(WorksInvoices, null, [OnServices(Finances)]).Refusal);
-        Assert.Equal(SubscriptionRefusal.UnknownService, Check(WorksInvoices, Works, [OnServices(Finances)]).Refusal);
+        Assert.Equal(SubscriptionRefusal.ServiceRequired, Check(_worksInvoices, null, [OnServices(_finances)]).Refusal);
+        Assert.Equal(SubscriptionRefusal.UnknownService, Check(_worksInvoices, _works, [OnServices(_finances)]).Refusal);
     }
 
     [Fact]
     public void A_service_must_be_an_active_service_of_the_structure()
     {
-        Assert.Equal(SubscriptionRefusal.UnknownService, Check(WorksInvoices, Closed, [Whole()]).Refusal);
-        Assert.Equal(SubscriptionRefusal.UnknownService, Check(WorksInvoices, Guid.NewGuid(), [Whole()]).Refusal);
+        Assert.Equal(SubscriptionRefusal.UnknownService, Check(_worksInvoices, _closed, [Whole()]).Refusal);
+        Assert.Equal(SubscriptionRefusal.UnknownService, Check(_worksInvoices, Guid.NewGuid(), [Whole()]).Refusal);
         Assert.Equal(SubscriptionRefusal.UnknownSpace, Check(null, null, [Whole()]).Refusal);
     }
 
     [Fact]
     public void My_account_is_never_asked_for()
     {
-        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(MyAccount, null, [Whole()], WholeDefaults).Refusal);
-        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(MyAccount, Works, [Whole()], WholeDefaults).Refusal);
-        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(MyAccount, null, [Whole()], [], [new(null, MyAccount.Id)]).Refusal);
+        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(_myAccount, null, [Whole()], _wholeDefaults).Refusal);
+        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(_myAccount, _works, [Whole()], _wholeDefaults).Refusal);
+        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(_myAccount, null, [Whole()], [], [new(null, _myAccount.Id)]).Refusal);
     }
 
     [Fact]
     public void A_line_held_or_pending_is_a_duplicate_and_a_whole_structure_line_covers_every_service()
     {
-        Assert.Equal(SubscriptionRefusal.Duplicate, Check(InvoicesSent, null, [Whole()], WholeDefaults).Refusal);
-        Assert.Equal(SubscriptionRefusal.Duplicate, Check(InvoicesSent, Works, [Whole()], WholeDefaults).Refusal);
-        Assert.Equal(SubscriptionRefusal.Duplicate, Check(WorksInvoices, Works, [Whole()], [new(Works, WorksInvoices.Id)]).Refusal);
-        Assert.Equal(SubscriptionRefusal.Duplicate, Check(WorksInvoices, Works, [Whole()], [new(null, WorksInvoices.Id)]).Refusal);
+        Assert.Equal(SubscriptionRefusal.Duplicate, Check(_invoicesSent, null, [Whole()], _wholeDefaults).Refusal);
+        Assert.Equal(SubscriptionRefusal.Duplicate, Check(_invoicesSent, _works, [Whole()], _wholeDefaults).Refusal);
+        Assert.Equal(SubscriptionRefusal.Duplicate, Check(_worksInvoices, _works, [Whole()], [new(_works, _worksInvoices.Id)]).Refusal);
+        Assert.Equal(SubscriptionRefusal.Duplicate, Check(_worksInvoices, _works, [Whole()], [new(null, _worksInvoices.Id)]).Refusal);
     }
 
     [Fact]
     public void Asking_for_the_whole_structure_while_holding_one_service_is_an_extension()
     {
-        Assert.Equal(SubscriptionCheck.Pending, Check(WorksInvoices, null, [Whole()], [new(Works, WorksInvoices.Id)]));
+        Assert.Equal(SubscriptionCheck.Pending, Check(_worksInvoices, null, [Whole()], [new(_works, _worksInvoices.Id)]));
     }
 
     [Fact]
     public void A_default_space_the_user_withdrew_comes_back_without_validation()
     {
-        var withdrawn = new TakenLine(null, InvoicesSent.Id);
-        var held = WholeDefaults.Where(l => l != withdrawn).ToArray();
+        var withdrawn = new TakenLine(null, _invoicesSent.Id);
+        var held = _wholeDefaults.Where(l => l != withdrawn).ToArray();
 
-        Assert.Equal(SubscriptionCheck.Restore, Check(InvoicesSent, null, [Whole()], held, [withdrawn]));
-        Assert.Equal(SubscriptionCheck.Restore, Check(InvoicesSent, Finances, [OnServices(Finances)], [], [new(Finances, InvoicesSent.Id)]));
+        Assert.Equal(SubscriptionCheck.Restore, Check(_invoicesSent, null, [Whole()], held, [withdrawn]));
+        Assert.Equal(SubscriptionCheck.Restore, Check(_invoicesSent, _finances, [OnServices(_finances)], [], [new(_finances, _invoicesSent.Id)]));
     }
 
     [Fact]
     public void A_default_space_withdrawn_for_the_whole_structure_needs_validation_for_one_service()
     {
-        var withdrawn = new TakenLine(null, InvoicesSent.Id);
+        var withdrawn = new TakenLine(null, _invoicesSent.Id);
 
-        Assert.Equal(SubscriptionCheck.Pending, Check(InvoicesSent, Works, [Whole()], [.. WholeDefaults.Where(l => l != withdrawn)], [withdrawn]));
+        Assert.Equal(SubscriptionCheck.Pending, Check(_invoicesSent, _works, [Whole()], [.. _wholeDefaults.Where(l => l != withdrawn)], [withdrawn]));
     }
 
     [Fact]
     public void Manager_activities_come_back_to_a_manager_who_withdrew_them_and_are_never_granted_on_request()
     {
-        var withdrawn = new TakenLine(null, ManagerActivities.Id);
+        var withdrawn = new TakenLine(null, _managerActivities.Id);
 
-        Assert.Equal(SubscriptionCheck.Restore, Check(ManagerActivities, null, [Whole(MembershipRole.SecondaryManager)], WholeDefaults, [withdrawn]));
-        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(ManagerActivities, null, [Whole()], WholeDefaults).Refusal);
-        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(ManagerActivities, null, [Whole(MembershipRole.Member)], WholeDefaults, [withdrawn]).Refusal);
-        Assert.Equal(SubscriptionRefusal.Duplicate, Check(ManagerActivities, null, [Whole(MembershipRole.PrimaryManager)], [.. WholeDefaults, new(null, ManagerActivities.Id)]).Refusal);
+        Assert.Equal(SubscriptionCheck.Restore, Check(_managerActivities, null, [Whole(MembershipRole.SecondaryManager)], _wholeDefaults, [withdrawn]));
+        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(_managerActivities, null, [Whole()], _wholeDefaults).Refusal);
+        Assert.Equal(SubscriptionRefusal.NotRequestable, Check(_managerActivities, null, [Whole(MembershipRole.Member)], _wholeDefaults, [withdrawn]).Refusal);
+        Assert.Equal(SubscriptionRefusal.Duplicate, Check(_managerActivities, null, [Whole(MembershipRole.PrimaryManager)], [.. _wholeDefaults, new(null, _managerActivities.Id)]).Refusal);
     }
 }

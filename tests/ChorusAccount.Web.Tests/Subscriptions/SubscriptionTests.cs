@@ -12,11 +12,11 @@ namespace ChorusAccount.Web.Tests.Subscriptions;
 /// <summary>« Mes abonnements aux espaces » and the subscription requests in « Activités du gestionnaire », through the real pipeline.</summary>
 public abstract class SubscriptionTests(PortalHost host)
 {
-    private static readonly int MyAccount = SpaceCatalog.IdOf(SpaceCatalog.MyAccount);
-    private static readonly int InvoicesSent = SpaceCatalog.IdOf(SpaceCatalog.InvoicesSent);
-    private static readonly int InvoicesReceived = SpaceCatalog.IdOf(SpaceCatalog.InvoicesReceived);
-    private static readonly int ManagerActivities = SpaceCatalog.IdOf(SpaceCatalog.ManagerActivities);
-    private static readonly int WorksInvoices = SpaceCatalog.IdOf("FACTURES_TRAVAUX");
+    private static readonly int _myAccount = SpaceCatalog.IdOf(SpaceCatalog.MyAccount);
+    private static readonly int _invoicesSent = SpaceCatalog.IdOf(SpaceCatalog.InvoicesSent);
+    private static readonly int _invoicesReceived = SpaceCatalog.IdOf(SpaceCatalog.InvoicesReceived);
+    private static readonly int _managerActivities = SpaceCatalog.IdOf(SpaceCatalog.ManagerActivities);
+    private static readonly int _worksInvoices = SpaceCatalog.IdOf("FACTURES_TRAVAUX");
 
     /// <summary>A structure with a secondary manager, and a new user attached to it (whole, or its first service only), signed in.</summary>
     private async Task<(Structure Structure, User Manager, User User, AgentClient Agent)> WorldAsync(bool whole = true)
@@ -65,21 +65,21 @@ public abstract class SubscriptionTests(PortalHost host)
 
         var page = await agent.GetAsync("/mon-compte");
 
-        var myAccount = Row(page, DefaultKey(structure, null, MyAccount));
+        var myAccount = Row(page, DefaultKey(structure, null, _myAccount));
         Assert.Contains(structure.CompanyName, myAccount);
         Assert.Contains("Toute la structure", myAccount);
         Assert.Contains("Actif", myAccount);
         Assert.Contains("Toujours accordé", myAccount);
         Assert.DoesNotContain("type=\"checkbox\"", myAccount);
         Assert.DoesNotContain("supprimer", myAccount);
-        foreach (var space in new[] { InvoicesSent, InvoicesReceived })
+        foreach (var space in new[] { _invoicesSent, _invoicesReceived })
         {
             var row = Row(page, DefaultKey(structure, null, space));
             Assert.Contains("Modification", row);
             Assert.Contains($"name=\"lines\" value=\"{DefaultKey(structure, null, space)}\"", row);
         }
 
-        Assert.False(page.Contains(DefaultKey(structure, null, ManagerActivities)), "a simple user has no « Activités du gestionnaire » line");
+        Assert.False(page.Contains(DefaultKey(structure, null, _managerActivities)), "a simple user has no « Activités du gestionnaire » line");
         Assert.False(page.Contains("id=\"nav-manager\""));
     }
 
@@ -90,7 +90,7 @@ public abstract class SubscriptionTests(PortalHost host)
         using var _ = agent;
         var service = structure.Services[1];
 
-        var sent = await RequestAsync(agent, structure, service.Id, WorksInvoices);
+        var sent = await RequestAsync(agent, structure, service.Id, _worksInvoices);
 
         Assert.Equal("/mon-compte", sent.Uri.AbsolutePath);
         Assert.True(sent.Contains("Votre demande d'abonnement a été envoyée aux gestionnaires de la structure."), sent.Html);
@@ -126,7 +126,7 @@ public abstract class SubscriptionTests(PortalHost host)
     {
         var (structure, manager, user, agent) = await WorldAsync();
         using var _ = agent;
-        await RequestAsync(agent, structure, null, WorksInvoices, "Consultation");
+        await RequestAsync(agent, structure, null, _worksInvoices, "Consultation");
         var id = await PendingIdAsync(user);
         using var managerAgent = host.NewAgent();
         await managerAgent.SignInAsync(manager.Login);
@@ -155,10 +155,10 @@ public abstract class SubscriptionTests(PortalHost host)
         var whole = await agent.GetAsync($"/mon-compte/abonnements/nouveau?chosen=true&structureId={structure.Id}&serviceUnitId=");
         var otherService = await agent.GetAsync($"/mon-compte/abonnements/nouveau?chosen=true&structureId={structure.Id}&serviceUnitId={structure.Services[2].Id}");
         var noStructure = await agent.GetAsync("/mon-compte/abonnements/nouveau?chosen=true");
-        var defaultSpace = await RequestAsync(agent, structure, service.Id, InvoicesSent);
-        var myAccount = await RequestAsync(agent, structure, service.Id, MyAccount);
-        await RequestAsync(agent, structure, service.Id, WorksInvoices);
-        var duplicate = await RequestAsync(agent, structure, service.Id, WorksInvoices, "Consultation");
+        var defaultSpace = await RequestAsync(agent, structure, service.Id, _invoicesSent);
+        var myAccount = await RequestAsync(agent, structure, service.Id, _myAccount);
+        await RequestAsync(agent, structure, service.Id, _worksInvoices);
+        var duplicate = await RequestAsync(agent, structure, service.Id, _worksInvoices, "Consultation");
 
         Assert.True(empty.Contains("Choisissez un espace dans la liste."), empty.Html);
         Assert.True(empty.Contains("Choisissez le mode : Consultation ou Modification."));
@@ -177,7 +177,7 @@ public abstract class SubscriptionTests(PortalHost host)
     {
         var (structure, _, _, agent) = await WorldAsync();
         using var _ = agent;
-        await RequestAsync(agent, structure, null, WorksInvoices);
+        await RequestAsync(agent, structure, null, _worksInvoices);
 
         var page = await agent.GetAsync($"/mon-compte/abonnements/nouveau?chosen=true&structureId={structure.Id}&serviceUnitId=");
         var spaces = Between(page.Html, "id=\"Request_SpaceId\"", "</select>");
@@ -195,9 +195,9 @@ public abstract class SubscriptionTests(PortalHost host)
     {
         var (structure, _, user, agent) = await WorldAsync();
         using var _ = agent;
-        await RequestAsync(agent, structure, null, WorksInvoices);
+        await RequestAsync(agent, structure, null, _worksInvoices);
         var request = SubscriptionLineKey.ForRequest(await PendingIdAsync(user));
-        var sent = DefaultKey(structure, null, InvoicesSent);
+        var sent = DefaultKey(structure, null, _invoicesSent);
         var account = await agent.GetAsync("/mon-compte");
         Assert.True(account.Contains("id=\"delete-subscriptions\""));
 
@@ -212,12 +212,12 @@ public abstract class SubscriptionTests(PortalHost host)
         Assert.False(done.Contains($"id=\"subscription-{sent.Replace('.', '-')}\""));
         Assert.False(done.Contains(request));
         var withdrawn = Assert.Single(await RowsAsync(user));
-        Assert.Equal((SubscriptionStatus.Withdrawn, true, InvoicesSent), (withdrawn.Status, withdrawn.IsDefault, withdrawn.SpaceId));
+        Assert.Equal((SubscriptionStatus.Withdrawn, true, _invoicesSent), (withdrawn.Status, withdrawn.IsDefault, withdrawn.SpaceId));
         var history = await agent.GetAsync("/mon-compte/historique");
         Assert.True(history.Contains("Espace par défaut supprimé") && history.Contains("Abonnement supprimé"), history.Html);
         Assert.True(history.Contains("Espace : « Factures émises »"));
 
-        var back = await RequestAsync(agent, structure, null, InvoicesSent, "Consultation");
+        var back = await RequestAsync(agent, structure, null, _invoicesSent, "Consultation");
 
         Assert.True(back.Contains("L'espace est de nouveau dans vos abonnements, sans validation."), back.Html);
         Assert.Contains("Actif", Row(back, sent));
@@ -229,7 +229,7 @@ public abstract class SubscriptionTests(PortalHost host)
     {
         var (structure, _, user, agent) = await WorldAsync();
         using var _ = agent;
-        var myAccount = DefaultKey(structure, null, MyAccount);
+        var myAccount = DefaultKey(structure, null, _myAccount);
         var account = await agent.GetAsync("/mon-compte");
 
         var confirm = await agent.GetAsync($"/mon-compte/abonnements/supprimer?lines={myAccount}");
@@ -247,7 +247,7 @@ public abstract class SubscriptionTests(PortalHost host)
     {
         var (structure, _, owner, ownerAgent) = await WorldAsync();
         using var _ = ownerAgent;
-        await RequestAsync(ownerAgent, structure, null, WorksInvoices);
+        await RequestAsync(ownerAgent, structure, null, _worksInvoices);
         var id = await PendingIdAsync(owner);
         var other = await host.CreateUserAsync();
         await host.AttachAsync(other, await host.CreateStructureAsync());
@@ -255,10 +255,10 @@ public abstract class SubscriptionTests(PortalHost host)
         var account = await agent.SignInAsync(other.Login);
 
         using var confirm = await agent.NoRedirect.GetAsync($"/mon-compte/abonnements/supprimer?lines={id}");
-        using var defaultLine = await agent.NoRedirect.GetAsync($"/mon-compte/abonnements/supprimer?lines={DefaultKey(structure, null, InvoicesSent)}");
+        using var defaultLine = await agent.NoRedirect.GetAsync($"/mon-compte/abonnements/supprimer?lines={DefaultKey(structure, null, _invoicesSent)}");
         var deleted = await agent.SubmitAsync(account.Form("/deconnexion").PostTo("/mon-compte/abonnements/supprimer").Set("lines", id.ToString()).Set("confirm", "true"));
         var requested = await agent.SubmitAsync(account.Form("/deconnexion").PostTo("/mon-compte/abonnements")
-            .Set("Request.StructureId", structure.Id.ToString()).Set("Request.SpaceId", WorksInvoices.ToString()).Set("Request.Mode", "Modification"));
+            .Set("Request.StructureId", structure.Id.ToString()).Set("Request.SpaceId", _worksInvoices.ToString()).Set("Request.Mode", "Modification"));
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (confirm.StatusCode, defaultLine.StatusCode, deleted.Status));
         Assert.True(requested.Contains("Choisissez une structure parmi vos rattachements actifs."), requested.Html);
@@ -271,7 +271,7 @@ public abstract class SubscriptionTests(PortalHost host)
     {
         var (structure, _, user, agent) = await WorldAsync();
         using var _ = agent;
-        await RequestAsync(agent, structure, null, WorksInvoices);
+        await RequestAsync(agent, structure, null, _worksInvoices);
         var id = await PendingIdAsync(user);
         var elsewhere = await host.CreateUserAsync();
         await host.AttachAsync(elsewhere, await host.CreateStructureAsync(), MembershipRole.PrimaryManager);
@@ -295,7 +295,7 @@ public abstract class SubscriptionTests(PortalHost host)
     {
         var (structure, manager, user, agent) = await WorldAsync();
         using var _ = agent;
-        await RequestAsync(agent, structure, null, WorksInvoices);
+        await RequestAsync(agent, structure, null, _worksInvoices);
         var id = await PendingIdAsync(user);
         using var managerAgent = host.NewAgent();
         await managerAgent.SignInAsync(manager.Login);
@@ -315,7 +315,7 @@ public abstract class SubscriptionTests(PortalHost host)
         using var _ = agent;
         var second = await host.CreateUserAsync();
         await host.AttachAsync(second, structure, MembershipRole.SecondaryManager);
-        await RequestAsync(agent, structure, null, WorksInvoices);
+        await RequestAsync(agent, structure, null, _worksInvoices);
         var id = await PendingIdAsync(user);
         using var a = host.NewAgent();
         using var b = host.NewAgent();
@@ -341,7 +341,7 @@ public abstract class SubscriptionTests(PortalHost host)
         using var agent = host.NewAgent();
         var home = await agent.SignInAsync(manager.Login);
         Assert.True(home.Contains("id=\"nav-manager\""), home.Html);
-        var line = DefaultKey(structure, null, ManagerActivities);
+        var line = DefaultKey(structure, null, _managerActivities);
 
         var confirm = await agent.GetAsync($"/mon-compte/abonnements/supprimer?lines={line}");
         Assert.True(confirm.Contains("Vous ne gérerez plus cette structure depuis « Activités du gestionnaire »"), confirm.Html);
@@ -359,8 +359,8 @@ public abstract class SubscriptionTests(PortalHost host)
         var (structure, _, user, agent) = await WorldAsync();
         using var _ = agent;
         var membership = await host.WithDbAsync(db => db.Memberships.Where(m => m.UserId == user.Id).Select(m => m.Id).SingleAsync());
-        await RequestAsync(agent, structure, null, WorksInvoices);
-        var withdraw = await agent.GetAsync($"/mon-compte/abonnements/supprimer?lines={DefaultKey(structure, null, InvoicesSent)}");
+        await RequestAsync(agent, structure, null, _worksInvoices);
+        var withdraw = await agent.GetAsync($"/mon-compte/abonnements/supprimer?lines={DefaultKey(structure, null, _invoicesSent)}");
         await agent.SubmitAsync(withdraw.Form("/mon-compte/abonnements/supprimer").Set("confirm", "true"));
         Assert.Equal(2, (await RowsAsync(user)).Count);
 
@@ -386,14 +386,14 @@ public abstract class SubscriptionTests(PortalHost host)
         using var english = host.NewAgent();
         await english.SignInAsync(user.Login);
 
-        var sent = await RequestAsync(english, structure, structure.Services[0].Id, WorksInvoices, "Consultation");
+        var sent = await RequestAsync(english, structure, structure.Services[0].Id, _worksInvoices, "Consultation");
         var form = await english.GetAsync($"/mon-compte/abonnements/nouveau?chosen=true&structureId={structure.Id}&serviceUnitId=");
 
         Assert.True(sent.Contains("My space subscriptions"), sent.Html);
         Assert.True(sent.Contains("Your subscription request has been sent to the structure's managers."));
         Assert.Contains("Works invoices", Row(sent, SubscriptionLineKey.ForRequest(await PendingIdAsync(user))));
         Assert.Contains("Awaiting approval", Row(sent, SubscriptionLineKey.ForRequest(await PendingIdAsync(user))));
-        Assert.Contains("Always granted", Row(sent, DefaultKey(structure, null, MyAccount)));
+        Assert.Contains("Always granted", Row(sent, DefaultKey(structure, null, _myAccount)));
         Assert.True(sent.Contains("Add a subscription") && sent.Contains("Delete subscriptions"));
         Assert.True(form.Contains("Requests sent") && form.Contains("Whole structure") && form.Contains("Choose a space"), form.Html);
     }
