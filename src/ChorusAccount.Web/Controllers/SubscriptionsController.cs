@@ -24,8 +24,12 @@ public sealed class SubscriptionsController(
 
     /// <summary>First the structure – service pair (a GET form, <paramref name="chosen"/> once sent), then its spaces.</summary>
     [HttpGet("nouveau")]
-    public async Task<IActionResult> New([FromQuery] Guid? structureId, [FromQuery] Guid? serviceUnitId, [FromQuery] bool chosen, CancellationToken ct) =>
-        View(await PageAsync(chosen ? structureId : null, serviceUnitId, new SubscriptionRequestForm(), chosen, ct));
+    public async Task<IActionResult> New([FromQuery] Guid? structureId, [FromQuery] Guid? serviceUnitId, [FromQuery] bool chosen, CancellationToken ct)
+    {
+        // An address edited by hand (not an id) is a pair not chosen: the page says so in its own words.
+        ModelState.Clear();
+        return View(await PageAsync(chosen ? structureId : null, serviceUnitId, new SubscriptionRequestForm(), chosen, ct));
+    }
 
     [HttpPost("")]
     public async Task<IActionResult> New(

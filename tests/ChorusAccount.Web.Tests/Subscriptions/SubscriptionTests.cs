@@ -155,6 +155,7 @@ public abstract class SubscriptionTests(PortalHost host)
         var whole = await agent.GetAsync($"/mon-compte/abonnements/nouveau?chosen=true&structureId={structure.Id}&serviceUnitId=");
         var otherService = await agent.GetAsync($"/mon-compte/abonnements/nouveau?chosen=true&structureId={structure.Id}&serviceUnitId={structure.Services[2].Id}");
         var noStructure = await agent.GetAsync("/mon-compte/abonnements/nouveau?chosen=true");
+        var notAnId = await agent.GetAsync("/mon-compte/abonnements/nouveau?chosen=true&structureId=pas-un-identifiant");
         var defaultSpace = await RequestAsync(agent, structure, service.Id, _invoicesSent);
         var myAccount = await RequestAsync(agent, structure, service.Id, _myAccount);
         await RequestAsync(agent, structure, service.Id, _worksInvoices);
@@ -166,6 +167,7 @@ public abstract class SubscriptionTests(PortalHost host)
         Assert.True(whole.Contains("Vous n'êtes rattaché qu'à certains services de cette structure : choisissez l'un d'eux."), whole.Html);
         Assert.True(otherService.Contains("Choisissez un service de cette structure couvert par votre rattachement."), otherService.Html);
         Assert.True(noStructure.Contains("Choisissez une structure."), noStructure.Html);
+        Assert.True(notAnId.Contains("Choisissez une structure.") && !notAnId.Contains("is not valid"), notAnId.Html);
         Assert.True(defaultSpace.Contains("Vous avez déjà cet espace, ou une demande en attente, pour cette structure et ce service."), defaultSpace.Html);
         Assert.True(myAccount.Contains("Cet espace ne se demande pas"), myAccount.Html);
         Assert.True(duplicate.Contains("Vous avez déjà cet espace, ou une demande en attente, pour cette structure et ce service."), duplicate.Html);
