@@ -7,10 +7,10 @@ namespace ChorusAccount.Web.Tests.Infrastructure;
 /// <summary>Self-signed certificates made on the spot: the test portals' HTTPS, and Data Protection key encryption.</summary>
 public static class TestCertificates
 {
-    private static readonly Lazy<X509Certificate2> LazyServer = new(() => Create("CN=localhost", server: true));
+    private static readonly Lazy<X509Certificate2> _server = new(() => Create("CN=localhost", server: true));
 
     /// <summary>The test portals' TLS certificate (localhost, 127.0.0.1), trusted by <see cref="AgentClient"/> alone.</summary>
-    public static X509Certificate2 Server => LazyServer.Value;
+    public static X509Certificate2 Server => _server.Value;
 
     public static bool IsServer(X509Certificate2? certificate) => certificate?.Thumbprint == Server.Thumbprint;
 
