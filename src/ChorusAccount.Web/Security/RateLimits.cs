@@ -13,6 +13,7 @@ public static class RateLimits
     public const string Section = "RateLimiting";
     public const string StructureSearch = nameof(StructureSearch);
     public const string DocumentUpload = nameof(DocumentUpload);
+    private const int SegmentsPerWindow = 6;
 
     /// <summary>Every policy with its default; `RateLimiting:{Name}:PermitLimit` and `:Window` override it. A new policy is
     /// one more line here, then `[EnableRateLimiting(name)]` on its actions or `.RequireRateLimiting(name)` on its endpoint.</summary>
@@ -53,7 +54,7 @@ public static class RateLimits
         {
             PermitLimit = settings.PermitLimit,
             Window = settings.Window,
-            SegmentsPerWindow = 6,
+            SegmentsPerWindow = SegmentsPerWindow,
             QueueLimit = 0,
         });
     }
@@ -61,13 +62,15 @@ public static class RateLimits
     // The body is left empty: the status code pages answer with the portal's « Trop de requêtes » page.
     private static ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
     {
-        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-        {
-            context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits).FullName!)
-            .LogWarning("Rate limit reached on {Path} by {User}", context.HttpContext.Request.Path, context.HttpContext.User.GetLogin());
+        var http = context.HttpContext;
+        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "";
+        // A sliding window gives a permit back with each of its segments.
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var metadata)
+            ? metadata
+            : http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitSettings>>().Get(policy).Window / SegmentsPerWindow;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits).FullName!)
+            .LogWarning("Rate limit {Policy} reached on {Path} by {User}", policy, http.Request.Path, http.User.GetLogin());
         return ValueTask.CompletedTask;
     }
 }
