@@ -64,6 +64,7 @@ builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
+builder.Services.AddScoped<ExportPersonalData>();
 builder.Services.AddScoped<GetDocumentTypes>();
 builder.Services.AddScoped<GetDocuments>();
 builder.Services.AddSingleton<IDocumentContentStreamer, SqliteDocumentContentStreamer>();

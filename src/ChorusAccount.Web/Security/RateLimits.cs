@@ -13,6 +13,7 @@ public static class RateLimits
     public const string Section = "RateLimiting";
     public const string StructureSearch = nameof(StructureSearch);
     public const string DocumentUpload = nameof(DocumentUpload);
+    public const string PersonalDataExport = nameof(PersonalDataExport);
     private const int SegmentsPerWindow = 6;
 
     /// <summary>Every policy with its default; `RateLimiting:{Name}:PermitLimit` and `:Window` override it. A new policy is
@@ -21,6 +22,7 @@ public static class RateLimits
     [
         new() { Name = StructureSearch, PermitLimit = 60, Window = TimeSpan.FromMinutes(1) },
         new() { Name = DocumentUpload, PermitLimit = 20, Window = TimeSpan.FromMinutes(1) },
+        new() { Name = PersonalDataExport, PermitLimit = 5, Window = TimeSpan.FromMinutes(10) },
     ];
 
     public static IServiceCollection AddPortalRateLimiting(this IServiceCollection services, IConfiguration configuration)
