@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Localization;
@@ -29,6 +30,12 @@ public sealed class ManagerController(GetManagerActivities activities, IStringLo
             return await PageAsync(ct);
         }
 
+        if (ReasonError(reason) is { } error)
+        {
+            ModelState.AddModelError(ReasonField, error);
+            return await PageAsync(ct);
+        }
+
         var result = await decide.ExecuteAsync(User.GetUserId(), User.GetLogin(), ids, decision, reason, ct);
         switch (result.Outcome)
         {
@@ -46,6 +53,13 @@ public sealed class ManagerController(GetManagerActivities activities, IStringLo
                 return Redirect("/activites-gestionnaire");
         }
     }
+
+    // The reason is emailed and stored: bounded, and only the line breaks and tabs of a text area as control characters.
+    private string? ReasonError(string? reason) =>
+        reason is null ? null
+        : reason.Length > FieldLengths.Reason ? t["Validation.MaxLength", FieldLengths.Reason].Value
+        : reason.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')) ? t["Validation.ControlCharacters"].Value
+        : null;
 
     private async Task<IActionResult> PageAsync(CancellationToken ct) =>
         await activities.ExecuteAsync(User.GetUserId(), ct) is { } model ? View(nameof(Index), model) : NotFound();

@@ -83,6 +83,12 @@ public sealed class PortalHost : IAsyncDisposable
             // Every request re-reads the account, so that a deactivation is seen at once.
             builder.UseSetting("Session:RevalidationInterval", "00:00:00");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            // Tests run many requests per user in a second; RateLimitTests sets small limits of its own.
+            foreach (var policy in Web.Security.RateLimits.Defaults)
+            {
+                builder.UseSetting($"{Web.Security.RateLimits.Section}:{policy.Name}:PermitLimit", "1000000");
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.UseSetting(key, value);
