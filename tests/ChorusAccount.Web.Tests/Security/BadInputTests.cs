@@ -153,12 +153,21 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
         var (managed, other) = (structures[0], structures[1]);
         var managerMembership = new Membership
         {
-            UserId = manager.Id, StructureId = managed.Id, Role = MembershipRole.PrimaryManager, Status = MembershipStatus.Active,
-            Origin = MembershipOrigin.Madrhas, StartDate = new DateOnly(2024, 1, 1), RequestedAt = DateTime.UtcNow,
+            UserId = manager.Id,
+            StructureId = managed.Id,
+            Role = MembershipRole.PrimaryManager,
+            Status = MembershipStatus.Active,
+            Origin = MembershipOrigin.Madrhas,
+            StartDate = new DateOnly(2024, 1, 1),
+            RequestedAt = DateTime.UtcNow,
         };
         var pending = new Membership
         {
-            UserId = requester.Id, StructureId = managed.Id, Status = MembershipStatus.Pending, StartDate = new DateOnly(2026, 1, 1), RequestedAt = DateTime.UtcNow,
+            UserId = requester.Id,
+            StructureId = managed.Id,
+            Status = MembershipStatus.Pending,
+            StartDate = new DateOnly(2026, 1, 1),
+            RequestedAt = DateTime.UtcNow,
         };
         await host.WithDbAsync(async db =>
         {
