@@ -16,8 +16,8 @@ using ChorusAccount.Web.Jobs;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Mail;
 using ChorusAccount.Web.Models;
+using ChorusAccount.Web.Security;
 using FluentValidation;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.WebEncoders;
@@ -56,7 +56,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 // French text is written as it is, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddChorusAccountDatabase(builder.Configuration, builder.Environment);
-builder.Services.AddDataProtection().SetApplicationName("ChorusAccount").PersistKeysToDbContext<ChorusAccountDbContext>();
+builder.Services.AddPortalSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddPortalAuthentication(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddScoped<MadrhasImporter>();
@@ -65,6 +65,7 @@ builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
+builder.Services.AddScoped<ExportPersonalData>();
 builder.Services.AddScoped<GetDocumentTypes>();
 builder.Services.AddScoped<GetDocuments>();
 builder.Services.AddSingleton<IDocumentContentStreamer, SqliteDocumentContentStreamer>();
@@ -101,6 +102,7 @@ if (verb is not null)
 
 await app.PrepareDatabaseAsync();
 
+app.UsePortalSecurity();
 app.UseExceptionHandler("/erreur");
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
 app.UseSerilogRequestLogging();
@@ -109,6 +111,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseRequestLocalization();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

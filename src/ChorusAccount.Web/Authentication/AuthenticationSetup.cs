@@ -1,4 +1,5 @@
 using ChorusAccount.Web.Configuration;
+using ChorusAccount.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
@@ -8,7 +9,11 @@ namespace ChorusAccount.Web.Authentication;
 
 public static class AuthenticationSetup
 {
-    public const string SessionCookieName = "ChorusAccount.Session";
+    /// <summary>`__Host-`: the browser keeps it only if it is Secure, for the whole site (Path=/), and for this host alone.</summary>
+    public const string SessionCookieName = "__Host-ChorusAccount.Session";
+
+    /// <summary>The name under the development exception (`Session:HttpDevelopmentCookies`), plain http allowed.</summary>
+    public const string DevelopmentSessionCookieName = "ChorusAccount.Session";
 
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,10 +34,10 @@ public static class AuthenticationSetup
             .AddCookie(o =>
             {
                 // No expiry on the cookie itself: closing the browser ends the session, as in Chorus Pro.
-                o.Cookie.Name = SessionCookieName;
+                o.Cookie.Name = session.HttpDevelopmentCookies ? DevelopmentSessionCookieName : SessionCookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = CookieSecurity.Policy(session);
                 o.ExpireTimeSpan = session.IdleTimeout;
                 o.SlidingExpiration = true;
                 o.AccessDeniedPath = "/acces-refuse";
@@ -62,9 +67,9 @@ public static class AuthenticationSetup
                 o.SignedOutRedirectUri = "/deconnecte";
                 // The answer comes back as a top-level GET (query mode): Lax is enough, and works over plain http.
                 o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.CorrelationCookie.SecurePolicy = CookieSecurity.Policy(session);
                 o.NonceCookie.SameSite = SameSiteMode.Lax;
-                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SecurePolicy = CookieSecurity.Policy(session);
                 o.Events.OnTokenValidated = SignInEvents.OnTokenValidated;
                 o.Events.OnRemoteFailure = SignInEvents.OnRemoteFailure;
             });

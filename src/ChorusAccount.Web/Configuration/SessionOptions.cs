@@ -10,4 +10,8 @@ public sealed class PortalSessionOptions
 
     /// <summary>How often a session re-reads its account (deactivation, security stamp).</summary>
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Development only (refused elsewhere at start-up): the portal's cookies lose their `__Host-` prefix and
+    /// `Secure` flag, so that `dotnet run` works on http://localhost. Set by appsettings.Development.json.</summary>
+    public bool HttpDevelopmentCookies { get; set; }
 }

@@ -6,8 +6,10 @@ using ChorusAccount.Web.Documents;
 using ChorusAccount.Web.Infrastructure;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Models;
+using ChorusAccount.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -29,6 +31,7 @@ public sealed class DocumentsController(
 
     [HttpPost("")]
     [DocumentUploadLimit]
+    [EnableRateLimiting(RateLimits.DocumentUpload)]
     public async Task<IActionResult> Add(
         [Bind(Prefix = UploadPrefix)] DocumentForm form,
         [FromServices] IValidator<DocumentForm> validator,

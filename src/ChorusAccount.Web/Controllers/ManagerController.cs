@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Authentication;
@@ -49,6 +50,12 @@ public sealed class ManagerController(GetManagerActivities activities, DecisionM
             return await PageAsync(ct);
         }
 
+        if (ReasonError(reason) is { } error)
+        {
+            ModelState.AddModelError(form.ReasonField, error);
+            return await PageAsync(ct);
+        }
+
         var result = await decide.ExecuteAsync(User.GetUserId(), User.GetLogin(), ids, chosen, reason, ct);
         switch (result.Outcome)
         {
@@ -66,6 +73,13 @@ public sealed class ManagerController(GetManagerActivities activities, DecisionM
                 return Redirect("/activites-gestionnaire");
         }
     }
+
+    // The reason is emailed and stored: bounded, and only the line breaks and tabs of a text area as control characters.
+    private string? ReasonError(string? reason) =>
+        reason is null ? null
+        : reason.Length > FieldLengths.Reason ? t["Validation.MaxLength", FieldLengths.Reason].Value
+        : reason.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')) ? t["Validation.ControlCharacters"].Value
+        : null;
 
     private async Task<IActionResult> PageAsync(CancellationToken ct) =>
         await activities.ExecuteAsync(User.GetUserId(), ct) is { } model ? View(nameof(Index), model) : NotFound();

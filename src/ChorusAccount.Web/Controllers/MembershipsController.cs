@@ -6,8 +6,10 @@ using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Infrastructure;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Models;
+using ChorusAccount.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -22,6 +24,7 @@ public sealed class MembershipsController(
     private const string BackToBlock = "/mon-compte#memberships-title";
 
     [HttpGet("demande")]
+    [EnableRateLimiting(RateLimits.StructureSearch)]
     public async Task<IActionResult> Search(
         [FromQuery] StructureSearchForm search, [FromQuery] bool searched, [FromQuery] int page,
         [FromServices] IValidator<StructureSearchForm> validator, [FromServices] SearchStructures searchStructures, CancellationToken ct)
@@ -35,6 +38,7 @@ public sealed class MembershipsController(
     }
 
     [HttpGet("nouvelle")]
+    [EnableRateLimiting(RateLimits.StructureSearch)]
     public async Task<IActionResult> NewRequest(
         [FromQuery] StructureSearchForm search, [FromQuery] Guid? structureId, [FromQuery] int page,
         [FromServices] IValidator<StructureSearchForm> validator, [FromServices] SearchStructures searchStructures, CancellationToken ct)

@@ -4,9 +4,23 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ChorusAccount.Web.Documents;
 
-/// <summary>The ticked documents as one ZIP, written straight to the response, one document's bytes in memory at a time.</summary>
-public sealed class DocumentZipResult(Guid userId, IReadOnlyList<DocumentFile> files, string zipName) : IActionResult
+/// <summary>Documents as one ZIP, written straight to the response, one document's bytes in memory at a time; optionally
+/// after a first entry of the caller's (the JSON of « Télécharger mes données »).</summary>
+public sealed class DocumentZipResult(Guid userId, IReadOnlyList<(Guid DocumentId, string EntryName)> entries, string zipName, (string Name, byte[] Content)? first = null)
+    : IActionResult
 {
+    /// <summary>The ticked documents, under their stored names made unique.</summary>
+    public DocumentZipResult(Guid userId, IReadOnlyList<DocumentFile> files, string zipName)
+        : this(userId, Named(files), zipName)
+    {
+    }
+
+    private static List<(Guid, string)> Named(IReadOnlyList<DocumentFile> files)
+    {
+        var names = new ZipEntryNames();
+        return [.. files.Select(f => (f.Id, names.Next(f.FileName)))];
+    }
+
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var http = context.HttpContext;
@@ -15,23 +29,31 @@ public sealed class DocumentZipResult(Guid userId, IReadOnlyList<DocumentFile> f
         http.Response.ContentType = "application/zip";
         DocumentResponses.Prepare(http.Response, zipName, inline: false);
 
-        var names = new ZipEntryNames();
         await using var output = new DrainableStream(http.Response.Body);
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var file in files)
+            if (first is { } entry)
             {
-                var bytes = await documents.ContentAsync(userId, file.Id, ct);
-                using (var target = zip.CreateEntry(names.Next(file.FileName), CompressionLevel.Fastest).Open())
-                {
-                    target.Write(bytes);
-                }
+                await WriteAsync(zip, output, entry.Name, entry.Content, ct);
+            }
 
-                await output.DrainAsync(ct);
+            foreach (var (documentId, entryName) in entries)
+            {
+                await WriteAsync(zip, output, entryName, await documents.ContentAsync(userId, documentId, ct), ct);
             }
         }
 
         // The central directory, written when the archive closes.
+        await output.DrainAsync(ct);
+    }
+
+    private static async Task WriteAsync(ZipArchive zip, DrainableStream output, string name, byte[] bytes, CancellationToken ct)
+    {
+        using (var target = zip.CreateEntry(name, CompressionLevel.Fastest).Open())
+        {
+            target.Write(bytes);
+        }
+
         await output.DrainAsync(ct);
     }
 }

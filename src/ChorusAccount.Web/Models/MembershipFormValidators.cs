@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Localization;
 using FluentValidation;
@@ -12,6 +14,14 @@ public sealed class StructureSearchFormValidator : AbstractValidator<StructureSe
     {
         RuleFor(f => f).Must(f => !f.ToCriteria().IsEmpty).OverridePropertyName("Search")
             .WithMessage(_ => t["Validation.Search.NoCriterion"]);
+        foreach (var criterion in new Expression<Func<StructureSearchForm, string?>>[]
+                 { f => f.CompanyName, f => f.Identifier, f => f.Label, f => f.PostalCode, f => f.City, f => f.IdentifierType, f => f.LastName, f => f.FirstName })
+        {
+            RuleFor(criterion).Cascade(CascadeMode.Stop)
+                .MaximumLength(FieldLengths.CompanyName).WithMessage(_ => t["Validation.MaxLength", FieldLengths.CompanyName])
+                .Must(v => v is null || !v.Any(char.IsControl)).WithMessage(_ => t["Validation.ControlCharacters"]);
+        }
+
         RuleFor(f => f.Identifier)
             .Must((form, identifier) => !form.ToCriteria().IdentifierIsSiret || StructureIdentifier.CheckSiret(identifier) == SiretCheck.Valid)
             .WithMessage((form, identifier) => t[$"Validation.Siret.{StructureIdentifier.CheckSiret(identifier)}"]);

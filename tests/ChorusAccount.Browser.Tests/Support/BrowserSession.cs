@@ -16,8 +16,9 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly string _screenshots;
     private int _shot;
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page, ITestOutputHelper output, string screenshots)
+    private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page, ITestOutputHelper output, string screenshots, List<string> cspViolations)
     {
+        _cspViolations = cspViolations;
         _playwright = playwright;
         _browser = browser;
         Page = page;
@@ -27,8 +28,21 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Every page checked, with its axe violations (wcag2a + wcag2aa).</summary>
-    public List<string> Violations { get; } = [];
+    private readonly List<string> _axeViolations = [];
+    private readonly List<string> _cspViolations;
+
+    /// <summary>The axe violations (wcag2a + wcag2aa) of every page checked, and every Content-Security-Policy violation
+    /// the browser reported on any page (an inline script or style that the policy blocked).</summary>
+    public IReadOnlyList<string> Violations
+    {
+        get
+        {
+            lock (_cspViolations)
+            {
+                return [.. _axeViolations, .. _cspViolations];
+            }
+        }
+    }
 
     public static async Task<BrowserSession> StartAsync(ITestOutputHelper output, string name)
     {
@@ -44,14 +58,15 @@ public sealed class BrowserSession : IAsyncDisposable
             Headless = true,
             Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var page = await NewContextPageAsync(browser);
+        var cspViolations = new List<string>();
+        var page = await NewContextPageAsync(browser, cspViolations);
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
         Directory.CreateDirectory(screenshots);
-        return new BrowserSession(playwright, browser, page, output, screenshots);
+        return new BrowserSession(playwright, browser, page, output, screenshots, cspViolations);
     }
 
     /// <summary>A second agent in the same browser: a context of its own, so cookies and session are separate.</summary>
-    public Task<IPage> OpenAnotherAgentAsync() => NewContextPageAsync(_browser);
+    public Task<IPage> OpenAnotherAgentAsync() => NewContextPageAsync(_browser, _cspViolations);
 
     /// <summary>Runs axe on the page as it is now (the first agent's unless told), records violations, and keeps a full-page screenshot.</summary>
     public async Task CheckPageAsync(string label, IPage? page = null)
@@ -65,7 +80,7 @@ public sealed class BrowserSession : IAsyncDisposable
         foreach (var violation in result.Violations)
         {
             var nodes = string.Join(" | ", violation.Nodes.Select(n => n.Html));
-            Violations.Add($"{label} ({page.Url}): {violation.Id} — {violation.Help}: {nodes}");
+            _axeViolations.Add($"{label} ({page.Url}): {violation.Id} — {violation.Help}: {nodes}");
         }
 
         var file = Path.Combine(_screenshots, $"{++_shot:00}-{label}.png");
@@ -73,10 +88,27 @@ public sealed class BrowserSession : IAsyncDisposable
         _output.WriteLine($"{label}: {page.Url} — {result.Violations.Length} axe violation(s), screenshot {file}");
     }
 
-    private static async Task<IPage> NewContextPageAsync(IBrowser browser)
+    // The test portals serve HTTPS with a certificate of their own; the browser is told to accept it.
+    private static async Task<IPage> NewContextPageAsync(IBrowser browser, List<string> cspViolations)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "fr-FR" });
-        return await context.NewPageAsync();
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Locale = "fr-FR",
+            IgnoreHTTPSErrors = true,
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (cspViolations)
+                {
+                    cspViolations.Add($"CSP ({page.Url}): {message.Text}");
+                }
+            }
+        };
+        return page;
     }
 
     public async ValueTask DisposeAsync()

@@ -11,14 +11,14 @@ public sealed class AgentClient : IDisposable
     {
         _host = host;
         Cookies = new CookieContainer();
-        Http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = true, MaxAutomaticRedirections = 20 })
-        {
-            BaseAddress = host.BaseAddress,
-        };
-        NoRedirect = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        Http = new HttpClient(new BrowserRedirects(new SetCookieRecorder(SetCookies, Handler(Cookies)))) { BaseAddress = host.BaseAddress };
+        NoRedirect = new HttpClient(new SetCookieRecorder(SetCookies, Handler(Cookies))) { BaseAddress = host.BaseAddress };
     }
 
     public CookieContainer Cookies { get; }
+
+    /// <summary>Every `Set-Cookie` header received so far, as sent (with its attributes), with the address that sent it.</summary>
+    public List<(Uri From, string Header)> SetCookies { get; } = [];
     public HttpClient Http { get; }
 
     /// <summary>Shares the cookies, but stops at the first redirect.</summary>
@@ -49,10 +49,66 @@ public sealed class AgentClient : IDisposable
         return await Page.ReadAsync(response);
     }
 
+    /// <summary>A browser's handler: its cookie jar, and trust in the test portals' certificate only.</summary>
+    public static HttpClientHandler Handler(CookieContainer cookies) => new()
+    {
+        CookieContainer = cookies,
+        AllowAutoRedirect = false,
+        ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+            errors == System.Net.Security.SslPolicyErrors.None || TestCertificates.IsServer(certificate),
+    };
+
     public void Dispose()
     {
         Http.Dispose();
         NoRedirect.Dispose();
+    }
+}
+
+/// <summary>Follows redirects as a browser does, from the https portal to the http PIGP stand-in too (which HttpClient's
+/// own redirects refuse): 301, 302 and 303 turn a POST into a GET, 307 and 308 repeat it.</summary>
+public sealed class BrowserRedirects(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    private const int MaxRedirects = 20;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        for (var hops = 0; hops < MaxRedirects && IsRedirect(response.StatusCode) && response.Headers.Location is { } location; hops++)
+        {
+            var keepsMethod = response.StatusCode is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+            var next = new HttpRequestMessage(keepsMethod ? request.Method : HttpMethod.Get, new Uri(request.RequestUri!, location));
+            if (keepsMethod && request.Content is not null)
+            {
+                next.Content = request.Content;
+            }
+
+            response.Dispose();
+            request = next;
+            response = await base.SendAsync(request, cancellationToken);
+        }
+
+        return response;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => (int)status is 301 or 302 or 303 or 307 or 308;
+}
+
+/// <summary>Keeps each `Set-Cookie` header as it came, attributes included (the cookie jar keeps only some).</summary>
+public sealed class SetCookieRecorder(List<(Uri From, string Header)> received, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues("Set-Cookie", out var headers))
+        {
+            lock (received)
+            {
+                received.AddRange(headers.Select(h => (request.RequestUri!, h)));
+            }
+        }
+
+        return response;
     }
 }
 

@@ -6,17 +6,30 @@ namespace ChorusAccount.Web.Tests.Infrastructure;
 /// <summary>A form read from a page as a browser would submit it: its action and its fields (hidden ones included).</summary>
 public sealed partial class HtmlForm
 {
-    private HtmlForm(Uri action, List<KeyValuePair<string, string>> fields)
+    private HtmlForm(Uri action, List<KeyValuePair<string, string>> fields, string method = "get", IReadOnlyList<string>? names = null)
     {
         Action = action;
         Fields = fields;
+        Method = method;
+        Names = names ?? [];
     }
 
     public Uri Action { get; }
+
+    /// <summary>"get" or "post", lower case.</summary>
+    public string Method { get; }
+
+    /// <summary>The name of every control of the form, unticked boxes and named buttons included.</summary>
+    public IReadOnlyList<string> Names { get; }
     public List<KeyValuePair<string, string>> Fields { get; }
 
     /// <summary>The first form whose action ends with <paramref name="actionSuffix"/> (or the first form).</summary>
-    public static HtmlForm Parse(string html, Uri pageUri, string? actionSuffix = null)
+    public static HtmlForm Parse(string html, Uri pageUri, string? actionSuffix = null) =>
+        ParseAll(html, pageUri, actionSuffix).FirstOrDefault()
+        ?? throw new InvalidOperationException($"No form{(actionSuffix is null ? "" : " posting to " + actionSuffix)} in the page {pageUri}.");
+
+    /// <summary>Every form of the page (whose action ends with <paramref name="actionSuffix"/>, if given).</summary>
+    public static IEnumerable<HtmlForm> ParseAll(string html, Uri pageUri, string? actionSuffix = null)
     {
         foreach (Match form in FormPattern().Matches(html))
         {
@@ -51,10 +64,18 @@ public sealed partial class HtmlForm
                 }
             }
 
-            return new HtmlForm(actionUri, fields);
-        }
+            foreach (Match textarea in TextareaPattern().Matches(form.Groups["body"].Value))
+            {
+                if (Attribute(textarea.Groups["attrs"].Value, "name") is { } name)
+                {
+                    fields.Add(new(WebUtility.HtmlDecode(name), WebUtility.HtmlDecode(textarea.Groups["body"].Value)));
+                }
+            }
 
-        throw new InvalidOperationException($"No form{(actionSuffix is null ? "" : " posting to " + actionSuffix)} in the page {pageUri}.");
+            var names = NamePattern().Matches(form.Groups["body"].Value).Select(m => WebUtility.HtmlDecode(m.Groups["n"].Value)).Distinct().ToList();
+            var method = Attribute(form.Groups["attrs"].Value, "method")?.ToLowerInvariant() ?? "get";
+            yield return new HtmlForm(actionUri, fields, method, names);
+        }
     }
 
     public string? this[string name] => Fields.LastOrDefault(f => f.Key == name).Value;
@@ -75,7 +96,10 @@ public sealed partial class HtmlForm
     }
 
     /// <summary>The same fields (antiforgery token included) posted to another address: a forged or replayed request.</summary>
-    public HtmlForm PostTo(string path) => new(new Uri(Action, path), [.. Fields]);
+    public HtmlForm PostTo(string path) => new(new Uri(Action, path), [.. Fields], Method, Names);
+
+    /// <summary>A copy to change without touching this one.</summary>
+    public HtmlForm Copy() => new(Action, [.. Fields], Method, Names);
 
     public HtmlForm Remove(string name)
     {
@@ -99,4 +123,10 @@ public sealed partial class HtmlForm
 
     [GeneratedRegex("<select(?<attrs>[^>]*)>(?<body>.*?)</select>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex SelectPattern();
+
+    [GeneratedRegex("<textarea(?<attrs>[^>]*)>(?<body>.*?)</textarea>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex TextareaPattern();
+
+    [GeneratedRegex(@"<(?:input|select|textarea|button)\b[^>]*\sname=""(?<n>[^""]*)""", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex NamePattern();
 }

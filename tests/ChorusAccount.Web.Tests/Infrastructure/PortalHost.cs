@@ -16,14 +16,16 @@ namespace ChorusAccount.Web.Tests.Infrastructure;
 public sealed class PortalHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
-    private readonly TestDatabase _database;
+    private readonly TestDatabase? _database;
+    private readonly PigpServer? _externalPigp;
 
     private readonly Lazy<Task<User>> _operator;
 
-    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase database, Uri baseAddress, string jobsFolder, string mailFolder)
+    private PortalHost(WebApplicationFactory<Program> factory, TestDatabase? database, PigpServer? externalPigp, Uri baseAddress, string jobsFolder, string mailFolder)
     {
         _factory = factory;
         _database = database;
+        _externalPigp = externalPigp;
         BaseAddress = baseAddress;
         JobsFolder = jobsFolder;
         MailFolder = mailFolder;
@@ -41,11 +43,14 @@ public sealed class PortalHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _factory.Services;
-    public PigpServer Pigp => Services.GetRequiredService<EmbeddedPigp>().Server;
+    public PigpServer Pigp => _externalPigp ?? Services.GetRequiredService<EmbeddedPigp>().Server;
     public Uri PigpAddress => Pigp.BaseAddress;
 
-    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <summary>Starts a portal over HTTPS (the production cookie settings: `__Host-`, Secure) unless told otherwise.</summary>
+    public static PortalHost Start(
+        TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, PortalHostOptions? options = null)
     {
+        options ??= new PortalHostOptions();
         var jobsFolder = Directory.CreateTempSubdirectory("chorus-jobs-").FullName;
         var mailFolder = Path.Combine(Path.GetTempPath(), "chorus-mails-" + Guid.NewGuid().ToString("N"));
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -57,9 +62,33 @@ public sealed class PortalHost : IAsyncDisposable
             builder.UseSetting("Database:Provider", database.Provider.ToString());
             builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
             builder.UseSetting("Pigp:EmbeddedUrls", "http://127.0.0.1:0");
+            if (options.Pigp is { } pigp)
+            {
+                builder.UseSetting("Pigp:Embedded", "false");
+                builder.UseSetting("Pigp:Authority", pigp.BaseAddress.ToString());
+                builder.UseSetting("Pigp:RequireHttpsMetadata", "false");
+            }
+            else
+            {
+                builder.UseSetting("Pigp:Embedded", "true");
+            }
+
+            // The development exception is off: the test portals run the production cookie settings, over HTTPS.
+            builder.UseSetting("Session:HttpDevelopmentCookies", options.Https ? "false" : "true");
+            if (options.Environment is not null)
+            {
+                builder.UseEnvironment(options.Environment);
+            }
+
             // Every request re-reads the account, so that a deactivation is seen at once.
             builder.UseSetting("Session:RevalidationInterval", "00:00:00");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            // Tests run many requests per user in a second; RateLimitTests sets small limits of its own.
+            foreach (var policy in Web.Security.RateLimits.Defaults)
+            {
+                builder.UseSetting($"{Web.Security.RateLimits.Section}:{policy.Name}:PermitLimit", "1000000");
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.UseSetting(key, value);
@@ -71,10 +100,16 @@ public sealed class PortalHost : IAsyncDisposable
             }
         });
         // An explicit loopback endpoint on a free port: never the default :5000, so hosts run side by side.
-        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+        {
+            if (options.Https)
+            {
+                listen.UseHttps(TestCertificates.Server);
+            }
+        }));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PortalHost(factory, database, new Uri(address.EndsWith('/') ? address : address + "/"), jobsFolder, mailFolder);
+        return new PortalHost(factory, options.OwnsDatabase ? database : null, options.Pigp, new Uri(address.EndsWith('/') ? address : address + "/"), jobsFolder, mailFolder);
     }
 
     public AgentClient NewAgent() => new(this);
@@ -128,11 +163,32 @@ public sealed class PortalHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
         Directory.Delete(JobsFolder, recursive: true);
         if (Directory.Exists(MailFolder))
         {
             Directory.Delete(MailFolder, recursive: true);
         }
     }
+}
+
+/// <summary>How a test portal differs from the usual one.</summary>
+public sealed record PortalHostOptions
+{
+    /// <summary>HTTPS with <see cref="TestCertificates.Server"/>; false: plain http with the development cookie exception,
+    /// or behind a TLS reverse proxy (then set `ReverseProxy` and send `X-Forwarded-Proto`).</summary>
+    public bool Https { get; init; } = true;
+
+    /// <summary>The hosting environment (Development by default).</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>A PIGP stand-in of the test's, shared by several portals (nodes), instead of an embedded one.</summary>
+    public PigpServer? Pigp { get; init; }
+
+    /// <summary>False when several portals share the database: the test drops it.</summary>
+    public bool OwnsDatabase { get; init; } = true;
 }

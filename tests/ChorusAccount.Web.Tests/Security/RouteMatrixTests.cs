@@ -1,41 +1,37 @@
+using System.Data.Common;
 using System.Net;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Subscriptions;
+using ChorusAccount.Web.Tests.Documents;
 using ChorusAccount.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.ActionConstraints;
-using Microsoft.AspNetCore.Mvc.Controllers;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Web.Tests.Security;
 
-/// <summary>Checks drawn from the portal's own list of actions, so that a new action is covered the day it is added.</summary>
+/// <summary>The four rules, checked on the portal's own list of endpoints, so that a new action is covered the
+/// day it is added: no POST without an antiforgery token; another's id → 404; no page without a session; /ops for operators.</summary>
 [Collection(SqliteCollection.Name)]
 public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
 {
     private PortalHost Host => fixture.Host;
 
-    private IReadOnlyList<(string Method, string Template, bool Anonymous)> Routes() =>
-        Host.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
-            .OfType<ControllerActionDescriptor>()
-            .SelectMany(a => (a.ActionConstraints?.OfType<HttpMethodActionConstraint>().SelectMany(c => c.HttpMethods) ?? ["GET"])
-                .Select(m => (m, "/" + a.AttributeRouteInfo!.Template!.TrimStart('/'), a.EndpointMetadata.OfType<IAllowAnonymous>().Any())))
-            .Distinct()
-            .ToList();
+    private IReadOnlyList<PortalRoute> Routes() => PortalRoute.All(Host);
 
     [Fact]
     public async Task Every_post_without_an_antiforgery_token_is_rejected_with_400()
     {
-        var posts = Routes().Where(r => r.Method == "POST").Select(r => r.Template).ToList();
+        var posts = Routes().Where(r => r.Method == "POST" && !r.Anonymous).ToList();
         Assert.NotEmpty(posts);
         // An operator may reach every action, so each POST gets as far as its antiforgery check.
         var user = await Host.OperatorAsync();
         using var agent = Host.NewAgent();
         await agent.SignInAsync(user.Login);
 
-        foreach (var path in posts)
+        foreach (var route in posts)
         {
-            using var response = await agent.NoRedirect.PostAsync(path, new FormUrlEncodedContent([new("Form.LastName", "X")]));
-            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {path} without a token answered {(int)response.StatusCode}");
+            using var response = await agent.NoRedirect.PostAsync(route.Path(Guid.NewGuid()), new FormUrlEncodedContent([new("Form.LastName", "X")]));
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{route} without a token answered {(int)response.StatusCode}");
         }
 
         Assert.Equal("Testeur", (await Host.FindUserAsync(user.Login)).LastName);
@@ -44,14 +40,15 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
     [Fact]
     public async Task Every_portal_page_sends_an_anonymous_visitor_to_the_PIGP()
     {
-        var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous && !r.Template.Contains('{')).Select(r => r.Template).ToList();
-        Assert.Contains("/mon-compte", pages);
+        var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous).ToList();
+        Assert.Contains(pages, r => r.Template == "/mon-compte");
+        Assert.Contains(pages, r => r.TakesIdInPath);
         using var agent = Host.NewAgent();
 
-        foreach (var path in pages)
+        foreach (var route in pages)
         {
-            using var response = await agent.NoRedirect.GetAsync(path);
-            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET {path} answered {(int)response.StatusCode}");
+            using var response = await agent.NoRedirect.GetAsync(route.Path(Guid.NewGuid()));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{route} answered {(int)response.StatusCode}");
             Assert.StartsWith(new Uri(Host.PigpAddress, "connect/authorize").ToString(), response.Headers.Location!.ToString());
         }
     }
@@ -59,14 +56,75 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
     [Fact]
     public async Task Every_post_without_a_session_is_turned_away()
     {
-        var posts = Routes().Where(r => r.Method == "POST").Select(r => r.Template).ToList();
+        var posts = Routes().Where(r => r.Method == "POST" && !r.Anonymous).ToList();
         using var agent = Host.NewAgent();
 
-        foreach (var path in posts)
+        foreach (var route in posts)
         {
-            using var response = await agent.NoRedirect.PostAsync(path, new FormUrlEncodedContent([]));
-            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"POST {path} answered {(int)response.StatusCode}");
+            using var response = await agent.NoRedirect.PostAsync(route.Path(Guid.NewGuid()), new FormUrlEncodedContent([]));
+            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"{route} answered {(int)response.StatusCode}");
         }
+    }
+
+    [Fact]
+    public async Task Every_id_of_an_object_the_user_has_no_right_on_is_not_found()
+    {
+        await OthersObjectsAsync();
+        var foreignIds = await EveryIdInTheDatabaseAsync();
+        var routes = Routes().Where(r => !r.Anonymous && !r.IsOps && r.IdParameters.Any()).ToList();
+        Assert.Contains(routes, r => r.TakesIdInPath);
+        Assert.Contains(routes, r => r.Method == "POST");
+        // A user with nothing of its own: every object in the database is someone else's.
+        var intruder = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(intruder.Login);
+        var token = (await agent.GetAsync("/mon-compte")).Form("/mon-compte")["__RequestVerificationToken"]!;
+        var before = await CountsAsync();
+
+        var checkedRequests = 0;
+        foreach (var route in routes)
+        {
+            foreach (var (table, id) in foreignIds)
+            {
+                var fields = route.IdParameters.Where(p => p.BindingInfo?.BindingSource != BindingSource.Path)
+                    .Select(p => new KeyValuePair<string, string>(p.BindingInfo?.BinderModelName ?? p.Name, id.ToString())).ToList();
+                using var response = route.Method == "POST"
+                    ? await agent.NoRedirect.PostAsync(route.Path(id), new FormUrlEncodedContent(
+                        [.. fields, new("__RequestVerificationToken", token), new("confirm", "true"), new("decision", "Approve")]))
+                    : await agent.NoRedirect.GetAsync(route.Path(id) + "?" + string.Join("&", fields.Select(f => $"{f.Key}={f.Value}")));
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{route} with a {table} id of another answered {(int)response.StatusCode}");
+                checkedRequests++;
+            }
+        }
+
+        Assert.Equal(before, await CountsAsync());
+        Assert.True(checkedRequests >= routes.Count * 8, $"only {checkedRequests} requests");
+    }
+
+    [Fact]
+    public async Task Every_ops_page_is_forbidden_to_an_agent_who_is_not_an_operator()
+    {
+        var ops = Routes().Where(r => r.IsOps).ToList();
+        Assert.Contains(ops, r => r.Template.StartsWith("/ops/hangfire", StringComparison.Ordinal));
+        Assert.Contains(ops, r => r.Method == "POST");
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        var token = (await agent.GetAsync("/mon-compte")).Form("/mon-compte")["__RequestVerificationToken"]!;
+        var runs = await Host.WithDbAsync(db => db.MadrhasImportRuns.CountAsync());
+
+        foreach (var route in ops)
+        {
+            var path = route.Path(Guid.NewGuid());
+            using var response = route.Method == "POST"
+                ? await agent.Http.PostAsync(path, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]))
+                : await agent.Http.GetAsync(path);
+            var page = await Page.ReadAsync(response);
+            Assert.True(page.Status == HttpStatusCode.Forbidden, $"{route} answered {(int)page.Status}");
+            Assert.True(page.Contains("Vous n'avez pas accès à cette page"), $"{route}: {page.Html}");
+        }
+
+        Assert.Equal(runs, await Host.WithDbAsync(db => db.MadrhasImportRuns.CountAsync()));
     }
 
     [Fact]
@@ -82,4 +140,62 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         var page = await Page.ReadAsync(response);
         Assert.True(page.Contains("Page non trouvée"), page.Html);
     }
+
+    /// <summary>Another user with one object of each kind: a document, a pending request, a subscription, an event.</summary>
+    private async Task OthersObjectsAsync()
+    {
+        var owner = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(owner.Login);
+        Assert.True((await agent.UploadAsync("secret.pdf", DocumentUploads.Pdf, "Secret")).Contains("La pièce jointe a été ajoutée."));
+        await Host.WithDbAsync(async db =>
+        {
+            var structure = await db.Structures.OrderBy(s => s.Identifier).FirstAsync();
+            db.Memberships.Add(new Core.Memberships.Membership
+            {
+                UserId = owner.Id,
+                StructureId = structure.Id,
+                Role = Core.Memberships.MembershipRole.Member,
+                Status = Core.Memberships.MembershipStatus.Pending,
+                WholeStructure = true,
+                StartDate = new DateOnly(2026, 1, 1),
+                RequestedAt = DateTime.UtcNow,
+            });
+            db.Subscriptions.Add(new Subscription { UserId = owner.Id, StructureId = structure.Id, SpaceId = 5, RequestedAt = DateTime.UtcNow });
+            db.NotificationEvents.Add(new NotificationEvent { Kind = NotificationEventKind.MembershipDecision, RecipientUserId = owner.Id, OccurredAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>A few ids of every table keyed by a Guid, read through the model so that new tables are included.</summary>
+    private Task<List<(string Table, Guid Id)>> EveryIdInTheDatabaseAsync() =>
+        Host.WithDbAsync(async db =>
+        {
+            var ids = new List<(string, Guid)>();
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            foreach (var entity in db.Model.GetEntityTypes().Where(e => !e.IsOwned() && e.FindPrimaryKey()?.Properties is [{ ClrType: var type }] && type == typeof(Guid)))
+            {
+                var table = entity.GetTableName()!;
+                var key = entity.FindPrimaryKey()!.Properties[0].GetColumnName();
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT \"{key}\" FROM \"{table}\" LIMIT 2";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    ids.Add((table, reader.GetGuid(0)));
+                }
+            }
+
+            ids.Add(("none", Guid.NewGuid()));
+            Assert.Contains(ids, i => i.Item1 == "Documents");
+            Assert.Contains(ids, i => i.Item1 == "Memberships");
+            Assert.Contains(ids, i => i.Item1 == "Structures");
+            return ids;
+        });
+
+    private Task<string> CountsAsync() =>
+        Host.WithDbAsync(async db => string.Join(",",
+            await db.Documents.CountAsync(), await db.Memberships.CountAsync(m => m.Status == Core.Memberships.MembershipStatus.Active),
+            await db.Memberships.CountAsync(m => m.Status == Core.Memberships.MembershipStatus.Pending), await db.Subscriptions.CountAsync()));
 }

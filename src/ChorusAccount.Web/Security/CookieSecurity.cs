@@ -1,0 +1,42 @@
+using ChorusAccount.Web.Configuration;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ChorusAccount.Web.Security;
+
+/// <summary>Every cookie the portal sets is Secure and HttpOnly; those valid for the whole site also carry `__Host-`.
+/// Only the development exception (`Session:HttpDevelopmentCookies`) lets them travel over plain http.</summary>
+public static class CookieSecurity
+{
+    public const string AntiforgeryCookieName = "__Host-ChorusAccount.Antiforgery";
+    public const string TempDataCookieName = "__Host-ChorusAccount.Messages";
+
+    public static CookieSecurePolicy Policy(PortalSessionOptions session) =>
+        session.HttpDevelopmentCookies ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
+    public static IServiceCollection AddPortalCookies(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var session = configuration.GetSection(PortalSessionOptions.Section).Get<PortalSessionOptions>() ?? new PortalSessionOptions();
+        services.AddOptions<PortalSessionOptions>()
+            .Validate(o => !o.HttpDevelopmentCookies || environment.IsDevelopment(), "Session:HttpDevelopmentCookies is allowed in the Development environment only.");
+
+        string Name(string name) => session.HttpDevelopmentCookies ? name["__Host-".Length..] : name;
+        services.Configure<AntiforgeryOptions>(o =>
+        {
+            o.Cookie.Name = Name(AntiforgeryCookieName);
+            o.Cookie.SecurePolicy = Policy(session);
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.Path = "/";
+        });
+        services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = Name(TempDataCookieName);
+            o.Cookie.SecurePolicy = Policy(session);
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.Path = "/";
+        });
+        return services;
+    }
+}

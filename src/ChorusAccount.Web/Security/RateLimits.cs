@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using ChorusAccount.Web.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace ChorusAccount.Web.Security;
+
+/// <summary>Rate limits, per signed-in user (per address for a caller without a session), with the portal's 429 page.</summary>
+public static class RateLimits
+{
+    public const string Section = "RateLimiting";
+    public const string StructureSearch = nameof(StructureSearch);
+    public const string DocumentUpload = nameof(DocumentUpload);
+    public const string PersonalDataExport = nameof(PersonalDataExport);
+    private const int SegmentsPerWindow = 6;
+
+    /// <summary>Every policy with its default; `RateLimiting:{Name}:PermitLimit` and `:Window` override it. A new policy is
+    /// one more line here, then `[EnableRateLimiting(name)]` on its actions or `.RequireRateLimiting(name)` on its endpoint.</summary>
+    public static readonly IReadOnlyList<RateLimitSettings> Defaults =
+    [
+        new() { Name = StructureSearch, PermitLimit = 60, Window = TimeSpan.FromMinutes(1) },
+        new() { Name = DocumentUpload, PermitLimit = 20, Window = TimeSpan.FromMinutes(1) },
+        new() { Name = PersonalDataExport, PermitLimit = 5, Window = TimeSpan.FromMinutes(10) },
+    ];
+
+    public static IServiceCollection AddPortalRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        foreach (var policy in Defaults)
+        {
+            services.AddOptions<RateLimitSettings>(policy.Name)
+                .Configure(o => (o.Name, o.PermitLimit, o.Window) = (policy.Name, policy.PermitLimit, policy.Window))
+                .Bind(configuration.GetSection($"{Section}:{policy.Name}"))
+                .Validate(o => o.PermitLimit > 0 && o.Window > TimeSpan.Zero, $"{Section}:{policy.Name}: PermitLimit and Window must be positive.")
+                .ValidateOnStart();
+        }
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = OnRejectedAsync;
+            foreach (var policy in Defaults)
+            {
+                o.AddPolicy(policy.Name, context => Partition(context, policy.Name));
+            }
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy)
+    {
+        var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitSettings>>().Get(policy);
+        var caller = context.User.FindFirstValue(PortalClaims.UserId) is { } userId ? "user:" + userId : "ip:" + context.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetSlidingWindowLimiter(caller, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = settings.PermitLimit,
+            Window = settings.Window,
+            SegmentsPerWindow = SegmentsPerWindow,
+            QueueLimit = 0,
+        });
+    }
+
+    // The body is left empty: the status code pages answer with the portal's « Trop de requêtes » page.
+    private static ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "";
+        // A sliding window gives a permit back with each of its segments.
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var metadata)
+            ? metadata
+            : http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitSettings>>().Get(policy).Window / SegmentsPerWindow;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits).FullName!)
+            .LogWarning("Rate limit {Policy} reached on {Path} by {User}", policy, http.Request.Path, http.User.GetLogin());
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>One rate limit: at most <see cref="PermitLimit"/> requests per caller in any <see cref="Window"/>.</summary>
+public sealed class RateLimitSettings
+{
+    public string Name { get; set; } = "";
+    public int PermitLimit { get; set; }
+    public TimeSpan Window { get; set; }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using ChorusAccount.Web.Authentication;
+using ChorusAccount.Web.Tests.Infrastructure;
+
+namespace ChorusAccount.Web.Tests.Security;
+
+/// <summary>Response headers and cookies as the test portal (HTTPS, Development) sends them.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
+{
+    private PortalHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Every_kind_of_response_carries_the_security_headers_and_no_HSTS_in_Development()
+    {
+        var user = await Host.CreateUserAsync();
+        using var anonymous = Host.NewAgent();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+
+        var responses = new List<HttpResponseMessage>
+        {
+            await anonymous.NoRedirect.GetAsync("/mon-compte"),
+            await anonymous.NoRedirect.GetAsync("/healthz/live"),
+            await agent.NoRedirect.GetAsync("/"),
+            await agent.NoRedirect.GetAsync("/mon-compte"),
+            await agent.NoRedirect.GetAsync("/nulle-part"),
+            await agent.NoRedirect.GetAsync("/css/site.css"),
+            await agent.NoRedirect.PostAsync("/mon-compte", new FormUrlEncodedContent([])),
+        };
+
+        foreach (var response in responses)
+        {
+            using var _ = response;
+            var label = $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.AbsolutePath} ({(int)response.StatusCode})";
+            SecurityAssert.HasPortalHeaders(response, label);
+            Assert.False(response.Headers.Contains("Strict-Transport-Security"), label);
+        }
+    }
+
+    [Fact]
+    public async Task The_portal_cookies_are_Host_prefixed_Secure_HttpOnly_and_SameSite()
+    {
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        var account = await agent.GetAsync("/mon-compte");
+        var saved = await agent.SubmitAsync(account.Form("/mon-compte").Set("Form.City", "Blois"));
+        Assert.True(saved.Contains("Vos modifications ont été enregistrées."), saved.Html);
+
+        var portal = SecurityAssert.PortalCookies(agent, Host);
+        // Renewed at each request (the test host revalidates every session at once): every issue is checked.
+        Assert.All(portal.Where(c => c.StartsWith(AuthenticationSetup.SessionCookieName + "=", StringComparison.Ordinal)), c => SecurityAssert.HostCookie(c, "lax"));
+        Assert.Contains(portal, c => c.StartsWith(AuthenticationSetup.SessionCookieName + "=", StringComparison.Ordinal));
+        Assert.All(portal.Where(c => c.StartsWith("__Host-ChorusAccount.Antiforgery=", StringComparison.Ordinal)), c => SecurityAssert.HostCookie(c, "strict"));
+        Assert.Contains(portal, c => c.StartsWith("__Host-ChorusAccount.Antiforgery=", StringComparison.Ordinal));
+        SecurityAssert.HostCookie(portal.First(c => c.StartsWith("__Host-ChorusAccount.Messages=", StringComparison.Ordinal)), "lax");
+        SecurityAssert.AllSecure(portal);
+    }
+
+    [Fact]
+    public async Task Document_responses_keep_their_own_sandbox_policy()
+    {
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        var page = await Documents.DocumentUploads.UploadAsync(agent, "a.pdf", Documents.DocumentUploads.Pdf, "Bac à sable");
+        Assert.True(page.Contains("La pièce jointe a été ajoutée."));
+        var id = System.Text.RegularExpressions.Regex.Match(page.Html, "/mon-compte/pieces-jointes/(?<id>[0-9a-f-]{36})/consulter").Groups["id"].Value;
+
+        using var response = await agent.NoRedirect.GetAsync($"/mon-compte/pieces-jointes/{id}/consulter");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Web.Documents.DocumentResponses.SandboxPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+}
