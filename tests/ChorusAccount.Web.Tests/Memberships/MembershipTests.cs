@@ -37,6 +37,7 @@ public abstract class MembershipTests(PortalHost host)
         {
             db.Structures.Add(structure);
             await db.SaveChangesAsync();
+            await StructureSearchTokens.RefreshAsync(db, [structure.Id], CancellationToken.None);
         });
         return structure;
     }
