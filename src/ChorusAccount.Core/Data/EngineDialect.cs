@@ -18,7 +18,7 @@ internal static class EngineDialect
         _ => null,
     };
 
-    /// <summary>The clause ending an ordered query after its first <paramref name="count"/> rows.</summary>
-    public static string FirstRows(string? providerName, string count) =>
-        providerName == SqlServer ? $"OFFSET 0 ROWS FETCH NEXT {count} ROWS ONLY" : $"LIMIT {count}";
+    /// <summary>The clause that keeps <paramref name="count"/> rows of an ordered query, after <paramref name="offset"/>.</summary>
+    public static string Rows(string? providerName, string offset, string count) =>
+        providerName == SqlServer ? $"OFFSET {offset} ROWS FETCH NEXT {count} ROWS ONLY" : $"LIMIT {count} OFFSET {offset}";
 }

@@ -77,7 +77,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
         if (criteria.CleanIdentifier is null && (words.Count > 0 || postalCode is not null || criteria.IdentifierType is not null))
         {
             var terms = await TermsAsync(words, postalCode, criteria.IdentifierType, ct);
-            first = terms is null ? [] : await StructureSearchQuery.FirstMatchesAsync(db, terms, CountLimit + 1, ct);
+            first = terms is null ? [] : await (await StructureSearchQuery.PrepareAsync(db, terms, ct)).FirstAsync(CountLimit + 1, ct);
         }
         else
         {
@@ -108,18 +108,16 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
         List<(StructureSearchField Field, string Word)> words, string? postalCode, StructureIdentifierType? type, CancellationToken ct)
     {
         var terms = new List<SearchTerm>();
-        foreach (var (field, word) in words)
+        var bounds = words.Count == 0 ? [] : await StructureSearchQuery.BoundsAsync(db, words, ct);
+        for (var i = 0; i < words.Count; i++)
         {
-            var end = StructureSearchTokens.PrefixEnd(word);
-            var range = db.StructureSearchTokens.Where(t => t.Field == field && t.Token.CompareTo(word) >= 0 && t.Token.CompareTo(end) < 0).Select(t => t.Token);
-            // Each is one index seek (the engines read MIN and MAX of an index range from its ends).
-            var lowest = await range.MinAsync(ct);
-            if (lowest is null)
+            var (field, word) = words[i];
+            if (bounds[i] is not (string first, string last))
             {
                 return null;
             }
 
-            terms.Add(lowest == await range.MaxAsync(ct) ? new SearchTerm(field, lowest, null) : new SearchTerm(field, word, end));
+            terms.Add(first == last ? new SearchTerm(field, first, null) : new SearchTerm(field, word, StructureSearchTokens.PrefixEnd(word)));
         }
 
         if (postalCode is not null)

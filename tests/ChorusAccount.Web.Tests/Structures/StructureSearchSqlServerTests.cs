@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Data.Common;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Structures;
@@ -32,20 +33,25 @@ public sealed class StructureSearchSqlServerTests
     {
         var statements = await StatementsAsync(new StructureSearchCriteria(CompanyName: "hospitalier d", City: "tours", PostalCode: "37000"));
 
-        var bounds = statements.Where(s => s.Text.Contains("SELECT MIN(", StringComparison.Ordinal) || s.Text.Contains("SELECT MAX(", StringComparison.Ordinal)).ToList();
-        Assert.Equal(6, bounds.Count);
-        Assert.All(bounds, s => Assert.Matches(@"WHERE \[s\]\.\[Field\] = @\w+ AND \[s\]\.\[Token\] >= @\w+ AND \[s\]\.\[Token\] < @\w+$", s.Text));
+        var bounds = statements[0];
+        const string Range = "t.[Field] = @p{0} AND t.[Token] >= @p{1} AND t.[Token] < @p{2}";
+        Assert.Equal(
+            string.Join(" UNION ALL ", Enumerable.Range(0, 3).Select(w =>
+                $"SELECT {w} AS [Word], (SELECT MIN(t.[Token]) FROM [StructureSearchTokens] t WHERE {string.Format(CultureInfo.InvariantCulture, Range, w * 6, (w * 6) + 1, (w * 6) + 2)}) AS [First], "
+                + $"(SELECT MAX(t.[Token]) FROM [StructureSearchTokens] t WHERE {string.Format(CultureInfo.InvariantCulture, Range, (w * 6) + 3, (w * 6) + 4, (w * 6) + 5)}) AS [Last]")),
+            bounds.Text.TrimEnd());
+        Assert.Equal<object?>([1, "hospitalier", "hospitalies", 1, "hospitalier", "hospitalies"], bounds.Values[..6]);
 
         // « d » begins two tokens: it is checked per candidate, on the smallest of the three one-token ranges (« tours »).
         Assert.Equal(3, statements.Count(s => s.Text.Contains("SELECT COUNT(*)", StringComparison.Ordinal)));
         var matches = Assert.Single(statements, s => s.Text.Contains("INTERSECT", StringComparison.Ordinal));
-        Assert.Equal<object?>([3, "tours", 1, "d", "e", 6, "37000", 1, "hospitalier", 1001], matches.Values);
+        Assert.Equal<object?>([3, "tours", 1, "d", "e", 6, "37000", 1, "hospitalier", 0, 1001], matches.Values);
         Assert.Equal(
-            "SELECT a.[CompanyName], a.[StructureId] FROM [StructureSearchTokens] a WHERE a.[Field] = @p0 AND a.[Token] = @p1"
+            "SELECT a.[CompanyName], a.[StructureId] AS [Value] FROM [StructureSearchTokens] a WHERE a.[Field] = @p0 AND a.[Token] = @p1"
             + " AND EXISTS (SELECT 1 FROM [StructureSearchTokens] p WHERE p.[StructureId] = a.[StructureId] AND p.[Field] = @p2 AND p.[Token] >= @p3 AND p.[Token] < @p4)"
-            + " INTERSECT SELECT a.[CompanyName], a.[StructureId] FROM [StructureSearchTokens] a WHERE a.[Field] = @p5 AND a.[Token] = @p6"
-            + " INTERSECT SELECT a.[CompanyName], a.[StructureId] FROM [StructureSearchTokens] a WHERE a.[Field] = @p7 AND a.[Token] = @p8"
-            + " ORDER BY [CompanyName], [StructureId] OFFSET 0 ROWS FETCH NEXT @p9 ROWS ONLY",
+            + " INTERSECT SELECT a.[CompanyName], a.[StructureId] AS [Value] FROM [StructureSearchTokens] a WHERE a.[Field] = @p5 AND a.[Token] = @p6"
+            + " INTERSECT SELECT a.[CompanyName], a.[StructureId] AS [Value] FROM [StructureSearchTokens] a WHERE a.[Field] = @p7 AND a.[Token] = @p8"
+            + " ORDER BY [CompanyName], [Value] OFFSET @p9 ROWS FETCH NEXT @p10 ROWS ONLY",
             matches.Text.TrimEnd());
     }
 
@@ -63,8 +69,8 @@ public sealed class StructureSearchSqlServerTests
     }
 
     /// <summary>
-    /// Opens nothing. Answers MIN and MAX with the word itself (one token) or, for a one-letter word, two tokens; a range's
-    /// size with its token's length; finds no structure.
+    /// Opens nothing. Answers a word's first and last tokens with the word itself (one token) or, for a one-letter
+    /// word, two tokens; a range's size with its token's length; finds no structure.
     /// </summary>
     private sealed class FakeSqlServer : DbCommandInterceptor
     {
@@ -77,21 +83,28 @@ public sealed class StructureSearchSqlServerTests
         {
             Statements.Add((command.CommandText, [.. command.Parameters.Cast<DbParameter>().Select(p => p.Value)]));
             var table = new DataTable();
-            var word = command.Parameters.Cast<DbParameter>().Select(p => p.Value).OfType<string>().FirstOrDefault() ?? "";
-            if (command.CommandText.Contains("SELECT MIN(", StringComparison.Ordinal) || command.CommandText.Contains("SELECT MAX(", StringComparison.Ordinal))
+            var strings = command.Parameters.Cast<DbParameter>().Select(p => p.Value).OfType<string>().ToList();
+            if (command.CommandText.Contains("UNION ALL", StringComparison.Ordinal) || command.CommandText.Contains("AS [First]", StringComparison.Ordinal))
             {
-                table.Columns.Add("value", typeof(string));
-                table.Rows.Add(command.CommandText.Contains("MAX(", StringComparison.Ordinal) && word.Length == 1 ? word + "e" : word);
+                // Per word, (field, word, end) for MIN then for MAX: four strings.
+                table.Columns.Add("Word", typeof(int));
+                table.Columns.Add("First", typeof(string));
+                table.Columns.Add("Last", typeof(string));
+                for (var w = 0; w < strings.Count / 4; w++)
+                {
+                    var word = strings[w * 4];
+                    table.Rows.Add(w, word, word.Length == 1 ? word + "e" : word);
+                }
             }
             else if (command.CommandText.Contains("SELECT COUNT(*)", StringComparison.Ordinal))
             {
                 table.Columns.Add("value", typeof(int));
-                table.Rows.Add(word.Length);
+                table.Rows.Add(strings[0].Length);
             }
             else
             {
                 table.Columns.Add("CompanyName", typeof(string));
-                table.Columns.Add("StructureId", typeof(Guid));
+                table.Columns.Add("Value", typeof(Guid));
             }
 
             return ValueTask.FromResult(InterceptionResult<DbDataReader>.SuppressWithResult(table.CreateDataReader()));
