@@ -58,6 +58,7 @@ try
     };
 
     Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {Runs} runs per search after 10 warm-up runs");
+    Console.WriteLine($"Load average before the searches: {LoadAverage()}");
     Console.WriteLine($"{"search",-26}{"total",8}{"p50 ms",9}{"p95 ms",9}{"p95/20ms",10}");
     await using var context = new ChorusAccountDbContext(options);
     var search = new SearchStructures(context);
@@ -81,9 +82,15 @@ try
         var total = page!.MoreThanTotal ? $">{page.Total}" : page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Console.WriteLine($"{name,-26}{total,8}{p50,9:0.00}{p95,9:0.00}{p95 / TargetMs,10:0.00}");
     }
+
+    Console.WriteLine($"Load average after the searches: {LoadAverage()}");
 }
 finally
 {
     SqliteConnection.ClearAllPools();
     File.Delete(file);
 }
+
+// The machine may be shared: its 1, 5 and 15-minute load averages say how much (Linux only).
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

@@ -16,6 +16,7 @@ public sealed class ChorusAccountDbContext(DbContextOptions<ChorusAccountDbConte
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Structure> Structures => Set<Structure>();
+    public DbSet<StructureSearchToken> StructureSearchTokens => Set<StructureSearchToken>();
     public DbSet<ServiceUnit> ServiceUnits => Set<ServiceUnit>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<MembershipService> MembershipServices => Set<MembershipService>();
@@ -30,8 +31,12 @@ public sealed class ChorusAccountDbContext(DbContextOptions<ChorusAccountDbConte
     public DbSet<MadrhasRejectedLine> MadrhasRejectedLines => Set<MadrhasRejectedLine>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChorusAccountDbContext).Assembly);
+        // The one engine-specific mapping: the configuration classes do not know the engine.
+        modelBuilder.Entity<StructureSearchToken>().Property(t => t.Token).UseCollation(EngineDialect.OrdinalCollation(Database.ProviderName));
+    }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Structures;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Madrhas;
@@ -146,9 +147,11 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         }
 
         db.ChangeTracker.DetectChanges();
+        var searchChanged = StructureSearchTokens.Pending(db);
         await DemotePrimaryManagersFirstAsync(ct);
         await MadrhasRowWriter.WriteAddedAsync(db, ct);
         await db.SaveChangesAsync(ct);
+        await StructureSearchTokens.RefreshAsync(db, searchChanged, ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);

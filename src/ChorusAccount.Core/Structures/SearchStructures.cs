@@ -20,6 +20,16 @@ public sealed record StructureSearchCriteria(
     /// <summary>An identifier typed without a type, or with the SIRET type, is a SIRET.</summary>
     public bool IdentifierIsSiret => !string.IsNullOrWhiteSpace(Identifier) && IdentifierType is null or StructureIdentifierType.Siret;
 
+    /// <summary>The criteria matched word by word through <see cref="StructureSearchToken"/>.</summary>
+    public IEnumerable<(StructureSearchField Field, string? Text)> TextCriteria =>
+    [
+        (StructureSearchField.CompanyName, CompanyName),
+        (StructureSearchField.Label, Label),
+        (StructureSearchField.City, City),
+        (StructureSearchField.LastName, LastName),
+        (StructureSearchField.FirstName, FirstName),
+    ];
+
     public string? CleanIdentifier => string.IsNullOrWhiteSpace(Identifier) ? null : Identifier.Replace(" ", "", StringComparison.Ordinal).Trim();
 }
 
@@ -29,17 +39,102 @@ public sealed record StructureSearchRow(Guid Id, string CompanyName, string? Lab
 public sealed record StructureSearchPage(IReadOnlyList<StructureSearchRow> Rows, int Total, bool MoreThanTotal, int Page, int PageCount);
 
 /// <summary>
-/// Searches the active structures. Text criteria match the folded text of the structure (case and accents ignored);
-/// identifier and postal code match their own column exactly, through an index.
+/// Searches the active structures. A text criterion matches by word prefix, case and accents ignored: each of its
+/// words must begin a word of that field (« orl » and « orleans » find « Orléans », « val exemple » finds « VAL
+/// D'EXEMPLE »). Identifier, postal code and identifier type match exactly. Every criterion must match.
 /// </summary>
+/// <remarks>
+/// Every criterion but the identifier is read from the (Field, Token, CompanyName, StructureId) index of
+/// <see cref="StructureSearchToken"/>: the first <see cref="CountLimit"/> + 1 matches in page order, then the
+/// page's ten structures. An identifier names at most one structure: that search reads it directly.
+/// </remarks>
 public sealed class SearchStructures(ChorusAccountDbContext db)
 {
     public const int PageSize = 10;
 
-    /// <summary>Counting stops here: a text criterion is a scan of the table, and past this many matches the agent narrows the criteria.</summary>
+    /// <summary>Counting stops here: past this many matches the agent narrows the criteria.</summary>
     public const int CountLimit = 1000;
 
     public async Task<StructureSearchPage> ExecuteAsync(StructureSearchCriteria criteria, int page, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        var nothing = new StructureSearchPage([], 0, false, 1, 1);
+        var words = new List<(StructureSearchField Field, string Word)>();
+        foreach (var (field, text) in criteria.TextCriteria)
+        {
+            var fieldWords = StructureSearchTokens.Words(text);
+            if (fieldWords.Count == 0 && !string.IsNullOrWhiteSpace(text))
+            {
+                // Punctuation alone (« - ») holds no word to look for: nothing matches it.
+                return nothing;
+            }
+
+            words.AddRange(fieldWords.Select(w => (field, w)));
+        }
+
+        var postalCode = string.IsNullOrWhiteSpace(criteria.PostalCode) ? null : criteria.PostalCode.Trim();
+        List<Guid> first;
+        if (criteria.CleanIdentifier is null && (words.Count > 0 || postalCode is not null || criteria.IdentifierType is not null))
+        {
+            var terms = await TermsAsync(words, postalCode, criteria.IdentifierType, ct);
+            first = terms is null ? [] : await (await StructureSearchQuery.PrepareAsync(db, terms, ct)).FirstAsync(CountLimit + 1, ct);
+        }
+        else
+        {
+            first = await FromStructures(criteria, words, postalCode).Take(CountLimit + 1).ToListAsync(ct);
+        }
+
+        if (first.Count == 0)
+        {
+            return nothing;
+        }
+
+        var total = Math.Min(first.Count, CountLimit);
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var ids = first.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var rows = await db.Structures.AsNoTracking()
+            .Where(s => ids.Contains(s.Id))
+            .Select(s => new StructureSearchRow(s.Id, s.CompanyName, s.Label, s.IdentifierType, s.Identifier, s.PostalCode, s.City))
+            .ToListAsync(ct);
+        return new StructureSearchPage([.. rows.OrderBy(r => ids.IndexOf(r.Id))], total, first.Count > CountLimit, page, pageCount);
+    }
+
+    /// <summary>
+    /// One term per criterion; a word is narrowed to its one token when its prefix range holds only one, so that its
+    /// matches come out of the index in page order. Null when a word begins no token: nothing can match.
+    /// </summary>
+    private async Task<List<SearchTerm>?> TermsAsync(
+        List<(StructureSearchField Field, string Word)> words, string? postalCode, StructureIdentifierType? type, CancellationToken ct)
+    {
+        var terms = new List<SearchTerm>();
+        var bounds = words.Count == 0 ? [] : await StructureSearchQuery.BoundsAsync(db, words, ct);
+        for (var i = 0; i < words.Count; i++)
+        {
+            var (field, word) = words[i];
+            if (bounds[i] is not (string first, string last))
+            {
+                return null;
+            }
+
+            terms.Add(first == last ? new SearchTerm(field, first, null) : new SearchTerm(field, word, StructureSearchTokens.PrefixEnd(word)));
+        }
+
+        if (postalCode is not null)
+        {
+            terms.Add(new SearchTerm(StructureSearchField.PostalCode, postalCode, null));
+        }
+
+        if (type is { } identifierType)
+        {
+            terms.Add(new SearchTerm(StructureSearchField.IdentifierType, StructureIdentifierCodes.ToCode(identifierType), null));
+        }
+
+        return terms;
+    }
+
+    /// <summary>The ids of the matches in page order, read from the structures: an identifier search (one structure at most).</summary>
+    private IQueryable<Guid> FromStructures(StructureSearchCriteria criteria, List<(StructureSearchField Field, string Word)> words, string? postalCode)
     {
         var query = db.Structures.AsNoTracking().Where(s => s.IsActive);
         if (criteria.CleanIdentifier is { } identifier)
@@ -47,40 +142,18 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             var type = criteria.IdentifierType ?? StructureIdentifierType.Siret;
             query = query.Where(s => s.IdentifierType == type && s.Identifier == identifier);
         }
-        else if (criteria.IdentifierType is { } type)
-        {
-            query = query.Where(s => s.IdentifierType == type);
-        }
 
-        if (!string.IsNullOrWhiteSpace(criteria.PostalCode))
+        if (postalCode is not null)
         {
-            var postalCode = criteria.PostalCode.Trim();
             query = query.Where(s => s.PostalCode == postalCode);
         }
 
-        foreach (var text in new[] { criteria.CompanyName, criteria.Label, criteria.City, criteria.LastName, criteria.FirstName })
+        foreach (var (field, word) in words)
         {
-            var folded = SearchNormalizer.Normalize(text?.Trim());
-            if (folded.Length > 0)
-            {
-                query = query.Where(s => s.SearchText.Contains(folded));
-            }
+            var end = StructureSearchTokens.PrefixEnd(word);
+            query = query.Where(s => db.StructureSearchTokens.Any(t => t.StructureId == s.Id && t.Field == field && t.Token.CompareTo(word) >= 0 && t.Token.CompareTo(end) < 0));
         }
 
-        var counted = await query.Take(CountLimit + 1).CountAsync(ct);
-        if (counted == 0)
-        {
-            return new StructureSearchPage([], 0, false, 1, 1);
-        }
-
-        var total = Math.Min(counted, CountLimit);
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var rows = await query
-            .OrderBy(s => s.CompanyName).ThenBy(s => s.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .Select(s => new StructureSearchRow(s.Id, s.CompanyName, s.Label, s.IdentifierType, s.Identifier, s.PostalCode, s.City))
-            .ToListAsync(ct);
-        return new StructureSearchPage(rows, total, counted > CountLimit, page, pageCount);
+        return query.OrderBy(s => s.CompanyName).ThenBy(s => s.Id).Select(s => s.Id);
     }
 }

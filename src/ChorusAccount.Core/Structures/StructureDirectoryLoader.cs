@@ -66,7 +66,15 @@ public sealed class StructureDirectoryLoader(ChorusAccountDbContext db, TimeProv
             servicesCreated += MergeServices(structure, fields[9]);
         }
 
+        var searchChanged = StructureSearchTokens.Pending(db);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
+        await StructureSearchTokens.RefreshAsync(db, searchChanged, ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return new StructureDirectoryReport(created, updated, servicesCreated, rejections);
     }
 

@@ -634,6 +634,31 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.ToTable("Structures", (string)null);
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.Property<Guid>("StructureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Field")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("StructureId", "Field", "Token");
+
+                    b.HasIndex("Field", "Token", "CompanyName", "StructureId");
+
+                    b.ToTable("StructureSearchTokens", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Space", b =>
                 {
                     b.Property<int>("Id")
@@ -985,6 +1010,15 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Structure");
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Structures.Structure", null)
+                        .WithMany()
+                        .HasForeignKey("StructureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Subscription", b =>

@@ -636,6 +636,31 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.ToTable("Structures", (string)null);
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.Property<Guid>("StructureId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Field")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("StructureId", "Field", "Token");
+
+                    b.HasIndex("Field", "Token", "CompanyName", "StructureId");
+
+                    b.ToTable("StructureSearchTokens", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Space", b =>
                 {
                     b.Property<int>("Id")
@@ -987,6 +1012,15 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .IsRequired();
 
                     b.Navigation("Structure");
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Structures.Structure", null)
+                        .WithMany()
+                        .HasForeignKey("StructureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Subscription", b =>

@@ -627,6 +627,31 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.ToTable("Structures", (string)null);
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.Property<Guid>("StructureId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Field")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StructureId", "Field", "Token");
+
+                    b.HasIndex("Field", "Token", "CompanyName", "StructureId");
+
+                    b.ToTable("StructureSearchTokens", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Space", b =>
                 {
                     b.Property<int>("Id")
@@ -976,6 +1001,15 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Structure");
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Structures.Structure", null)
+                        .WithMany()
+                        .HasForeignKey("StructureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Subscription", b =>

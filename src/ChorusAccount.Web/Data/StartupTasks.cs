@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Data;
 
-/// <summary>What the portal does to its database before it serves: migrations, then the demo extract.</summary>
+/// <summary>What the portal does to its database before it serves: migrations (and the data they need), then the demo extract.</summary>
 public static class StartupTasks
 {
     public static readonly string DemoExtractPath = Path.Combine(AppContext.BaseDirectory, "DemoData", "madrhas-demo.csv");
@@ -18,6 +18,8 @@ public static class StartupTasks
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
         await db.Database.MigrateAsync(ct);
+        // The search words are folded in .NET, so a migration cannot derive them in SQL: structures that predate them get them here.
+        await StructureSearchTokens.FillMissingAsync(db, ct);
     }
 
     public static async Task PrepareDatabaseAsync(this WebApplication app)

@@ -40,6 +40,7 @@ internal sealed class MembershipWorld : IDisposable
         structure.RefreshSearchText();
         db.Structures.Add(structure);
         db.SaveChanges();
+        StructureSearchTokens.RefreshAsync(db, [structure.Id], CancellationToken.None).GetAwaiter().GetResult();
         return structure;
     }
 

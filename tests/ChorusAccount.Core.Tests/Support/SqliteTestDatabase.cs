@@ -1,6 +1,7 @@
 using ChorusAccount.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ChorusAccount.Core.Tests.Support;
 
@@ -17,8 +18,8 @@ internal sealed class SqliteTestDatabase : IDisposable
     }
 
     /// <summary>A fresh context each time, so that assertions read the rows and not tracked objects.</summary>
-    public ChorusAccountDbContext CreateContext() =>
-        new(new DbContextOptionsBuilder<ChorusAccountDbContext>().UseSqlite(_connection).Options);
+    public ChorusAccountDbContext CreateContext(params IInterceptor[] interceptors) =>
+        new(new DbContextOptionsBuilder<ChorusAccountDbContext>().UseSqlite(_connection).AddInterceptors(interceptors).Options);
 
     public void Dispose() => _connection.Dispose();
 }

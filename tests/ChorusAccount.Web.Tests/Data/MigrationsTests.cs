@@ -41,7 +41,7 @@ public sealed class MigrationsTests
         var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
         Assert.Contains("IF NOT EXISTS", script);
-        foreach (var table in new[] { "Users", "Structures", "ServiceUnits", "Memberships", "MembershipServices", "Spaces", "Subscriptions", "Documents", "DocumentContents", "DocumentTypes", "NotificationEvents", "AuditEntries", "DataProtectionKeys" })
+        foreach (var table in new[] { "Users", "Structures", "StructureSearchTokens", "ServiceUnits", "Memberships", "MembershipServices", "Spaces", "Subscriptions", "Documents", "DocumentContents", "DocumentTypes", "NotificationEvents", "AuditEntries", "DataProtectionKeys" })
         {
             Assert.Contains($"CREATE TABLE [{table}]", script);
         }

@@ -25,6 +25,7 @@ public static class PortalData
         {
             db.Structures.Add(structure);
             await db.SaveChangesAsync();
+            await StructureSearchTokens.RefreshAsync(db, [structure.Id], CancellationToken.None);
         });
         return structure;
     }

@@ -1,0 +1,62 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Structures;
+using ChorusAccount.Web.Configuration;
+using ChorusAccount.Web.Data;
+using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChorusAccount.Web.Tests.Data;
+
+/// <summary>A database whose structures predate the search tokens: migrating it (at start-up or with `migrate`) gives them their tokens.</summary>
+public sealed class StructureSearchTokensUpgradeTests
+{
+    [Fact]
+    public async Task Sqlite_structures_written_before_the_migration_are_found_after_it()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await StructuresArePreparedAsync(database);
+    }
+
+    [Fact]
+    public async Task PostgreSql_structures_written_before_the_migration_are_found_after_it()
+    {
+        await using var database = await TestDatabase.PostgreSqlAsync();
+        await StructuresArePreparedAsync(database);
+    }
+
+    private static async Task StructuresArePreparedAsync(TestDatabase database)
+    {
+        await using var services = new ServiceCollection()
+            .AddDbContext<ChorusAccountDbContext>(b => DatabaseSetup.Use(b, database.Provider, database.ConnectionString))
+            .BuildServiceProvider();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
+            var migrations = db.Database.GetMigrations().ToList();
+            var tokens = migrations.FindIndex(m => m.EndsWith("_StructureSearchTokens", StringComparison.Ordinal));
+            await db.GetService<IMigrator>().MigrateAsync(migrations[tokens - 1]);
+            db.Structures.Add(new Structure { Identifier = "21450234500017", CompanyName = "COMMUNE D'EXEMPLE", City = "Orléans", PostalCode = "45000", CreatedAt = DateTime.UtcNow });
+            db.Structures.Add(new Structure { Identifier = "26450123000017", CompanyName = "CCAS D'EXEMPLE", City = "Orléans", PostalCode = "45000", CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        await StartupTasks.MigrateAsync(services);
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            var found = await new SearchStructures(db).ExecuteAsync(new StructureSearchCriteria(CompanyName: "d'ex", City: "orl", PostalCode: "45000"), 1, CancellationToken.None);
+            Assert.Equal(["CCAS D'EXEMPLE", "COMMUNE D'EXEMPLE"], found.Rows.Select(r => r.CompanyName));
+        }
+
+        // Started again, the portal finds nothing left to fill.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            Assert.Equal(0, await StructureSearchTokens.FillMissingAsync(scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>(), CancellationToken.None));
+        }
+    }
+}
