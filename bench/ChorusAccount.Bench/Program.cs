@@ -20,6 +20,18 @@ Console.WriteLine($"Extract: {lines:N0} lines, {new FileInfo(extract).Length / 1
 Console.WriteLine();
 Console.WriteLine($"{"engine",-9} {"measure",-22} {"seconds",9} {"peak MB",8} {"rows",11} {"rows/s",10}  note");
 
+var parse = Stopwatch.StartNew();
+var parsed = 0;
+await using (var file = File.OpenRead(extract))
+{
+    await foreach (var record in MadrhasCsvReader.ReadAsync(file))
+    {
+        parsed += record is MadrhasLine ? 1 : 0;
+    }
+}
+
+Console.WriteLine($"{"",-9} {"read only (parse)",-22} {parse.Elapsed.TotalSeconds,9:N1} {"",8} {parsed,11:N0}");
+
 foreach (var engine in engines)
 {
     await using var imported = await BenchDatabase.CreateAsync(engine, postgres);
@@ -35,9 +47,9 @@ foreach (var engine in engines)
     using (var memory = new PeakMemory())
     {
         await using var db = raw.CreateContext();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        rawRows = await RawInsert.RunAsync(connection, extract, batch);
+        // Opened through EF Core, so that the connection gets the portal's settings as the import's does.
+        await db.Database.OpenConnectionAsync();
+        rawRows = await RawInsert.RunAsync(db.Database.GetDbConnection(), extract, batch);
         rawTime.Stop();
         Print(engine, "raw batched insert", rawTime.Elapsed.TotalSeconds, memory.PeakBytes / 1048576.0, rawRows, "ceiling");
     }
