@@ -126,31 +126,45 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
 
         var identifiers = missing.Select(k => k.Identifier).Distinct().ToList();
         var found = await db.Structures.Where(s => EF.Parameter(identifiers).Contains(s.Identifier))
-            .Select(s => new { s.Id, s.IdentifierType, s.Identifier, Services = s.Services.Select(u => new { u.Id, u.Code }).ToList() })
+            .Select(s => new { s.Id, s.IdentifierType, s.Identifier })
             .ToListAsync(ct);
-        foreach (var structure in found.Where(s => missing.Contains((s.IdentifierType, s.Identifier))))
+        var structures = found.Where(s => missing.Contains((s.IdentifierType, s.Identifier)))
+            .ToDictionary(s => s.Id, s => run.AddStructure(s.IdentifierType, s.Identifier, s.Id));
+        if (structures.Count == 0)
         {
-            var known = run.AddStructure(structure.IdentifierType, structure.Identifier, structure.Id);
-            foreach (var service in structure.Services)
-            {
-                known.Services[service.Code] = service.Id;
-            }
+            return;
+        }
+
+        var structureIds = structures.Keys.ToList();
+        foreach (var service in await db.ServiceUnits.Where(u => EF.Parameter(structureIds).Contains(u.StructureId))
+            .Select(u => new { u.Id, u.StructureId, u.Code }).ToListAsync(ct))
+        {
+            structures[service.StructureId].Services[service.Code] = service.Id;
         }
     }
 
-    // The primary manager can change in the portal while the import runs: read it again for the structures a line names one for.
+    // The primary manager can change in the portal while the import runs: read it again for the structures a line names
+    // one for, unless that line's user holds the role already (the unique index leaves room for no other).
     private async Task LoadPrimaryManagersAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
     {
-        var structureIds = lines.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager })
-            .Select(l => run.Structures.GetValueOrDefault((l.Membership!.IdentifierType, l.Membership.Identifier))?.Id)
-            .OfType<Guid>().Distinct().ToList();
+        var structureIds = new HashSet<Guid>();
+        foreach (var line in lines.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager }))
+        {
+            if (run.Structures.GetValueOrDefault((line.Membership!.IdentifierType, line.Membership.Identifier)) is { } structure
+                && !(_users.TryGetValue(line.Login, out var user) && CurrentMembership(user.Id, structure.Id) is { Row.Role: MembershipRole.PrimaryManager }))
+            {
+                structureIds.Add(structure.Id);
+            }
+        }
+
         if (structureIds.Count == 0)
         {
             return;
         }
 
+        var ids = structureIds.ToList();
         var primaries = await db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(structureIds).Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
+            .Where(m => EF.Parameter(ids).Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
             .Select(m => new { Membership = m, m.User!.Login })
             .ToListAsync(ct);
         foreach (var primary in primaries)
