@@ -6,7 +6,8 @@ using ChorusAccount.Core.Madrhas;
 using Microsoft.EntityFrameworkCore;
 
 // MADRHAS import benchmark: dotnet run -c Release --project bench/ChorusAccount.Bench -- [--lines N] [--engines sqlite,postgres]
-//   [--postgres CONNECTION] [--batch N]. Prints, per engine, the import, the re-import and the raw-insert ceiling, measured side by side.
+//   [--postgres CONNECTION] [--batch N]. Prints the reader's time alone, then, per engine, the import, the re-import and the raw-insert
+//   ceiling, measured side by side.
 var lines = int.Parse(Option("--lines") ?? "1000000", CultureInfo.InvariantCulture);
 var batch = int.Parse(Option("--batch") ?? MadrhasImportOptions.DefaultBatchSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 var engines = (Option("--engines") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -30,7 +31,7 @@ await using (var file = File.OpenRead(extract))
     }
 }
 
-Console.WriteLine($"{"",-9} {"read only (parse)",-22} {parse.Elapsed.TotalSeconds,9:N1} {"",8} {parsed,11:N0}");
+Print("", "read only (parse)", parse.Elapsed.TotalSeconds, double.NaN, parsed, "the reader alone, shared by the import and the ceiling");
 
 foreach (var engine in engines)
 {
@@ -74,9 +75,13 @@ async Task<(double Seconds, double PeakMb, MadrhasImportReport Report)> ImportAs
     return (watch.Elapsed.TotalSeconds, memory.PeakBytes / 1048576.0, report);
 }
 
+// The machine may be shared: the load average at the end of each measure says how much.
 void Print(string engine, string measure, double seconds, double peakMb, long? rows, string note) =>
-    Console.WriteLine($"{engine,-9} {measure,-22} {seconds,9:N1} {peakMb,8:N0} {rows?.ToString("N0", CultureInfo.InvariantCulture),11} "
-        + $"{(rows is { } r ? (r / seconds).ToString("N0", CultureInfo.InvariantCulture) : ""),10}  {note}");
+    Console.WriteLine($"{engine,-9} {measure,-22} {seconds,9:N1} {(double.IsNaN(peakMb) ? "" : peakMb.ToString("N0", CultureInfo.InvariantCulture)),8} {rows?.ToString("N0", CultureInfo.InvariantCulture),11} "
+        + $"{(rows is { } r ? (r / seconds).ToString("N0", CultureInfo.InvariantCulture) : ""),10}  {note}{LoadAverage()}");
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? $" (load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))})" : "";
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
