@@ -28,11 +28,17 @@ public sealed class BenchDatabase : IAsyncDisposable
         {
             var file = Path.Combine(Path.GetTempPath(), $"chorus-bench-{Guid.NewGuid():N}.db");
             var options = new DbContextOptionsBuilder<ChorusAccountDbContext>()
-                .UseSqlite($"Data Source={file}", o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite")).Options;
+                .UseSqlite($"Data Source={file}", o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite"))
+                // As the portal opens its SQLite connections (DatabaseSetup), for the import and the ceiling alike.
+                .AddInterceptors(SqliteConnectionSettings.Instance).Options;
             database = new BenchDatabase(engine, options, () =>
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                File.Delete(file);
+                foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+                {
+                    File.Delete(path);
+                }
+
                 return Task.CompletedTask;
             });
         }

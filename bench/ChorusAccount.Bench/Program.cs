@@ -6,7 +6,8 @@ using ChorusAccount.Core.Madrhas;
 using Microsoft.EntityFrameworkCore;
 
 // MADRHAS import benchmark: dotnet run -c Release --project bench/ChorusAccount.Bench -- [--lines N] [--engines sqlite,postgres]
-//   [--postgres CONNECTION] [--batch N]. Prints, per engine, the import, the re-import and the raw-insert ceiling, measured side by side.
+//   [--postgres CONNECTION] [--batch N]. Prints the reader's time alone, then, per engine, the import, the re-import and the raw-insert
+//   ceiling, measured side by side.
 var lines = int.Parse(Option("--lines") ?? "1000000", CultureInfo.InvariantCulture);
 var batch = int.Parse(Option("--batch") ?? MadrhasImportOptions.DefaultBatchSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 var engines = (Option("--engines") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -19,6 +20,18 @@ ExtractGenerator.Write(extract, lines);
 Console.WriteLine($"Extract: {lines:N0} lines, {new FileInfo(extract).Length / 1048576.0:N1} MB, generated in {generation.Elapsed.TotalSeconds:N1} s; batch size {batch:N0}");
 Console.WriteLine();
 Console.WriteLine($"{"engine",-9} {"measure",-22} {"seconds",9} {"peak MB",8} {"rows",11} {"rows/s",10}  note");
+
+var parse = Stopwatch.StartNew();
+var parsed = 0;
+await using (var file = File.OpenRead(extract))
+{
+    await foreach (var record in MadrhasCsvReader.ReadAsync(file))
+    {
+        parsed += record is MadrhasLine ? 1 : 0;
+    }
+}
+
+Print("", "read only (parse)", parse.Elapsed.TotalSeconds, double.NaN, parsed, "the reader alone, shared by the import and the ceiling");
 
 foreach (var engine in engines)
 {
@@ -35,9 +48,9 @@ foreach (var engine in engines)
     using (var memory = new PeakMemory())
     {
         await using var db = raw.CreateContext();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        rawRows = await RawInsert.RunAsync(connection, extract, batch);
+        // Opened through EF Core, so that the connection gets the portal's settings as the import's does.
+        await db.Database.OpenConnectionAsync();
+        rawRows = await RawInsert.RunAsync(db.Database.GetDbConnection(), extract, batch);
         rawTime.Stop();
         Print(engine, "raw batched insert", rawTime.Elapsed.TotalSeconds, memory.PeakBytes / 1048576.0, rawRows, "ceiling");
     }
@@ -62,9 +75,13 @@ async Task<(double Seconds, double PeakMb, MadrhasImportReport Report)> ImportAs
     return (watch.Elapsed.TotalSeconds, memory.PeakBytes / 1048576.0, report);
 }
 
+// The machine may be shared: the load average at the end of each measure says how much.
 void Print(string engine, string measure, double seconds, double peakMb, long? rows, string note) =>
-    Console.WriteLine($"{engine,-9} {measure,-22} {seconds,9:N1} {peakMb,8:N0} {rows?.ToString("N0", CultureInfo.InvariantCulture),11} "
-        + $"{(rows is { } r ? (r / seconds).ToString("N0", CultureInfo.InvariantCulture) : ""),10}  {note}");
+    Console.WriteLine($"{engine,-9} {measure,-22} {seconds,9:N1} {(double.IsNaN(peakMb) ? "" : peakMb.ToString("N0", CultureInfo.InvariantCulture)),8} {rows?.ToString("N0", CultureInfo.InvariantCulture),11} "
+        + $"{(rows is { } r ? (r / seconds).ToString("N0", CultureInfo.InvariantCulture) : ""),10}  {note}{LoadAverage()}");
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? $" (load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))})" : "";
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 

@@ -22,6 +22,9 @@ public sealed class User : IVersioned
     /// <summary>Madrhas keeps the professional email it sent even after the user edits the contact one.</summary>
     public string? MadrhasEmail { get; set; }
 
+    /// <summary>Hash of the MADRHAS user columns last applied (<see cref="Madrhas.MadrhasUserHash"/>): an unchanged line is recognised by this one value.</summary>
+    public long? MadrhasLineHash { get; set; }
+
     public UserLanguage Language { get; set; } = UserLanguage.French;
     public bool ReceiveNotifications { get; set; } = true;
     public UserStatus Status { get; set; } = UserStatus.Active;

@@ -20,6 +20,7 @@ internal static class CsvRecordReader
     {
         var buffer = new char[8192];
         var tokenizer = new Tokenizer(separator, maxRecordLength);
+        var completed = new List<CsvRecord>();
         while (true)
         {
             int read;
@@ -46,13 +47,13 @@ internal static class CsvRecordReader
                 break;
             }
 
-            for (var i = 0; i < read; i++)
+            tokenizer.Accept(buffer.AsSpan(0, read), completed);
+            foreach (var record in completed)
             {
-                if (tokenizer.Accept(buffer[i]) is { } record)
-                {
-                    yield return record;
-                }
+                yield return record;
             }
+
+            completed.Clear();
         }
 
         if (tokenizer.Finish() is { } last)
@@ -85,7 +86,38 @@ internal static class CsvRecordReader
         /// <summary>Physical line of the character being read.</summary>
         public int Line { get; private set; } = 1;
 
-        public CsvRecord? Accept(char c)
+        /// <summary>Reads a piece of text, adding the records it completes.</summary>
+        /// <remarks>Inside a field, a run of characters that cannot change the state is copied at once.</remarks>
+        public void Accept(ReadOnlySpan<char> text, List<CsvRecord> completed)
+        {
+            var i = 0;
+            while (i < text.Length)
+            {
+                var rest = text[i..];
+                var run = _state switch
+                {
+                    State.Unquoted => rest.IndexOfAny(separator, '\n'),
+                    State.Quoted => rest.IndexOfAny('"', '\n'),
+                    _ => 0,
+                };
+                if (run != 0)
+                {
+                    run = run < 0 ? rest.Length : run;
+                    AppendRun(rest[..run]);
+                    i += run;
+                    continue;
+                }
+
+                if (Accept(text[i]) is { } record)
+                {
+                    completed.Add(record);
+                }
+
+                i++;
+            }
+        }
+
+        private CsvRecord? Accept(char c)
         {
             CsvRecord? completed = null;
             switch (_state)
@@ -162,6 +194,16 @@ internal static class CsvRecordReader
             if (!_tooLong)
             {
                 _field.Append(c);
+            }
+        }
+
+        private void AppendRun(ReadOnlySpan<char> run)
+        {
+            _recordLength += run.Length;
+            _tooLong |= _recordLength > maxRecordLength;
+            if (!_tooLong)
+            {
+                _field.Append(run);
             }
         }
 

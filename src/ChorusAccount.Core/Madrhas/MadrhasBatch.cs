@@ -7,98 +7,230 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// Applies the valid lines of one batch to a context: loads the rows they touch in a few set-based queries,
-/// checks each line, then stages its changes. The caller saves them in one transaction.
+/// Applies the valid lines of one batch: reads what they touch in a few set-based, untracked queries, checks each
+/// line, then stages its changes in <see cref="Changes"/>. The caller writes them in one transaction.
 /// </summary>
-/// <remarks>A rejected line stages nothing: every check runs before the first change.</remarks>
+/// <remarks>
+/// A rejected line stages nothing: every check runs before the first change. A user whose stored line hash matches
+/// its line is not read in full: it has nothing to change.
+/// </remarks>
 internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState run, MadrhasImportReport report)
 {
-    private Dictionary<string, User> _users = [];
-    private Dictionary<(StructureIdentifierType, string), Structure> _structures = [];
-    private Dictionary<Guid, List<Membership>> _memberships = [];
-    private Dictionary<Guid, Membership> _primaryManagers = [];
+    private readonly Dictionary<string, BatchUser> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, List<BatchMembership>> _memberships = [];
+    private readonly Dictionary<Guid, BatchMembership> _membershipsById = [];
+    private readonly Dictionary<Guid, BatchMembership> _primaryManagers = [];
+
+    public MadrhasBatchChanges Changes { get; } = new();
 
     /// <summary>Applies the lines; returns those rejected, in order.</summary>
     public async Task<List<MadrhasRejection>> ApplyAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
     {
-        await LoadAsync(lines, ct);
+        var hashes = lines.Select(MadrhasUserHash.Of).ToArray();
+        await LoadUsersAsync(lines, hashes, ct);
+        await LoadStructuresAsync(lines, ct);
+        await LoadPrimaryManagersAsync(lines, ct);
         var rejections = new List<MadrhasRejection>();
-        foreach (var line in lines)
+        for (var i = 0; i < lines.Count; i++)
         {
-            if (Apply(line) is { } reason)
+            var line = lines[i];
+            if (Apply(line, hashes[i]) is { } reason)
             {
                 rejections.Add(new MadrhasRejection(line.LineNumber, line.Login, reason));
                 run.RejectedLogins.Add(line.Login);
             }
         }
 
+        CollectChanges();
         return rejections;
     }
 
     // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
-    private async Task LoadAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    private async Task LoadUsersAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
     {
         var logins = lines.Select(l => l.Login).Distinct().ToList();
-        _users = await db.Users.Where(u => EF.Parameter(logins).Contains(u.Login)).ToDictionaryAsync(u => u.Login, StringComparer.Ordinal, ct);
-
-        var userIds = _users.Values.Select(u => u.Id).ToList();
-        var memberships = await db.Memberships.Include(m => m.Services)
-            .Where(m => EF.Parameter(userIds).Contains(m.UserId) && (m.Status == MembershipStatus.Active || m.Status == MembershipStatus.Pending))
+        var known = await db.Users.AsNoTracking().Where(u => EF.Parameter(logins).Contains(u.Login))
+            .Select(u => new { u.Id, u.Login, u.Status, u.MadrhasLineHash })
             .ToListAsync(ct);
-        _memberships = memberships.GroupBy(m => m.UserId).ToDictionary(g => g.Key, g => g.ToList());
+        if (known.Count == 0)
+        {
+            return;
+        }
 
-        // Identifiers are nearly unique across types: filter by identifier in SQL, by type here.
-        var keys = lines.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier)).ToHashSet();
-        var identifiers = keys.Select(k => k.Identifier).Distinct().ToList();
-        var structures = await db.Structures.Include(s => s.Services).Where(s => EF.Parameter(identifiers).Contains(s.Identifier)).ToListAsync(ct);
-        _structures = structures.Where(s => keys.Contains((s.IdentifierType, s.Identifier))).ToDictionary(s => (s.IdentifierType, s.Identifier));
+        foreach (var user in known)
+        {
+            _users[user.Login] = new BatchUser(user.Id, user.MadrhasLineHash, user.Status);
+        }
 
-        var structureIds = _structures.Values.Select(s => s.Id).ToList();
-        var primaries = await db.Memberships.Include(m => m.User)
-            .Where(m => EF.Parameter(structureIds).Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
+        // Only a user this run has not applied yet, with a line unlike the one last applied, is read in full.
+        var toRead = new HashSet<Guid>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (_users.TryGetValue(lines[i].Login, out var user) && !run.Users.ContainsKey(lines[i].Login) && !user.Matches(lines[i], hashes[i]))
+            {
+                toRead.Add(user.Id);
+            }
+        }
+
+        if (toRead.Count > 0)
+        {
+            foreach (var user in await db.Users.AsNoTracking().Where(u => EF.Parameter(toRead).Contains(u.Id)).ToListAsync(ct))
+            {
+                _users[user.Login].Row = user;
+            }
+        }
+
+        // Two plain queries: EF Core's Include of the services cost several times more.
+        var userIds = known.Select(u => u.Id).ToList();
+        // Only an active membership gives the access a line asks for: pending and ended ones play no part.
+        var memberships = await db.Memberships
+            .Where(m => EF.Parameter(userIds).Contains(m.UserId) && m.Status == MembershipStatus.Active)
+            .Select(m => new Membership
+            {
+                Id = m.Id,
+                UserId = m.UserId,
+                StructureId = m.StructureId,
+                Role = m.Role,
+                Status = m.Status,
+                Origin = m.Origin,
+                WholeStructure = m.WholeStructure,
+                StartDate = m.StartDate,
+                EndDate = m.EndDate,
+                Version = m.Version,
+            })
             .ToListAsync(ct);
-        _primaryManagers = primaries.GroupBy(m => m.StructureId).ToDictionary(g => g.Key, g => g.First());
+        foreach (var membership in memberships)
+        {
+            Track(new BatchMembership(membership));
+        }
+
+        var limited = memberships.Where(m => !m.WholeStructure).Select(m => m.Id).ToList();
+        if (limited.Count > 0)
+        {
+            foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => EF.Parameter(limited).Contains(s.MembershipId)).ToListAsync(ct))
+            {
+                _membershipsById[service.MembershipId].Row.Services.Add(service);
+            }
+        }
     }
 
-    private string? Apply(MadrhasLine line)
+    private async Task LoadStructuresAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
     {
-        if (run.Users.TryGetValue(line.Login, out var first) && first.DifferingColumns(line) is { Count: > 0 } differing)
+        // Identifiers are nearly unique across types: filter by identifier in SQL, by type here.
+        var missing = lines.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier))
+            .Where(k => !run.Structures.ContainsKey(k)).ToHashSet();
+        if (missing.Count == 0)
         {
-            return $"Colonnes de l'utilisateur différentes de la ligne {first.LineNumber} : {string.Join(", ", differing)}";
+            return;
+        }
+
+        var identifiers = missing.Select(k => k.Identifier).Distinct().ToList();
+        var found = await db.Structures.Where(s => EF.Parameter(identifiers).Contains(s.Identifier))
+            .Select(s => new { s.Id, s.IdentifierType, s.Identifier })
+            .ToListAsync(ct);
+        var structures = found.Where(s => missing.Contains((s.IdentifierType, s.Identifier)))
+            .ToDictionary(s => s.Id, s => run.AddStructure(s.IdentifierType, s.Identifier, s.Id));
+        if (structures.Count == 0)
+        {
+            return;
+        }
+
+        var structureIds = structures.Keys.ToList();
+        foreach (var service in await db.ServiceUnits.Where(u => EF.Parameter(structureIds).Contains(u.StructureId))
+            .Select(u => new { u.Id, u.StructureId, u.Code }).ToListAsync(ct))
+        {
+            structures[service.StructureId].Services[service.Code] = service.Id;
+        }
+    }
+
+    // The primary manager can change in the portal while the import runs: read it again for the structures a line names
+    // one for, unless that line's user holds the role already (the unique index leaves room for no other).
+    private async Task LoadPrimaryManagersAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    {
+        var structureIds = new HashSet<Guid>();
+        foreach (var line in lines.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager }))
+        {
+            if (run.Structures.GetValueOrDefault((line.Membership!.IdentifierType, line.Membership.Identifier)) is { } structure
+                && !(_users.TryGetValue(line.Login, out var user) && CurrentMembership(user.Id, structure.Id) is { Row.Role: MembershipRole.PrimaryManager }))
+            {
+                structureIds.Add(structure.Id);
+            }
+        }
+
+        if (structureIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = structureIds.ToList();
+        var primaries = await db.Memberships.AsNoTracking()
+            .Where(m => EF.Parameter(ids).Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
+            .Select(m => new { Membership = m, m.User!.Login })
+            .ToListAsync(ct);
+        foreach (var primary in primaries)
+        {
+            // The same row when its user is in this batch, so that what one line changes the next line sees.
+            if (!_membershipsById.TryGetValue(primary.Membership.Id, out var membership))
+            {
+                membership = new BatchMembership(primary.Membership);
+                _membershipsById.Add(membership.Row.Id, membership);
+            }
+
+            membership.Login = primary.Login;
+            _primaryManagers.TryAdd(primary.Membership.StructureId, membership);
+        }
+    }
+
+    private void Track(BatchMembership membership)
+    {
+        _membershipsById.Add(membership.Row.Id, membership);
+        if (!_memberships.TryGetValue(membership.Row.UserId, out var list))
+        {
+            _memberships[membership.Row.UserId] = list = [];
+        }
+
+        list.Add(membership);
+    }
+
+    private string? Apply(MadrhasLine line, long hash)
+    {
+        var applied = run.Users.TryGetValue(line.Login, out var first);
+        if (applied && !first.Agrees(line, out var differing))
+        {
+            return $"Colonnes de l'utilisateur différentes de la ligne {first.LineNumber}{(differing.Count > 0 ? " : " + string.Join(", ", differing) : "")}";
         }
 
         _users.TryGetValue(line.Login, out var user);
         var link = line.Membership;
-        Structure? structure = null;
-        Membership? current = null;
-        Membership? handedOver = null;
+        RunStructure? structure = null;
+        BatchMembership? current = null;
+        BatchMembership? handedOver = null;
         if (link is not null)
         {
-            _structures.TryGetValue((link.IdentifierType, link.Identifier), out structure);
-            if (user is not null && structure is not null)
+            structure = run.Structures.GetValueOrDefault((link.IdentifierType, link.Identifier));
+            if (structure is not null && user is not null)
             {
-                if (run.Pairs.TryGetValue((user.Id, structure.Id), out var pairLine) && pairLine != line.LineNumber)
+                current = CurrentMembership(user.Id, structure.Id);
+                if (current is not null && run.Memberships.TryGetValue(current.Row.Id, out var pairLine))
                 {
                     return $"Rattachement en double : {line.Login} a déjà une ligne pour la structure {link.Identifier} (ligne {pairLine})";
                 }
-
-                current = CurrentMembership(user.Id, structure.Id);
             }
 
             if (link.Role == MembershipRole.PrimaryManager)
             {
-                if (run.PrimaryManagers.TryGetValue((link.IdentifierType, link.Identifier), out var declared) && declared.Login != line.Login)
+                if (structure?.FilePrimaryManager is { } declared && declared.Login != line.Login)
                 {
                     return $"Gestionnaire principal en double : la structure {link.Identifier} a déjà pour gestionnaire principal {declared.Login} (ligne {declared.LineNumber})";
                 }
 
                 if (structure is not null && _primaryManagers.TryGetValue(structure.Id, out var primary)
-                    && primary is { Role: MembershipRole.PrimaryManager, Status: MembershipStatus.Active } && primary.UserId != user?.Id)
+                    && primary.Row is { Role: MembershipRole.PrimaryManager, Status: MembershipStatus.Active } && primary.Row.UserId != user?.Id)
                 {
                     // MADRHAS may hand its own primary manager role over; one the portal gave is not its to take.
-                    if (primary.Origin != MembershipOrigin.Madrhas)
+                    if (primary.Row.Origin != MembershipOrigin.Madrhas)
                     {
-                        return $"Gestionnaire principal en double : la structure {link.Identifier} a déjà pour gestionnaire principal {primary.User?.Login}, nommé dans le portail";
+                        return $"Gestionnaire principal en double : la structure {link.Identifier} a déjà pour gestionnaire principal {primary.Login}, nommé dans le portail";
                     }
 
                     handedOver = primary;
@@ -111,7 +243,8 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
             }
         }
 
-        user = StageUser(user, line);
+        // A user's later lines agree with its first one (checked above): it is applied once per run.
+        user = applied ? user! : StageUser(user, line, hash);
         run.Users.TryAdd(line.Login, UserFingerprint.Of(line));
         if (link is null)
         {
@@ -122,37 +255,35 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
         var units = StageServices(structure, link.ServiceCodes);
         if (handedOver is not null)
         {
-            handedOver.Role = MembershipRole.SecondaryManager;
+            handedOver.Row.Role = MembershipRole.SecondaryManager;
+            handedOver.Changed = true;
             report.MembershipsUpdated++;
         }
 
         var membership = current is null ? StageMembership(user, structure, link, units) : UpdateMembership(current, link, units);
-        if (membership.Origin == MembershipOrigin.Madrhas)
-        {
-            run.SeenMemberships.Add(membership.Id);
-        }
+        run.Memberships.Add(membership.Row.Id, line.LineNumber);
 
-        if (membership.Role == MembershipRole.PrimaryManager)
+        if (membership.Row.Role == MembershipRole.PrimaryManager)
         {
+            membership.Login = line.Login;
             _primaryManagers[structure.Id] = membership;
-            run.PrimaryManagers.TryAdd((link.IdentifierType, link.Identifier), (line.Login, line.LineNumber));
+            structure.FilePrimaryManager ??= (line.Login, line.LineNumber);
         }
 
-        run.Pairs.TryAdd((user.Id, structure.Id), line.LineNumber);
         return null;
     }
 
     // Any active membership of the pair, requested in the portal or not, already gives the access.
-    private Membership? CurrentMembership(Guid userId, Guid structureId) =>
+    private BatchMembership? CurrentMembership(Guid userId, Guid structureId) =>
         _memberships.TryGetValue(userId, out var list)
-            ? list.Find(m => m.StructureId == structureId && m.Status == MembershipStatus.Active)
+            ? list.Find(m => m.Row.StructureId == structureId && m.Row.Status == MembershipStatus.Active)
             : null;
 
-    private User StageUser(User? user, MadrhasLine line)
+    private BatchUser StageUser(BatchUser? known, MadrhasLine line, long hash)
     {
-        if (user is null)
+        if (known is null)
         {
-            user = new User
+            var created = new User
             {
                 Login = line.Login,
                 Civility = line.Civility,
@@ -160,21 +291,30 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
                 FirstName = line.FirstName,
                 ContactEmail = line.Email,
                 MadrhasEmail = line.Email,
+                MadrhasLineHash = hash,
                 Address = AddressOf(line),
                 CreatedAt = run.Now,
                 UpdatedAt = run.Now,
             };
             if (line.Status == UserStatus.Inactive)
             {
-                user.Deactivate();
+                created.Deactivate();
             }
 
-            db.Users.Add(user);
-            _users.Add(user.Login, user);
+            known = new BatchUser(created.Id, hash, created.Status) { Row = created };
+            _users.Add(line.Login, known);
+            Changes.CreatedUsers.Add(created);
             report.UsersCreated++;
-            return user;
+            return known;
         }
 
+        // Not read in full: its stored hash says the line is the one already applied.
+        if (known.Row is not { } user)
+        {
+            return known;
+        }
+
+        var readVersion = user.Version;
         // MadrhasEmail records what MADRHAS sent, not a user edit, so it follows the extract even after validation.
         var updated = Set(user.MadrhasEmail, line.Email, v => user.MadrhasEmail = v);
         if (user.MustCompleteProfile)
@@ -208,12 +348,18 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
         }
 
         report.UsersUpdated += updated ? 1 : 0;
+        user.MadrhasLineHash = hash;
         if (updated || statusChanged)
         {
             user.UpdatedAt = run.Now;
+            Changes.UpdatedUsers.Add((user, readVersion));
+        }
+        else if (known.ReadHash != hash)
+        {
+            Changes.RehashedUsers.Add(user);
         }
 
-        return user;
+        return known;
 
         static bool Set(string? current, string? value, Action<string?> assign)
         {
@@ -227,7 +373,7 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
         }
     }
 
-    private Structure StageStructure(MadrhasMembership link)
+    private RunStructure StageStructure(MadrhasMembership link)
     {
         var structure = new Structure
         {
@@ -237,24 +383,22 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
             CreatedAt = run.Now,
         };
         structure.RefreshSearchText();
-        db.Structures.Add(structure);
-        _structures.Add((link.IdentifierType, link.Identifier), structure);
+        Changes.CreatedStructures.Add(structure);
         report.StructuresCreated++;
-        return structure;
+        return run.AddStructure(link.IdentifierType, link.Identifier, structure.Id);
     }
 
-    private List<ServiceUnit> StageServices(Structure structure, IReadOnlyList<string> codes)
+    private List<Guid> StageServices(RunStructure structure, IReadOnlyList<string> codes)
     {
-        var units = new List<ServiceUnit>(codes.Count);
+        var units = new List<Guid>(codes.Count);
         foreach (var code in codes)
         {
-            var unit = structure.Services.Find(s => string.Equals(s.Code, code, StringComparison.Ordinal));
-            if (unit is null)
+            if (!structure.Services.TryGetValue(code, out var unit))
             {
                 // Until the structures directory gives a better label, the code is the label (contract).
-                unit = new ServiceUnit { StructureId = structure.Id, Structure = structure, Code = code, Label = code };
-                structure.Services.Add(unit);
-                db.ServiceUnits.Add(unit);
+                var created = new ServiceUnit { StructureId = structure.Id, Code = code, Label = code };
+                Changes.CreatedServices.Add(created);
+                structure.Services.Add(code, unit = created.Id);
                 report.ServicesCreated++;
             }
 
@@ -264,9 +408,9 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
         return units;
     }
 
-    private Membership StageMembership(User user, Structure structure, MadrhasMembership link, List<ServiceUnit> units)
+    private BatchMembership StageMembership(BatchUser user, RunStructure structure, MadrhasMembership link, List<Guid> units)
     {
-        var membership = new Membership
+        var created = new Membership
         {
             UserId = user.Id,
             StructureId = structure.Id,
@@ -278,25 +422,23 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
             EndDate = link.EndDate,
             RequestedAt = run.Now,
             DecidedAt = run.Now,
-            Services = [.. units.Select(u => new MembershipService { ServiceUnitId = u.Id })],
         };
-        db.Memberships.Add(membership);
-        if (!_memberships.TryGetValue(user.Id, out var list))
-        {
-            _memberships[user.Id] = list = [];
-        }
-
-        list.Add(membership);
+        created.Services = [.. units.Select(u => new MembershipService { MembershipId = created.Id, ServiceUnitId = u })];
+        Changes.CreatedMemberships.Add(created);
+        Changes.AddedMembershipServices.AddRange(created.Services);
+        var membership = new BatchMembership(created) { IsNew = true };
+        Track(membership);
         report.MembershipsCreated++;
         return membership;
     }
 
     /// <summary>Applies the line's role, services and dates to a MADRHAS membership; a portal one is left as it is.</summary>
-    private Membership UpdateMembership(Membership membership, MadrhasMembership link, List<ServiceUnit> units)
+    private BatchMembership UpdateMembership(BatchMembership current, MadrhasMembership link, List<Guid> units)
     {
+        var membership = current.Row;
         if (membership.Origin != MembershipOrigin.Madrhas)
         {
-            return membership;
+            return current;
         }
 
         var changed = false;
@@ -318,18 +460,31 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
             changed = true;
         }
 
-        var wanted = units.Select(u => u.Id).ToHashSet();
+        var wanted = units.ToHashSet();
         if (membership.WholeStructure != link.WholeStructure || !wanted.SetEquals(membership.Services.Select(s => s.ServiceUnitId)))
         {
             membership.WholeStructure = link.WholeStructure;
-            membership.Services.RemoveAll(s => !wanted.Contains(s.ServiceUnitId));
+            var removed = membership.Services.Where(s => !wanted.Contains(s.ServiceUnitId)).ToList();
             var kept = membership.Services.Select(s => s.ServiceUnitId).ToHashSet();
-            membership.Services.AddRange(wanted.Where(id => !kept.Contains(id)).Select(id => new MembershipService { MembershipId = membership.Id, ServiceUnitId = id }));
+            var added = wanted.Where(id => !kept.Contains(id)).Select(id => new MembershipService { MembershipId = membership.Id, ServiceUnitId = id }).ToList();
+            membership.Services.RemoveAll(removed.Contains);
+            membership.Services.AddRange(added);
+            Changes.RemovedMembershipServices.AddRange(removed);
+            Changes.AddedMembershipServices.AddRange(added);
             changed = true;
         }
 
+        current.Changed |= changed;
         report.MembershipsUpdated += changed ? 1 : 0;
-        return membership;
+        return current;
+    }
+
+    private void CollectChanges()
+    {
+        foreach (var membership in _membershipsById.Values.Where(m => m.Changed && !m.IsNew))
+        {
+            Changes.UpdatedMemberships.Add((membership.Row, membership.ReadRole, membership.ReadVersion));
+        }
     }
 
     private static PostalAddress AddressOf(MadrhasLine line) => new()
@@ -340,4 +495,30 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
         City = line.City,
         Country = line.Country,
     };
+
+    /// <summary>A user of the batch: its id, and its row when it was read in full or created.</summary>
+    private sealed class BatchUser(Guid id, long? readHash, UserStatus readStatus)
+    {
+        public Guid Id { get; } = id;
+        public long? ReadHash { get; } = readHash;
+        public User? Row { get; set; }
+
+        /// <summary>The line is the one last applied to this user, and nothing changed its status since.</summary>
+        public bool Matches(MadrhasLine line, long hash) => ReadHash == hash && readStatus == line.Status;
+    }
+
+    /// <summary>A membership read (untracked) or created by the batch, with what it was read with.</summary>
+    /// <remarks>A primary manager read only to be handed over has no services read: only its role is changed.</remarks>
+    private sealed class BatchMembership(Membership row)
+    {
+        public Membership Row { get; } = row;
+        public MembershipRole ReadRole { get; } = row.Role;
+        public Guid ReadVersion { get; } = row.Version;
+
+        public bool IsNew { get; init; }
+        public bool Changed { get; set; }
+
+        /// <summary>Its user's login, known for a primary manager (to name it in a rejection).</summary>
+        public string? Login { get; set; }
+    }
 }

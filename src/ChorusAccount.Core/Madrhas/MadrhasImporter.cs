@@ -39,6 +39,9 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         extract.Position = 0;
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // One connection for the whole run, so that the writer's prepared statements serve every batch.
+        await db.Database.OpenConnectionAsync(ct);
+        await using var writer = new MadrhasRowWriter(db);
         var state = new MadrhasRunState(timeProvider.GetUtcNow());
         var report = new MadrhasImportReport();
         var dryRun = options.DryRun ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -46,7 +49,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         report.RunId = run?.Id;
         try
         {
-            await ImportLinesAsync(extract, options, state, report, run, progress, ct);
+            await ImportLinesAsync(extract, options, state, report, run, writer, progress, ct);
             if (options.Full && !report.FileRejected)
             {
                 await EndAbsentMembershipsAsync(state, report, ct);
@@ -76,14 +79,16 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
 
             db.ChangeTracker.Clear();
             db.ChangeTracker.AutoDetectChangesEnabled = true;
+            await db.Database.CloseConnectionAsync();
         }
     }
 
     private async Task ImportLinesAsync(Stream extract, MadrhasImportOptions options, MadrhasRunState state, MadrhasImportReport report,
-        MadrhasImportRun? run, IProgress<MadrhasImportReport>? progress, CancellationToken ct)
+        MadrhasImportRun? run, MadrhasRowWriter writer, IProgress<MadrhasImportReport>? progress, CancellationToken ct)
     {
         var lines = new List<MadrhasLine>(options.BatchSize);
         var rejected = new List<MadrhasRejection>();
+        var sized = false;
         await foreach (var record in MadrhasCsvReader.ReadAsync(extract, ct))
         {
             switch (record)
@@ -105,24 +110,32 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
 
             if (lines.Count >= options.BatchSize)
             {
-                await CommitBatchAsync(lines, rejected, state, report, run, ct);
+                if (!sized && extract.Position > 0)
+                {
+                    sized = true;
+                    // The reader is ahead by its buffer at most: a close enough share of the file.
+                    state.ExpectLines((int)Math.Min(int.MaxValue, extract.Length * report.LinesRead / extract.Position));
+                }
+
+                await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
                 progress?.Report(report);
             }
         }
 
         if (lines.Count > 0 || rejected.Count > 0)
         {
-            await CommitBatchAsync(lines, rejected, state, report, run, ct);
+            await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
             progress?.Report(report);
         }
     }
 
     private async Task CommitBatchAsync(List<MadrhasLine> lines, List<MadrhasRejection> rejected, MadrhasRunState state,
-        MadrhasImportReport report, MadrhasImportRun? run, CancellationToken ct)
+        MadrhasImportReport report, MadrhasImportRun? run, MadrhasRowWriter writer, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        rejected.AddRange(await new MadrhasBatch(db, state, report).ApplyAsync(lines, ct));
+        var batch = new MadrhasBatch(db, state, report);
+        rejected.AddRange(await batch.ApplyAsync(lines, ct));
         // File order, with a file-level fault last, whatever stage found each rejection.
         foreach (var rejection in rejected.OrderBy(r => r.IsFileError).ThenBy(r => r.LineNumber))
         {
@@ -146,12 +159,12 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             run.HeartbeatAt = timeProvider.GetUtcNow().UtcDateTime;
         }
 
+        await writer.WriteAsync(batch.Changes, ct);
+        // batch.Changes.CreatedStructures are the structures this batch created (the import renames none):
+        // whatever derives from a structure's names is refreshed here, in the batch's transaction.
         db.ChangeTracker.DetectChanges();
-        var searchChanged = StructureSearchTokens.Pending(db);
-        await DemotePrimaryManagersFirstAsync(ct);
-        await MadrhasRowWriter.WriteAddedAsync(db, ct);
         await db.SaveChangesAsync(ct);
-        await StructureSearchTokens.RefreshAsync(db, searchChanged, ct);
+        await StructureSearchTokens.RefreshAsync(db, batch.Changes.CreatedStructures.Select(s => s.Id), ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
@@ -167,53 +180,31 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         rejected.Clear();
     }
 
-    // A structure has at most one active primary manager (a unique index): the former one must be
-    // demoted before its successor's row is written, whatever order the rest of the batch is saved in.
-    private async Task DemotePrimaryManagersFirstAsync(CancellationToken ct)
-    {
-        var demoted = db.ChangeTracker.Entries<Membership>()
-            .Where(e => e.State == EntityState.Modified
-                && e.Property(m => m.Role).OriginalValue == MembershipRole.PrimaryManager
-                && e.Entity.Role != MembershipRole.PrimaryManager)
-            .ToList();
-        foreach (var entry in demoted)
-        {
-            var id = entry.Entity.Id;
-            var role = entry.Entity.Role;
-            await db.Memberships.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Role, role), ct);
-            entry.Property(m => m.Role).OriginalValue = role;
-        }
-    }
-
     /// <summary>Ends the active MADRHAS memberships the file did not confirm: idempotent, page by page.</summary>
     private async Task EndAbsentMembershipsAsync(MadrhasRunState state, MadrhasImportReport report, CancellationToken ct)
     {
-        Guid? after = null;
-        while (true)
+        var rejectedLogins = state.RejectedLogins.ToList();
+        var spared = rejectedLogins.Count == 0
+            ? []
+            : (await db.Users.Where(u => EF.Parameter(rejectedLogins).Contains(u.Login)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+        // One streamed pass over the active MADRHAS memberships: only the ids of the absent ones are kept.
+        var absent = new List<Guid>();
+        await foreach (var membership in db.Memberships.AsNoTracking()
+            .Where(m => m.Origin == MembershipOrigin.Madrhas && m.Status == MembershipStatus.Active)
+            .Select(m => new { m.Id, m.UserId })
+            .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!state.Memberships.ContainsKey(membership.Id) && !spared.Contains(membership.UserId))
+            {
+                absent.Add(membership.Id);
+            }
+        }
+
+        foreach (var page in absent.Chunk(EndPassPageSize))
         {
             ct.ThrowIfCancellationRequested();
-            var query = db.Memberships.AsNoTracking()
-                .Where(m => m.Origin == MembershipOrigin.Madrhas && m.Status == MembershipStatus.Active);
-            if (after is { } last)
-            {
-                query = query.Where(m => m.Id > last);
-            }
-
-            var page = await query.OrderBy(m => m.Id).Take(EndPassPageSize).Select(m => new { m.Id, m.User!.Login }).ToListAsync(ct);
-            if (page.Count == 0)
-            {
-                return;
-            }
-
-            after = page[^1].Id;
-            var absent = page.Where(m => !state.SeenMemberships.Contains(m.Id) && !state.RejectedLogins.Contains(m.Login)).Select(m => m.Id).ToList();
-            if (absent.Count == 0)
-            {
-                continue;
-            }
-
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            foreach (var membership in await db.Memberships.Where(m => absent.Contains(m.Id)).ToListAsync(ct))
+            foreach (var membership in await db.Memberships.Where(m => EF.Parameter(page).Contains(m.Id) && m.Status == MembershipStatus.Active).ToListAsync(ct))
             {
                 membership.Status = MembershipStatus.Ended;
                 if (membership.EndDate is null || membership.EndDate > state.Today)

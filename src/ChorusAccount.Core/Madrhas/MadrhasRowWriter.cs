@@ -4,7 +4,6 @@ using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,112 +11,353 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// Writes the rows a batch adds as multi-row INSERTs, then marks them saved; SaveChanges writes the rest.
-/// EF Core sends one statement per added row, which made a million-line import take many minutes.
+/// Writes the rows of a batch (<see cref="MadrhasBatchChanges"/>) without the change tracker: inserts, updates checked
+/// against the version each row was read with, and deletes. SQLite gets one prepared statement per kind of write, kept
+/// for the whole run; the other engines get multi-row INSERTs and batched UPDATEs and DELETEs, one round trip where the
+/// driver can batch.
 /// </summary>
-/// <remarks>Columns, conversions and parameters come from the EF model, so the rows are exactly what SaveChanges would write.</remarks>
-internal static class MadrhasRowWriter
+/// <remarks>
+/// Columns, conversions and parameters come from the EF model, so the rows are exactly what SaveChanges would write.
+/// Use one writer per run, on a connection kept open for the run and a transaction per batch.
+/// </remarks>
+internal sealed class MadrhasRowWriter(DbContext db) : IAsyncDisposable
 {
-    // Parents before children, for the foreign keys.
-    private static readonly Type[] _order = [typeof(User), typeof(Structure), typeof(ServiceUnit), typeof(Membership), typeof(MembershipService)];
+    // SQL Server accepts 2,100 parameters per statement; PostgreSQL 65,535.
+    private const int MaxParametersPerStatement = 2000;
 
-    private const int MaxParametersPerStatement = 1_000;
+    private static readonly string[] _userColumns =
+    [
+        nameof(User.Civility), nameof(User.LastName), nameof(User.FirstName), nameof(User.ContactEmail), "AddressLine1", "AddressLine2",
+        "PostalCode", "City", "Country", nameof(User.MadrhasEmail), nameof(User.Status), nameof(User.SecurityStamp), nameof(User.UpdatedAt),
+        nameof(User.MadrhasLineHash),
+    ];
 
-    public static async Task WriteAddedAsync(DbContext db, CancellationToken ct)
+    private static readonly string[] _membershipColumns =
+        [nameof(Membership.Role), nameof(Membership.WholeStructure), nameof(Membership.StartDate), nameof(Membership.EndDate)];
+
+    private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
+    private readonly Dictionary<Type, Table> _tables = [];
+    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+    private DbCommand? _parameterFactory;
+
+    private DbConnection Connection => db.Database.GetDbConnection();
+
+    private bool IsPostgreSql => db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    // Microsoft.Data.Sqlite binds parameters by a linear name search, so long statements cost it quadratically:
+    // one prepared row at a time is fastest there. The other drivers batch statements.
+    private bool OneRowPerStatement => !Connection.CanCreateBatch;
+
+    public async Task WriteAsync(MadrhasBatchChanges changes, CancellationToken ct)
     {
-        var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        foreach (var type in _order)
+        // A structure has at most one active primary manager (a unique index): a former one is demoted before its successor is written.
+        var demoted = changes.UpdatedMemberships.Where(m => m.ReadRole == MembershipRole.PrimaryManager && m.Membership.Role != MembershipRole.PrimaryManager).ToList();
+        await UpdateAsync(demoted.Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
+
+        // Parents before children, for the foreign keys.
+        await InsertAsync(changes.CreatedUsers, ct);
+        await InsertAsync(changes.CreatedStructures, ct);
+        await InsertAsync(changes.CreatedServices, ct);
+        await InsertAsync(changes.CreatedMemberships, ct);
+        await DeleteAsync(changes.RemovedMembershipServices, ct);
+        await InsertAsync(changes.AddedMembershipServices, ct);
+
+        await UpdateAsync(changes.UpdatedUsers.Select(u => (u.User, (Guid?)u.ReadVersion)).ToList(), _userColumns, ct);
+        // The hash is the import's own bookkeeping, not a change of the account: no new version, no conflict with the user's edits.
+        await UpdateAsync(changes.RehashedUsers.Select(u => (u, (Guid?)null)).ToList(), [nameof(User.MadrhasLineHash)], ct);
+        await UpdateAsync(changes.UpdatedMemberships.Except(demoted).Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
+    }
+
+    private async Task InsertAsync<T>(List<T> rows, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
         {
-            var rows = added.Where(e => e.Metadata.ClrType == type).ToList();
-            if (rows.Count > 0)
+            return;
+        }
+
+        var table = TableOf(typeof(T));
+        var columns = table.Columns;
+        var head = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ";
+        var rowsPerStatement = OneRowPerStatement ? 1 : Math.Max(1, MaxParametersPerStatement / columns.Count);
+        if (rowsPerStatement == 1)
+        {
+            var command = Prepared($"insert {table.Name}", () => head + Values(columns, 0), columns, rows[0]);
+            foreach (var row in rows)
             {
-                await InsertAsync(rows[0].Metadata, rows, sql, connection, transaction, ct);
+                Bind(command, columns, row, 0);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+
+            return;
+        }
+
+        if (IsPostgreSql)
+        {
+            await InsertByArraysAsync(table, rows, ct);
+            return;
+        }
+
+        await using var batch = Connection.CreateBatch();
+        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        {
+            var statement = batch.CreateBatchCommand();
+            var text = new StringBuilder(head);
+            for (var r = 0; r < chunk.Length; r++)
+            {
+                text.Append(r == 0 ? "" : ", ").Append(Values(columns, statement.Parameters.Count));
+                AddParameters(statement, columns, chunk[r]);
+            }
+
+            statement.CommandText = text.ToString();
+            batch.BatchCommands.Add(statement);
+        }
+
+        await ExecuteAsync(batch, null, ct);
+    }
+
+    // One statement per table and batch, one array parameter per column: PostgreSQL parses and plans it once, whatever the
+    // number of rows, where a multi-row VALUES list cost it about as much per row as single INSERTs.
+    private async Task InsertByArraysAsync<T>(Table table, List<T> rows, CancellationToken ct) where T : class
+    {
+        await using var command = Connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var column = table.Columns[c];
+            var providerType = column.Mapping.Converter?.ProviderClrType ?? column.Mapping.ClrType;
+            var elementType = providerType.IsValueType && column.Property.IsNullable ? typeof(Nullable<>).MakeGenericType(providerType) : providerType;
+            var values = Array.CreateInstance(elementType, rows.Count);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var value = column.Get(rows[r]);
+                values.SetValue(value is not null && column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value, r);
+            }
+
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = Parameter(c);
+            parameter.Value = values;
+            command.Parameters.Add(parameter);
+        }
+
+        command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) SELECT * FROM unnest("
+            + string.Join(", ", table.Columns.Select((c, i) => $"{Parameter(i)}::{c.Mapping.StoreType}[]")) + ")";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <param name="rows">Each row with the version it was read with, checked and renewed; null: neither.</param>
+    private async Task UpdateAsync<T>(List<(T Row, Guid? ReadVersion)> rows, IReadOnlyList<string> columnNames, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = TableOf(typeof(T));
+        var versioned = rows[0].ReadVersion is not null;
+        var set = columnNames.Select(n => table.Column(n)).ToList();
+        if (versioned)
+        {
+            set.Add(table.Column(nameof(IVersioned.Version)));
+        }
+
+        var where = table.Key.ToList();
+        if (versioned)
+        {
+            where.Add(table.Column(nameof(IVersioned.Version)) with { Get = _ => null, Original = true });
+        }
+
+        var text = $"UPDATE {table.Name} SET {string.Join(", ", set.Select((c, i) => $"{c.Name} = {Parameter(i)}"))} WHERE "
+            + string.Join(" AND ", where.Select((c, i) => $"{c.Name} = {Parameter(set.Count + i)}"));
+        var columns = set.Concat(where).ToList();
+        await using var batch = Connection.CanCreateBatch ? Connection.CreateBatch() : null;
+        foreach (var (row, readVersion) in rows)
+        {
+            if (row is IVersioned entity && readVersion is not null)
+            {
+                entity.Version = Guid.NewGuid();
+            }
+
+            var values = columns.Select(c => c.Original ? readVersion : c.Get(row)).ToList();
+            if (OneRowPerStatement)
+            {
+                var command = Prepared($"update {table.Name} {string.Join(',', columnNames)}", () => text, columns, row);
+                Bind(command, columns, values);
+                if (await command.ExecuteNonQueryAsync(ct) != 1)
+                {
+                    throw Conflict(table);
+                }
+            }
+            else
+            {
+                var statement = batch!.CreateBatchCommand();
+                statement.CommandText = text;
+                AddParameters(statement, columns, values);
+                batch.BatchCommands.Add(statement);
             }
         }
 
-        foreach (var entry in added.Where(e => _order.Contains(e.Metadata.ClrType) || e.Metadata.IsOwned()))
+        await ExecuteAsync(batch, table, ct);
+    }
+
+    private async Task DeleteAsync<T>(List<T> rows, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
         {
-            entry.State = EntityState.Unchanged;
+            return;
+        }
+
+        var table = TableOf(typeof(T));
+        var text = $"DELETE FROM {table.Name} WHERE {string.Join(" AND ", table.Key.Select((c, i) => $"{c.Name} = {Parameter(i)}"))}";
+        await using var batch = Connection.CanCreateBatch ? Connection.CreateBatch() : null;
+        foreach (var row in rows)
+        {
+            var values = table.Key.Select(c => c.Get(row)).ToList();
+            if (OneRowPerStatement)
+            {
+                var command = Prepared($"delete {table.Name}", () => text, table.Key, row);
+                Bind(command, table.Key, values);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            else
+            {
+                var statement = batch!.CreateBatchCommand();
+                statement.CommandText = text;
+                AddParameters(statement, table.Key, values);
+                batch.BatchCommands.Add(statement);
+            }
+        }
+
+        await ExecuteAsync(batch, null, ct);
+    }
+
+    private DbCommand Prepared(string key, Func<string> text, IReadOnlyList<Column> columns, object firstRow)
+    {
+        if (!_prepared.TryGetValue(key, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = text();
+            foreach (var (column, i) in columns.Select((c, i) => (c, i)))
+            {
+                command.Parameters.Add(column.Mapping.CreateParameter(command, Parameter(i), column.Original ? null : column.Get(firstRow), nullable: true));
+            }
+
+            command.Prepare();
+            _prepared.Add(key, command);
+        }
+
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    private static void Bind(DbCommand command, IReadOnlyList<Column> columns, object row, int offset)
+    {
+        for (var c = 0; c < columns.Count; c++)
+        {
+            command.Parameters[offset + c].Value = ToProvider(columns[c], columns[c].Get(row));
         }
     }
 
-    private static async Task InsertAsync(IEntityType entityType, List<EntityEntry> rows, ISqlGenerationHelper sql,
-        DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    private static void Bind(DbCommand command, IReadOnlyList<Column> columns, List<object?> values)
     {
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var columns = entityType.GetProperties()
-            .Select(p => (Property: p, Value: (Func<EntityEntry, object?>)(e => e.Property(p.Name).CurrentValue)))
-            .ToList();
-        // Owned types (the user's address) share the owner's row.
-        foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned()))
+        for (var c = 0; c < columns.Count; c++)
         {
-            columns.AddRange(navigation.TargetEntityType.GetProperties().Where(p => !p.IsPrimaryKey())
-                .Select(p => (Property: p, Value: (Func<EntityEntry, object?>)(e => e.Reference(navigation.Name).TargetEntry!.Property(p.Name).CurrentValue))));
+            command.Parameters[c].Value = ToProvider(columns[c], values[c]);
+        }
+    }
+
+    private static object ToProvider(Column column, object? value) =>
+        (value is not null && column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+
+    private void AddParameters(DbBatchCommand statement, IReadOnlyList<Column> columns, object row) =>
+        AddParameters(statement, columns, columns.Select(c => c.Get(row)).ToList());
+
+    // The type mapping makes a parameter from a command: a spare one serves, the parameter is then moved to the statement.
+    private void AddParameters(DbBatchCommand statement, IReadOnlyList<Column> columns, List<object?> values)
+    {
+        _parameterFactory ??= Connection.CreateCommand();
+        for (var c = 0; c < columns.Count; c++)
+        {
+            statement.Parameters.Add(columns[c].Mapping.CreateParameter(_parameterFactory, Parameter(statement.Parameters.Count), values[c], nullable: true));
+        }
+    }
+
+    /// <param name="checkedTable">When given, each statement must change exactly one row of it (an update checked against its version).</param>
+    private async Task ExecuteAsync(DbBatch? batch, Table? checkedTable, CancellationToken ct)
+    {
+        if (batch is null || batch.BatchCommands.Count == 0)
+        {
+            return;
         }
 
-        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) VALUES ";
-        // SQLite binds parameters by a linear name search, so long statements cost it quadratically: one prepared row at a time is fastest there.
-        var rowsPerStatement = connection.CanCreateBatch ? Math.Max(1, MaxParametersPerStatement / columns.Count) : 1;
-        DbCommand? prepared = null;
-        try
+        batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await batch.ExecuteNonQueryAsync(ct);
+        if (checkedTable is not null && batch.BatchCommands.Any(s => s.RecordsAffected != 1))
         {
-            foreach (var chunk in rows.Chunk(rowsPerStatement))
-            {
-                var command = prepared ?? connection.CreateCommand();
-                if (prepared is null || rowsPerStatement > 1)
-                {
-                    command.Transaction = transaction;
-                    command.Parameters.Clear();
-                    var text = new StringBuilder(head);
-                    for (var r = 0; r < chunk.Length; r++)
-                    {
-                        text.Append(r == 0 ? "(" : ", (");
-                        for (var c = 0; c < columns.Count; c++)
-                        {
-                            var name = $"@p{command.Parameters.Count}";
-                            var (property, value) = columns[c];
-                            command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, name, value(chunk[r]), property.IsNullable));
-                            text.Append(c == 0 ? "" : ", ").Append(name);
-                        }
-
-                        text.Append(')');
-                    }
-
-                    command.CommandText = text.ToString();
-                    if (rowsPerStatement == 1)
-                    {
-                        await command.PrepareAsync(ct);
-                        prepared = command;
-                    }
-                }
-                else
-                {
-                    for (var c = 0; c < columns.Count; c++)
-                    {
-                        var (property, value) = columns[c];
-                        var mapping = property.GetRelationalTypeMapping();
-                        var raw = value(chunk[0]);
-                        var converted = mapping.Converter is { } converter && raw is not null ? converter.ConvertToProvider(raw) : raw;
-                        command.Parameters[c].Value = converted ?? DBNull.Value;
-                    }
-                }
-
-                await command.ExecuteNonQueryAsync(ct);
-                if (prepared is null)
-                {
-                    await command.DisposeAsync();
-                }
-            }
+            throw Conflict(checkedTable);
         }
-        finally
+    }
+
+    private static DbUpdateConcurrencyException Conflict(Table table) =>
+        new($"A row of {table.Name} changed while the MADRHAS import was applying its line: the batch is cancelled, run the import again.");
+
+    private static string Parameter(int index) => $"@p{index}";
+
+    private static string Values(IReadOnlyList<Column> columns, int first) =>
+        "(" + string.Join(", ", columns.Select((_, i) => Parameter(first + i))) + ")";
+
+    private Table TableOf(Type type)
+    {
+        if (!_tables.TryGetValue(type, out var table))
         {
-            if (prepared is not null)
+            var entityType = db.Model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
+            var store = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+            var columns = entityType.GetProperties().Select(p => Column.Of(p, store, _sql, p.GetGetter().GetClrValueUsingContainingEntity)).ToList();
+            // Owned types (the user's address) share the owner's row.
+            foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned()))
             {
-                await prepared.DisposeAsync();
+                var owned = navigation.GetGetter();
+                columns.AddRange(navigation.TargetEntityType.GetProperties().Where(p => !p.IsPrimaryKey()).Select(p =>
+                {
+                    var getter = p.GetGetter();
+                    return Column.Of(p, store, _sql, e => getter.GetClrValue(owned.GetClrValueUsingContainingEntity(e)!));
+                }));
             }
+
+            var key = entityType.FindPrimaryKey()!.Properties.Select(p => columns.Single(c => c.Property == p)).ToList();
+            _tables[type] = table = new Table(_sql.DelimitIdentifier(store.Name, store.Schema), columns, key);
+        }
+
+        return table;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        _prepared.Clear();
+        if (_parameterFactory is not null)
+        {
+            await _parameterFactory.DisposeAsync();
+        }
+    }
+
+    private sealed record Table(string Name, List<Column> Columns, List<Column> Key)
+    {
+        public Column Column(string name) => Columns.Single(c => c.ColumnName == name);
+    }
+
+    private sealed record Column(IProperty Property, string ColumnName, string Name, RelationalTypeMapping Mapping, Func<object, object?> Get)
+    {
+        /// <summary>Stands for the value the row was read with (the version checked), not the row's current one.</summary>
+        public bool Original { get; init; }
+
+        public static Column Of(IProperty property, StoreObjectIdentifier store, ISqlGenerationHelper sql, Func<object, object?> get)
+        {
+            var name = property.GetColumnName(store)!;
+            return new Column(property, name, sql.DelimitIdentifier(name), property.GetRelationalTypeMapping(), get);
         }
     }
 }

@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
 using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
 /// What one import remembers across its batches, kept compact because a full extract holds a million lines:
-/// per user, only a hash of each user column; per membership, its ids.
+/// per user, a fingerprint of its first line; per membership a line applied, that line; and the structures the
+/// file names (about one per 50 lines), so that each is read from the database once per run.
 /// </summary>
 internal sealed class MadrhasRunState(DateTimeOffset now)
 {
@@ -15,57 +17,145 @@ internal sealed class MadrhasRunState(DateTimeOffset now)
     /// <summary>Default start date of memberships: the import date in France.</summary>
     public DateOnly Today { get; } = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _paris).DateTime);
 
-    /// <summary>First applied line of each user, to check that its later lines agree.</summary>
+    /// <summary>First applied line of each user, to check that its later lines agree. A user found here is not applied again.</summary>
     public Dictionary<string, UserFingerprint> Users { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>User × structure pairs applied, with their line, to reject a second line for the same pair.</summary>
-    public Dictionary<(Guid UserId, Guid StructureId), int> Pairs { get; } = [];
+    /// <summary>
+    /// Memberships the file's lines applied (created, updated or found as they are, MADRHAS or portal), with that line:
+    /// a second line for the same user and structure finds its membership here. The MADRHAS ones not here end after a full extract.
+    /// </summary>
+    public Dictionary<Guid, int> Memberships { get; } = [];
 
-    /// <summary>The primary manager each structure got from this file, and its line.</summary>
-    public Dictionary<(StructureIdentifierType Type, string Identifier), (string Login, int LineNumber)> PrimaryManagers { get; } = [];
-
-    /// <summary>MADRHAS memberships the file confirmed: the others end after a full extract.</summary>
-    public HashSet<Guid> SeenMemberships { get; } = [];
+    /// <summary>Every structure a line named so far, found in the database or created by this run.</summary>
+    public Dictionary<(StructureIdentifierType Type, string Identifier), RunStructure> Structures { get; } = [];
 
     /// <summary>Users with a rejected line: the full extract's end pass leaves their memberships alone.</summary>
     public HashSet<string> RejectedLogins { get; } = new(StringComparer.Ordinal);
-}
 
-/// <summary>Per-column hashes of a user's first line: enough to name the columns a later line changes.</summary>
-/// <remarks>Hashes rather than values keep a million users in tens of megabytes; a collision would only miss a disagreement.</remarks>
-internal readonly record struct UserFingerprint(int LineNumber, int Civility, int LastName, int FirstName, int Email,
-    int AddressLine1, int AddressLine2, int PostalCode, int City, int Country, int Status)
-{
-    public static UserFingerprint Of(MadrhasLine line) => new(
-        line.LineNumber, Hash(line.Civility), Hash(line.LastName), Hash(line.FirstName),
-        // Mail domains and, in practice, local parts are case-insensitive.
-        line.Email.GetHashCode(StringComparison.OrdinalIgnoreCase),
-        Hash(line.AddressLine1), Hash(line.AddressLine2), Hash(line.PostalCode), Hash(line.City), Hash(line.Country), (int)line.Status);
-
-    public IReadOnlyList<string> DifferingColumns(MadrhasLine line)
+    /// <summary>Sizes the per-line tables once for the lines the file is expected to hold: growing a table of a million entries copies it and holds both copies at once.</summary>
+    public void ExpectLines(int lines)
     {
-        var other = Of(line);
-        var differing = new List<string>();
-        Add(Civility != other.Civility, MadrhasColumns.Civility);
-        Add(LastName != other.LastName, MadrhasColumns.LastName);
-        Add(FirstName != other.FirstName, MadrhasColumns.FirstName);
-        Add(Email != other.Email, MadrhasColumns.Email);
-        Add(AddressLine1 != other.AddressLine1, MadrhasColumns.AddressLine1);
-        Add(AddressLine2 != other.AddressLine2, MadrhasColumns.AddressLine2);
-        Add(PostalCode != other.PostalCode, MadrhasColumns.PostalCode);
-        Add(City != other.City, MadrhasColumns.City);
-        Add(Country != other.Country, MadrhasColumns.Country);
-        Add(Status != other.Status, MadrhasColumns.Status);
-        return differing;
-
-        void Add(bool differs, string column)
-        {
-            if (differs)
-            {
-                differing.Add(column);
-            }
-        }
+        Users.EnsureCapacity(lines);
+        Memberships.EnsureCapacity(lines);
     }
 
-    private static int Hash(string? value) => value?.GetHashCode(StringComparison.Ordinal) ?? 0;
+    public RunStructure AddStructure(StructureIdentifierType type, string identifier, Guid id)
+    {
+        var structure = new RunStructure(id);
+        Structures.Add((type, identifier), structure);
+        return structure;
+    }
+}
+
+/// <summary>A structure as the run knows it: its id, its service codes, and the primary manager the file gave it.</summary>
+/// <remarks>
+/// Structures and services are only ever added during a run (by this import or the structure directory), so what is
+/// kept stays true. Who is primary manager can change in the portal meanwhile: it is read again for each batch that names one.
+/// </remarks>
+internal sealed class RunStructure(Guid id)
+{
+    public Guid Id { get; } = id;
+
+    public Dictionary<string, Guid> Services { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The primary manager this file named, and its line.</summary>
+    public (string Login, int LineNumber)? FilePrimaryManager { get; set; }
+}
+
+/// <summary>A user's first applied line, in 24 bytes: enough to tell whether a later line agrees, and which columns differ.</summary>
+/// <remarks>
+/// A 64-bit hash of the user columns decides (email ignoring case, as mail addresses are in practice); one byte per
+/// column names the differing ones. Hashes are computed the same way in every process, so a verdict never varies.
+/// </remarks>
+internal readonly struct UserFingerprint
+{
+    private static readonly string[] _names =
+    [
+        MadrhasColumns.Civility, MadrhasColumns.LastName, MadrhasColumns.FirstName, MadrhasColumns.Email, MadrhasColumns.AddressLine1,
+        MadrhasColumns.AddressLine2, MadrhasColumns.PostalCode, MadrhasColumns.City, MadrhasColumns.Country, MadrhasColumns.Status,
+    ];
+
+    private readonly long _hash;
+    private readonly ColumnBytes _columns;
+
+    private UserFingerprint(int lineNumber, long hash, ColumnBytes columns)
+    {
+        LineNumber = lineNumber;
+        _hash = hash;
+        _columns = columns;
+    }
+
+    public int LineNumber { get; }
+
+    public static UserFingerprint Of(MadrhasLine line)
+    {
+        var columns = new ColumnBytes();
+        var hash = Fnv.Offset;
+        ReadOnlySpan<string?> values =
+            [line.Civility, line.LastName, line.FirstName, line.Email, line.AddressLine1, line.AddressLine2, line.PostalCode, line.City, line.Country];
+        for (var c = 0; c < values.Length; c++)
+        {
+            // Mail domains and, in practice, local parts are case-insensitive.
+            var column = Fnv.Of(values[c], ignoreCase: c == 3);
+            columns[c] = (byte)(column ^ (column >> 8) ^ (column >> 16) ^ (column >> 24));
+            hash = Fnv.Add(hash, column);
+        }
+
+        columns[^1] = (byte)line.Status;
+        return new UserFingerprint(line.LineNumber, Fnv.Add(hash, (long)line.Status), columns);
+    }
+
+    /// <summary>Whether the line has the same user columns; if not, those found different (possibly none named, rarely).</summary>
+    public bool Agrees(MadrhasLine line, out IReadOnlyList<string> differing)
+    {
+        var other = Of(line);
+        differing = [];
+        if (other._hash == _hash)
+        {
+            return true;
+        }
+
+        var names = new List<string>();
+        for (var c = 0; c < _names.Length; c++)
+        {
+            if (_columns[c] != other._columns[c])
+            {
+                names.Add(_names[c]);
+            }
+        }
+
+        differing = names;
+        return false;
+    }
+
+    [InlineArray(10)]
+    private struct ColumnBytes
+    {
+        private byte _element;
+    }
+
+    /// <summary>FNV-1a, 64 bits: a fixed hash, unlike string.GetHashCode, which changes with each process.</summary>
+    private static class Fnv
+    {
+        public const long Offset = unchecked((long)14695981039346656037);
+        private const long Prime = 1099511628211;
+
+        public static long Of(string? value, bool ignoreCase)
+        {
+            if (value is null)
+            {
+                return 0;
+            }
+
+            var hash = Offset;
+            foreach (var c in value)
+            {
+                hash = Add(hash, ignoreCase ? char.ToUpperInvariant(c) : c);
+            }
+
+            return hash;
+        }
+
+        public static long Add(long hash, long value) => unchecked((hash ^ value) * Prime);
+    }
 }

@@ -68,6 +68,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<long?>("MadrhasLineHash")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("ProfileValidatedAt")
                         .HasColumnType("timestamp with time zone");
 

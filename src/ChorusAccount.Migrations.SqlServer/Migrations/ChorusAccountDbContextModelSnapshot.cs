@@ -68,6 +68,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<long?>("MadrhasLineHash")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("ProfileValidatedAt")
                         .HasColumnType("datetime2");
 

@@ -63,6 +63,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MadrhasLineHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ProfileValidatedAt")
                         .HasColumnType("TEXT");
 

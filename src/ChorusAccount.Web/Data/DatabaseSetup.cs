@@ -31,7 +31,8 @@ public static class DatabaseSetup
 
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) => provider switch
     {
-        DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite")),
+        DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite"))
+            .AddInterceptors(SqliteConnectionSettings.Instance),
         DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.SqlServer").EnableRetryOnFailure()),
         DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")),
         _ => throw new InvalidOperationException($"Unknown database provider {provider}."),

@@ -26,7 +26,12 @@ public sealed class TestDatabase : IAsyncDisposable
         var file = Path.Combine(Path.GetTempPath(), $"chorus-account-test-{Guid.NewGuid():N}.db");
         return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False", () =>
         {
-            File.Delete(file);
+            // The portal's SQLite runs in write-ahead-log mode: its log and shared-memory files sit beside the database.
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+
             return ValueTask.CompletedTask;
         });
     }
