@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using ChorusAccount.Bench;
+using ChorusAccount.Bench.Pages;
+using ChorusAccount.Bench.Shared;
+using ChorusAccount.Bench.StructureSearch;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Structures;
+using ChorusAccount.Core.Subscriptions;
+using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Bench.Pages;
+
+// Page throughput of the signed-in portal against its own ceiling. The real portal (Release, Kestrel, in this process)
+// on a fresh SQLite file filled by the generators (10,000 users, 100,000 structures); one measured user with
+// 3 attachments (primary manager of one structure with 50 pending requests), 12 space lines and 10 pièces jointes,
+// signed in without a browser; then wrk on /healthz/live (the ceiling: the cheapest endpoint) and on each page,
+// one after the other, each ratio measured in this run.
+internal static class PagesBench
+{
+    public static async Task Main(string[] args)
+    {
+        var options = PagesOptions.Parse(args);
+        Environment.SetEnvironmentVariable(
+            "ASPNETCORE_TEST_CONTENTROOT_CHORUSACCOUNT_WEB",
+            Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/ChorusAccount.Web")));
+        Wrk.EnsureInstalled();
+
+        var database = TestDatabase.Sqlite();
+        var file = Regex.Match(database.ConnectionString, "Data Source=([^;]+)").Groups[1].Value;
+        await using var host = PortalHost.Start(database, new Dictionary<string, string?>
+        {
+            // The portal's own settings, not the test host's: pooled connections, a session re-read once a minute.
+            ["ConnectionStrings:Default"] = $"Data Source={file}",
+            ["Session:RevalidationInterval"] = "00:01:00",
+            ["Database:LoadDemoData"] = "false",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        });
+
+        var fill = Stopwatch.StartNew();
+        var world = await BenchWorld.FillAsync(host, options);
+        Console.WriteLine($"Filled in {fill.Elapsed.TotalSeconds:0.0} s: {world.Describe()}");
+
+        using var agent = host.NewAgent();
+        await agent.SignInAsync(world.Login);
+        await world.AddDocumentsAsync(agent);
+        var cookie = agent.Cookies.GetCookieHeader(host.BaseAddress);
+
+        var searchQuery = "searched=true&City=orleans";
+        var pages = new (string Name, string Path, string MustContain, double Target)[]
+        {
+            ("ceiling /healthz/live", "/healthz/live", "Healthy", 1),
+            ("home /", "/", world.StructureNames[0], 0.25),
+            ("Mon compte", "/mon-compte", world.DocumentDesignation, 0.35),
+            ("Activités du gestionnaire (50 pending)", "/activites-gestionnaire", world.PendingRequesterName, 0.25),
+            ("structure search « orleans »", "/mon-compte/rattachements/demande?" + searchQuery, "Sélectionner", 0.25),
+        };
+
+        // Every page is checked first: signed in, 200, its own content — a redirect to the PIGP would measure nothing.
+        using (var check = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress })
+        {
+            check.DefaultRequestHeaders.Add("Cookie", cookie);
+            foreach (var page in pages)
+            {
+                using var response = await check.GetAsync(page.Path);
+                var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+                if (response.StatusCode != HttpStatusCode.OK || !body.Contains(page.MustContain, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{page.Path}: {(int)response.StatusCode}, « {page.MustContain} » {(body.Contains(page.MustContain) ? "found" : "missing")}");
+                }
+
+                Console.WriteLine($"checked {page.Path}: {body.Length / 1024.0:0.0} KB");
+            }
+        }
+
+        if (options.Hold)
+        {
+            // For profiling: the filled portal stays up with the signed-in cookie until the process is stopped.
+            Console.WriteLine($"Serving {host.BaseAddress} — Cookie: {cookie}");
+            await Task.Delay(Timeout.Infinite);
+        }
+
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s each, after a {options.WarmupSeconds} s warm-up");
+        Console.WriteLine($"{"page",-42}{"req/s",10}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"ratio",8}{"target",8}");
+        double? ceiling = null;
+        var failures = 0;
+        foreach (var page in pages)
+        {
+            var url = new Uri(host.BaseAddress, page.Path).ToString();
+            await Wrk.RunAsync(url, cookie, options.Threads, options.Connections, options.WarmupSeconds);
+            var run = await Wrk.RunAsync(url, cookie, options.Threads, options.Connections, options.Seconds);
+            ceiling ??= run.RequestsPerSecond;
+            var ratio = run.RequestsPerSecond / ceiling.Value;
+            var p99Target = page.Name == "Mon compte" ? 50 : double.PositiveInfinity;
+            var met = ratio >= page.Target && run.P99Ms <= p99Target && run.Errors == 0;
+            failures += met ? 0 : 1;
+            Console.WriteLine($"{page.Name,-42}{run.RequestsPerSecond,10:0}{run.P50Ms,9:0.0}{run.P99Ms,9:0.0}{run.Errors,8}{ratio,8:0.00}{"≥ " + page.Target.ToString("0.00", CultureInfo.InvariantCulture),8}{(met ? "" : "  ← not met")}");
+            BenchResult.Print($"page {page.Name}", run.RequestsPerSecond, "req/s", page.Target >= 1 ? "ceiling" : $"≥ {page.Target:0.00} of ceiling", ratio);
+            BenchResult.Print($"page {page.Name} p99", run.P99Ms, "ms", double.IsFinite(p99Target) ? $"≤ {p99Target} ms" : "-");
+            if (run.Errors > 0)
+            {
+                BenchResult.Print($"page {page.Name} errors", run.Errors, "responses", "0");
+            }
+        }
+
+        Console.WriteLine(failures == 0 ? "Every page target met." : $"{failures} page target(s) not met.");
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Every benchmark of the project in one go: builds in Release, starts the test PostgreSQL server (scripts/postgres.sh),
+# runs each benchmark (its full output kept in artifacts/bench/), then prints one table of the RESULT lines they
+# wrote: name, value, unit, target, ratio. Ratios are measured side by side in the same run.
+#   bash bench/run.sh                  # everything, at the sizes the issues name (about 20 minutes)
+#   LINES=200000 bash bench/run.sh     # a smaller MADRHAS extract
+#   ONLY=pages bash bench/run.sh       # one benchmark: import, search, upload, digest, pages
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out="$root/artifacts/bench"
+mkdir -p "$out"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "apt-get install ${missing[*]} failed" >&2; exit 1; }
+fi
+
+source "$root/scripts/postgres.sh"
+start_test_postgres || { echo "PostgreSQL did not start" >&2; exit 1; }
+trap stop_test_postgres EXIT
+export CHORUS_TEST_POSTGRES
+
+# name | project | arguments
+benches=(
+  "import|bench/ChorusAccount.Bench|--lines ${LINES:-1000000} --engines sqlite,postgres --postgres $CHORUS_TEST_POSTGRES"
+  "search|bench/ChorusAccount.Bench.StructureSearch|"
+  "upload|bench/ChorusAccount.Bench.UploadMemory|"
+  "digest|bench/ChorusAccount.Bench.Digest|"
+  "pages|bench/ChorusAccount.Bench.Pages|"
+)
+
+failed=0
+for entry in "${benches[@]}"; do
+  IFS='|' read -r name project arguments <<<"$entry"
+  [ -z "${ONLY:-}" ] || [ "$ONLY" = "$name" ] || continue
+  [ -d "$project" ] || { echo "== $name: $project is missing" >&2; failed=1; continue; }
+  echo "== $name ($project)"
+  dotnet build "$project" -c Release -nologo -v q -clp:NoSummary >"$out/$name.build.log" 2>&1 \
+    || { echo "   build failed: $out/$name.build.log" >&2; failed=1; continue; }
+  # shellcheck disable=SC2086
+  if ! dotnet run --no-build -c Release --project "$project" -- $arguments 2>&1 | tee "$out/$name.log" | grep -v '^RESULT'; then
+    echo "   $name failed: $out/$name.log" >&2; failed=1
+  fi
+done
+
+echo
+echo "== Results ($(nproc) cores, $(dotnet --version), $(date -u +%Y-%m-%dT%H:%MZ))"
+{
+  printf 'name\tvalue\tunit\ttarget\tratio\n'
+  for entry in "${benches[@]}"; do
+    IFS='|' read -r name _ _ <<<"$entry"
+    [ -f "$out/$name.log" ] && grep '^RESULT' "$out/$name.log" | cut -f2-
+  done
+} | column -t -s $'\t'
+exit $failed
