@@ -1,6 +1,6 @@
 using System.Data;
-using System.Globalization;
 using System.Data.Common;
+using System.Globalization;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Configuration;
