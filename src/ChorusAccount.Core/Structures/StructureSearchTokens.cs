@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ChorusAccount.Core.Structures;
 
 /// <summary>
-/// Keeps <see cref="StructureSearchToken"/> true: every writer of a structure's searchable fields calls
-/// <see cref="RefreshAsync"/> with the structures it wrote, once they are written, in the same transaction.
+/// Keeps <see cref="StructureSearchToken"/> true. Every writer of a structure's searchable values takes the
+/// <see cref="Pending"/> structures before it saves, then calls <see cref="RefreshAsync"/> with them once they are
+/// written, in the same transaction.
 /// </summary>
 public static class StructureSearchTokens
 {
@@ -61,13 +62,35 @@ public static class StructureSearchTokens
     }
 
     /// <summary>Rewrites the tokens of these structures from their rows (set-based: a few statements per thousand structures).</summary>
+    /// <remarks>Joins the caller's transaction; without one, opens its own, through the engine's execution strategy (SQL Server retries).</remarks>
     public static async Task RefreshAsync(ChorusAccountDbContext db, IEnumerable<Guid> structureIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(structureIds);
+        var ids = structureIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await RewriteAsync(db, ids, ct);
+            return;
+        }
+
         // Delete and insert together: a search never sees a structure without its tokens.
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        foreach (var chunk in structureIds.Distinct().Chunk(StructuresPerRound))
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await RewriteAsync(db, ids, ct);
+            await transaction.CommitAsync(ct);
+        });
+    }
+
+    private static async Task RewriteAsync(ChorusAccountDbContext db, List<Guid> structureIds, CancellationToken ct)
+    {
+        foreach (var chunk in structureIds.Chunk(StructuresPerRound))
         {
             var ids = chunk.ToList();
             var structures = await db.Structures.AsNoTracking()
@@ -78,14 +101,9 @@ public static class StructureSearchTokens
             // In the order of the (Field, Token, …) index: each of its pages is written once per round, not once per row.
             await InsertAsync(db, structures.SelectMany(Of).OrderBy(t => t.Field).ThenBy(t => t.Token, StringComparer.Ordinal), ct);
         }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
     }
 
-    /// <summary>Gives their tokens to the structures that have none (a database older than the tokens); returns how many.</summary>
+    /// <summary>Gives their tokens to the active structures that have none (a database older than the tokens); returns how many.</summary>
     public static async Task<int> FillMissingAsync(ChorusAccountDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

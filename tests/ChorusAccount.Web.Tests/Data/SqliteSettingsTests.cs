@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Web.Tests.Data;
 
-/// <summary>Every SQLite connection the portal opens writes ahead to its log and commits without waiting for the disk (ADR-007).</summary>
+/// <summary>Every SQLite connection the portal opens writes ahead to its log and commits without waiting for the disk (ADR-009).</summary>
 public sealed class SqliteSettingsTests
 {
     [Fact]
