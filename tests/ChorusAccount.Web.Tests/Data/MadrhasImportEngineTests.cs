@@ -7,6 +7,7 @@ using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Data;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChorusAccount.Web.Tests.Data;
 
@@ -107,7 +108,7 @@ public abstract class MadrhasImportEngineTests
     {
         await using var db = context();
         using var extract = new MemoryStream(Encoding.UTF8.GetBytes(MadrhasExtract.Of(lines)));
-        return await new MadrhasImporter(db, new FixedClock(_now)).ImportAsync(extract, "moteur.csv", options, progress, ct);
+        return await new MadrhasImporter(db, new FakeTimeProvider(_now)).ImportAsync(extract, "moteur.csv", options, progress, ct);
     }
 
     /// <summary>Every row that matters, by natural keys, versions included: a row rewritten without a change would show.</summary>
@@ -147,11 +148,6 @@ public abstract class MadrhasImportEngineTests
                 cancellation.Cancel();
             }
         }
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
 
