@@ -63,9 +63,8 @@ internal static class PagesBench
         };
 
         // Every page is checked first: signed in, 200, its own content — a redirect to the PIGP would measure nothing.
-        using (var check = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress })
         {
-            check.DefaultRequestHeaders.Add("Cookie", cookie);
+            var check = agent.NoRedirect;
             foreach (var page in pages)
             {
                 using var response = await check.GetAsync(page.Path);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace ChorusAccount.Web.Security;
 
 /// <summary>The keys that protect cookies and antiforgery tokens: in the database, shared by every node, and encrypted
-/// there with an X.509 certificate when one is configured (required in production). See ADR-007.</summary>
+/// there with an X.509 certificate when one is configured (required in production). See ADR-010.</summary>
 public static class DataProtectionSetup
 {
     public const string ApplicationName = "ChorusAccount";

@@ -12,9 +12,12 @@ public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifeti
 
     protected ITestOutputHelper Output => output;
 
+    /// <summary>Settings of this scenario's portal, over the test host's.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? HostSettings => null;
+
     public Task InitializeAsync()
     {
-        Host = PortalHost.Start(TestDatabase.Sqlite());
+        Host = PortalHost.Start(TestDatabase.Sqlite(), HostSettings);
         return Task.CompletedTask;
     }
 
