@@ -1,4 +1,5 @@
 using System.Net;
+using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ActionConstraints;
@@ -14,9 +15,14 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
 {
     private PortalHost Host => fixture.Host;
 
-    private IReadOnlyList<(string Method, string Template, bool Anonymous)> Routes() =>
+    // Machine endpoints take an API key, not a session: they have their own check below.
+    private static bool IsMachineEndpoint(ControllerActionDescriptor action) =>
+        action.EndpointMetadata.OfType<AuthorizeAttribute>().Any(a => a.Policy == ApiKeyAuthentication.Policy);
+
+    private IReadOnlyList<(string Method, string Template, bool Anonymous)> Routes(bool machine = false) =>
         Host.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
             .OfType<ControllerActionDescriptor>()
+            .Where(a => IsMachineEndpoint(a) == machine)
             .SelectMany(a => (a.ActionConstraints?.OfType<HttpMethodActionConstraint>().SelectMany(c => c.HttpMethods) ?? ["GET"])
                 .Select(m => (m, "/" + a.AttributeRouteInfo!.Template!.TrimStart('/'), a.EndpointMetadata.OfType<IAllowAnonymous>().Any())))
             .Distinct()
@@ -66,6 +72,22 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         {
             using var response = await agent.NoRedirect.PostAsync(path, new FormUrlEncodedContent([]));
             Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"POST {path} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_machine_endpoint_refuses_a_signed_in_operator_without_its_key()
+    {
+        var posts = Routes(machine: true).Where(r => r.Method == "POST").Select(r => r.Template).ToList();
+        Assert.Contains("/api/invoice-events", posts);
+        var user = await Host.OperatorAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+
+        foreach (var path in posts)
+        {
+            using var response = await agent.NoRedirect.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"POST {path} with a session and no key answered {(int)response.StatusCode}");
         }
     }
 
