@@ -34,6 +34,11 @@ public sealed class DigestJob(
         while (!ct.IsCancellationRequested)
         {
             await DeliverAsync(counters, ct);
+            if (ct.IsCancellationRequested)
+            {
+                break;
+            }
+
             var next = await WithScopeAsync(sp => sp.GetRequiredService<DigestQueue>().NextDueAsync(ct));
             var wait = next is null ? TimeSpan.MaxValue : next.Value - clock.GetUtcNow().UtcDateTime;
             if (next is null || wait > MaxWait || ct.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Web.Configuration;
@@ -22,6 +23,9 @@ public sealed class DigestMailRenderer
     private readonly string _messageIdDomain;
     private readonly Uri _portal;
     private readonly TimeProvider _clock;
+
+    // French text as it is, not as numeric entities (the same choice as the pages').
+    private static readonly HtmlEncoder _html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public DigestMailRenderer(IStringLocalizer<UiText> t, IOptions<MailOptions> mail, IOptions<NotificationsOptions> notifications, TimeProvider clock)
     {
@@ -88,7 +92,7 @@ public sealed class DigestMailRenderer
 
     private string Html(DigestContent digest, Texts texts, string day)
     {
-        var e = HtmlEncoder.Default;
+        var e = _html;
         var html = new StringBuilder(4096);
         html.Append("<!DOCTYPE html><html lang=\"").Append(texts.Culture.TwoLetterISOLanguageName).Append("\"><head><meta charset=\"utf-8\"><title>")
             .Append(e.Encode(string.Format(texts.Culture, texts.Subject, day, digest.EventCount))).Append("</title></head>")

@@ -108,19 +108,20 @@ public sealed class SmtpCatcher : IDisposable
             using var fromServer = new StreamReader(upstream.GetStream(), _bytes);
             using var toServer = new StreamWriter(upstream.GetStream(), _bytes) { NewLine = "\r\n", AutoFlush = true };
             await toClient.WriteAsync(await ReplyAsync(fromServer));
-            var inData = false;
+            // DATA is taken by the relay and handed to the server only once the final dot came: as on a real server, a
+            // message cut before its dot is never kept (netDumbster would keep what it had read).
+            List<string>? data = null;
             var needsReset = false;
             while (await fromClient.ReadLineAsync() is { } line)
             {
-                if (inData)
+                if (data is not null)
                 {
                     if (line != ".")
                     {
-                        await toServer.WriteLineAsync(line);
+                        data.Add(line);
                         continue;
                     }
 
-                    inData = false;
                     bool dropNow;
                     lock (_gate)
                     {
@@ -136,7 +137,22 @@ public sealed class SmtpCatcher : IDisposable
                         return;
                     }
 
-                    await toServer.WriteLineAsync(line);
+                    await toServer.WriteLineAsync("DATA");
+                    var start = await ReplyAsync(fromServer);
+                    if (!start.StartsWith("354", StringComparison.Ordinal))
+                    {
+                        await toClient.WriteAsync(start);
+                        data = null;
+                        continue;
+                    }
+
+                    foreach (var dataLine in data)
+                    {
+                        await toServer.WriteLineAsync(dataLine);
+                    }
+
+                    data = null;
+                    await toServer.WriteLineAsync(".");
                     var accepted = await ReplyAsync(fromServer);
                     await toClient.WriteAsync(accepted);
                     lock (_gate)
@@ -183,10 +199,16 @@ public sealed class SmtpCatcher : IDisposable
                 }
 
                 needsReset = verb != "RSET" && needsReset && verb != "MAIL";
+                if (verb == "DATA")
+                {
+                    data = [];
+                    await toClient.WriteLineAsync("354 Start mail input; end with <CRLF>.<CRLF>");
+                    continue;
+                }
+
                 await toServer.WriteLineAsync(line);
                 var answer = await ReplyAsync(fromServer);
                 await toClient.WriteAsync(answer);
-                inData = verb == "DATA" && answer.StartsWith("354", StringComparison.Ordinal);
                 if (verb == "QUIT")
                 {
                     return;

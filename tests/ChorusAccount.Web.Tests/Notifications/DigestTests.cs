@@ -273,7 +273,7 @@ public abstract class DigestTests(DigestPortalFixture fixture)
         await operatorAgent.SignInAsync((await _world.Host.OperatorAsync()).Login);
         var page = await operatorAgent.GetAsync("/ops/digests");
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.True(page.Contains(refused.Login) && page.Contains("550 Mailbox unavailable"), page.Html);
+        Assert.True(page.Contains(refused.Login) && page.Contains("550 5.1.1 Mailbox unavailable"), page.Html);
 
         var agent = await _world.Host.CreateUserAsync();
         using var agentClient = _world.Host.NewAgent();
