@@ -25,7 +25,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
         }
 
         var userIds = digests.Select(d => d.UserId).Distinct().ToList();
-        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+        var users = await db.Users.AsNoTracking().Where(u => EF.Parameter(userIds).Contains(u.Id))
             .Select(u => new { u.Id, u.ContactEmail, u.FirstName, u.LastName, u.Language, u.Status, u.ReceiveNotifications })
             .ToDictionaryAsync(u => u.Id, ct);
         var after = digests.Min(d => d.EventsAfter);
@@ -33,9 +33,9 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
         var window = db.NotificationEvents.Where(e => e.CreatedAt > after && e.CreatedAt <= until);
         var pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, userIds), userIds).ToListAsync(ct);
         var eventIds = pairs.Select(p => p.EventId).Distinct().ToList();
-        var events = await db.NotificationEvents.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var events = await db.NotificationEvents.AsNoTracking().Where(e => EF.Parameter(eventIds).Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var structureIds = events.Values.Where(e => e.StructureId != null).Select(e => e.StructureId!.Value).Distinct().ToList();
-        var structures = await db.Structures.AsNoTracking().Where(s => structureIds.Contains(s.Id))
+        var structures = await db.Structures.AsNoTracking().Where(s => EF.Parameter(structureIds).Contains(s.Id))
             .Select(s => new { s.Id, s.CompanyName, s.Identifier }).ToDictionaryAsync(s => s.Id, ct);
         var byUser = pairs.ToLookup(p => p.UserId);
 

@@ -36,7 +36,18 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<ClaimedDigest>> ClaimAsync(int count, TimeSpan lease, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var candidates = await Due(now).OrderBy(d => d.Id).Select(d => d.Id).Take(count).ToListAsync(ct);
+        // Two index ranges on (Status, NextAttemptAt) and (Status, ClaimExpiresAt): no sort of the whole queue per batch.
+        var candidates = await db.NotificationDigests
+            .Where(d => d.Status == DigestStatus.Sending && d.ClaimExpiresAt < now)
+            .Select(d => d.Id).Take(count).ToListAsync(ct);
+        if (candidates.Count < count)
+        {
+            candidates.AddRange(await db.NotificationDigests
+                .Where(d => d.Status == DigestStatus.Pending && d.NextAttemptAt <= now)
+                .OrderBy(d => d.NextAttemptAt)
+                .Select(d => d.Id).Take(count - candidates.Count).ToListAsync(ct));
+        }
+
         if (candidates.Count == 0)
         {
             return [];
@@ -45,10 +56,10 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         // The due condition again in the UPDATE: of two runs racing for a row, the second sees it taken and skips it.
         var expires = now + lease;
         var token = Guid.NewGuid();
-        await Due(now).Where(d => candidates.Contains(d.Id))
+        await Due(now).Where(d => EF.Parameter(candidates).Contains(d.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sending).SetProperty(d => d.ClaimExpiresAt, expires).SetProperty(d => d.ClaimToken, token), ct);
         return await db.NotificationDigests.AsNoTracking()
-            .Where(d => candidates.Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
+            .Where(d => EF.Parameter(candidates).Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
             .OrderBy(d => d.Id)
             .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts))
             .ToListAsync(ct);
@@ -68,14 +79,14 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         var sent = results.Where(r => r.Outcome == DeliveryOutcome.Sent).Select(r => r.Digest.Id).ToList();
         if (sent.Count > 0)
         {
-            await db.NotificationDigests.Where(d => sent.Contains(d.Id))
+            await db.NotificationDigests.Where(d => EF.Parameter(sent).Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sent).SetProperty(d => d.SentAt, now).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
         }
 
         var released = results.Where(r => r.Outcome == DeliveryOutcome.Released).Select(r => r.Digest.Id).ToList();
         if (released.Count > 0)
         {
-            await db.NotificationDigests.Where(d => released.Contains(d.Id) && d.Status == DigestStatus.Sending)
+            await db.NotificationDigests.Where(d => EF.Parameter(released).Contains(d.Id) && d.Status == DigestStatus.Sending)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Pending).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
         }
 

@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Subscriptions;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Notifications;
 
@@ -39,7 +40,9 @@ public static class DigestRecipients
         var portal = events.Where(e => e.RecipientUserId != null);
         if (users is not null)
         {
-            portal = portal.Where(e => users.Contains(e.RecipientUserId!.Value));
+            // One parameter for the whole list: one SQL text whatever the batch size (EF would otherwise send one per id).
+            var ids = users.ToArray();
+            portal = portal.Where(e => EF.Parameter(ids).Contains(e.RecipientUserId!.Value));
         }
 
         return invoices.Concat(portal.Select(e => new EventRecipient { UserId = e.RecipientUserId!.Value, EventId = e.Id, CreatedAt = e.CreatedAt }));
@@ -51,6 +54,12 @@ public static class DigestRecipients
         var sent = InvoicesSentSpaceId;
         var received = InvoicesReceivedSpaceId;
         var lines = SpaceLines.Active(db).Where(l => l.SpaceId == sent || l.SpaceId == received);
-        return users is null ? lines : lines.Where(l => users.Contains(l.UserId));
+        if (users is null)
+        {
+            return lines;
+        }
+
+        var ids = users.ToArray();
+        return lines.Where(l => EF.Parameter(ids).Contains(l.UserId));
     }
 }

@@ -47,7 +47,7 @@ public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider 
     {
         var identifiers = events.Select(e => e.StructureIdentifier).Distinct().ToList();
         var structures = await db.Structures.AsNoTracking()
-            .Where(s => identifiers.Contains(s.Identifier))
+            .Where(s => EF.Parameter(identifiers).Contains(s.Identifier))
             .Select(s => new { s.Id, s.IdentifierType, s.Identifier, Services = s.Services.Select(u => new { u.Id, u.Code }).ToList() })
             .ToListAsync(ct);
         var problems = new List<InvoiceEventProblem>();
@@ -114,7 +114,7 @@ public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider 
     private async Task<RecordInvoiceEventsResult?> TryInsertAsync(List<NotificationEvent> events, CancellationToken ct)
     {
         var ids = events.Select(e => e.ExternalId!).Distinct().ToList();
-        var stored = await db.NotificationEvents.AsNoTracking().Where(e => e.ExternalId != null && ids.Contains(e.ExternalId)).ToDictionaryAsync(e => e.ExternalId!, ct);
+        var stored = await db.NotificationEvents.AsNoTracking().Where(e => e.ExternalId != null && EF.Parameter(ids).Contains(e.ExternalId)).ToDictionaryAsync(e => e.ExternalId!, ct);
         var outcomes = new List<InvoiceEventOutcome>(events.Count);
         var conflicts = new List<string>();
         var toAdd = new List<NotificationEvent>();

@@ -530,6 +530,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("Day", "Status");
 
+                    b.HasIndex("Status", "ClaimExpiresAt");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")

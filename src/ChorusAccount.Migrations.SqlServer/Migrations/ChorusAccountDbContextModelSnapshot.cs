@@ -531,6 +531,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Day", "Status");
 
+                    b.HasIndex("Status", "ClaimExpiresAt");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")

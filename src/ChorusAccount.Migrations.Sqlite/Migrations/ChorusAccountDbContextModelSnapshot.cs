@@ -523,6 +523,8 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Day", "Status");
 
+                    b.HasIndex("Status", "ClaimExpiresAt");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")

@@ -8,8 +8,11 @@ using MimeKit;
 
 namespace ChorusAccount.Web.Mail;
 
-/// <summary>A digest ready to go: its outbox row and its message.</summary>
-public sealed record PreparedDigest(ClaimedDigest Digest, MimeMessage Message, string Recipient);
+/// <summary>A digest ready to go: its outbox row and its content, written as a message by the connection that sends it.</summary>
+public sealed record PreparedDigest(ClaimedDigest Digest, DigestContent Content)
+{
+    public string Recipient => Content.Email;
+}
 
 /// <summary>Delivers digests as they come; reports one result for every message it takes.</summary>
 public interface IDigestTransport
@@ -23,7 +26,8 @@ public interface IDigestTransport
 /// A reply 5xx refuses that digest for good; 4xx, a lost connection or a timeout is transient (retried later with
 /// backoff). A connection that cannot be opened sends the digest back to the queue untouched and the worker waits.
 /// </summary>
-public sealed class SmtpDigestTransport(SmtpConnector connector, IOptions<MailOptions> options, TimeProvider clock, ILogger<SmtpDigestTransport> logger) : IDigestTransport
+public sealed class SmtpDigestTransport(
+    SmtpConnector connector, DigestMailRenderer renderer, IOptions<MailOptions> options, TimeProvider clock, ILogger<SmtpDigestTransport> logger) : IDigestTransport
 {
     private const int ConnectFailuresBeforeGivingUp = 5;
 
@@ -70,7 +74,8 @@ public sealed class SmtpDigestTransport(SmtpConnector connector, IOptions<MailOp
                     }
                 }
 
-                var (outcome, error) = await SendAsync(client, item.Message);
+                // Written here, just before it is sent: a message lives milliseconds, not the time it waits in the queue.
+                var (outcome, error) = await SendAsync(client, renderer.Render(item.Content));
                 if (outcome == DeliveryOutcome.Transient && !client.IsConnected)
                 {
                     client.Dispose();
@@ -159,7 +164,7 @@ public sealed class SmtpDigestTransport(SmtpConnector connector, IOptions<MailOp
 }
 
 /// <summary>The embedded default: each digest written as `digest-{day}-{id}.eml`. Writing one again replaces it: never two files.</summary>
-public sealed class PickupFolderDigestTransport(IOptions<MailOptions> options, IHostEnvironment environment) : IDigestTransport
+public sealed class PickupFolderDigestTransport(DigestMailRenderer renderer, IOptions<MailOptions> options, IHostEnvironment environment) : IDigestTransport
 {
     public async Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct)
     {
@@ -169,7 +174,7 @@ public sealed class PickupFolderDigestTransport(IOptions<MailOptions> options, I
         {
             var path = Path.Combine(folder, $"digest-{item.Digest.Day:yyyyMMdd}-{item.Digest.Id:N}.eml");
             var temporary = path + ".tmp";
-            await item.Message.WriteToAsync(temporary, CancellationToken.None);
+            await renderer.Render(item.Content).WriteToAsync(temporary, CancellationToken.None);
             File.Move(temporary, path, overwrite: true);
             await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Sent, item.Recipient), CancellationToken.None);
         }

@@ -15,6 +15,7 @@ internal sealed class NotificationDigestConfiguration : IEntityTypeConfiguration
         // One digest per user and day: two runs, two nodes or a re-run cannot plan a second one.
         builder.HasIndex(d => new { d.UserId, d.Day }).IsUnique();
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasIndex(d => new { d.Status, d.ClaimExpiresAt });
         builder.HasIndex(d => new { d.Day, d.Status });
         builder.Property(d => d.Recipient).HasMaxLength(FieldLengths.Email);
         builder.Property(d => d.LastError).HasMaxLength(FieldLengths.Reason);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ChorusAccount.Migrations.PostgreSql.Migrations
+namespace ChorusAccount.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class NotificationDigest : Migration
@@ -14,28 +14,28 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
             migrationBuilder.AddColumn<Guid>(
                 name: "ServiceUnitId",
                 table: "NotificationEvents",
-                type: "uuid",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "NotificationDigests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    EventsAfter = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EventsUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ClaimExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClaimToken = table.Column<Guid>(type: "uuid", nullable: true),
-                    Recipient = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    EventCount = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    EventsAfter = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    EventsUntil = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ClaimExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Recipient = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: true),
+                    EventCount = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -52,6 +52,11 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "IX_NotificationDigests_Day_Status",
                 table: "NotificationDigests",
                 columns: new[] { "Day", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_Status_ClaimExpiresAt",
+                table: "NotificationDigests",
+                columns: new[] { "Status", "ClaimExpiresAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_NotificationDigests_Status_NextAttemptAt",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChorusAccount.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261127112113_NotificationDigest")]
+    [Migration("20261127115714_NotificationDigest")]
     partial class NotificationDigest
     {
         /// <inheritdoc />
@@ -532,6 +532,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Day", "Status");
+
+                    b.HasIndex("Status", "ClaimExpiresAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -54,6 +54,11 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 columns: new[] { "Day", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_Status_ClaimExpiresAt",
+                table: "NotificationDigests",
+                columns: new[] { "Status", "ClaimExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_NotificationDigests_Status_NextAttemptAt",
                 table: "NotificationDigests",
                 columns: new[] { "Status", "NextAttemptAt" });
