@@ -52,7 +52,7 @@ builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection
     .ValidateOnStart();
 
 builder.Services.AddOptions<NotificationsOptions>().Bind(builder.Configuration.GetSection(NotificationsOptions.Section)).ValidateDataAnnotations()
-    .Validate(o => o.ApiKeys.All(k => k.Length >= ApiKeyAuthentication.MinimumKeyLength), $"Notifications:ApiKeys must be at least {ApiKeyAuthentication.MinimumKeyLength} characters long.")
+    .Validate(o => o.ApiKeys.All(k => string.IsNullOrEmpty(k) || k.Length >= ApiKeyAuthentication.MinimumKeyLength), $"Notifications:ApiKeys must be at least {ApiKeyAuthentication.MinimumKeyLength} characters long.")
     .ValidateOnStart();
 builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
 

@@ -18,8 +18,8 @@ namespace ChorusAccount.Core.Madrhas;
 /// <remarks>Columns, conversions and parameters come from the EF model, so the rows are exactly what SaveChanges would write.</remarks>
 internal static class MadrhasRowWriter
 {
-    // Parents before children, for the foreign keys.
-    private static readonly Type[] _order = [typeof(User), typeof(Structure), typeof(ServiceUnit), typeof(Membership), typeof(MembershipService)];
+    // Parents before children, for the foreign keys. The digest planner writes its outbox rows the same way.
+    private static readonly Type[] _order = [typeof(User), typeof(Structure), typeof(ServiceUnit), typeof(Membership), typeof(MembershipService), typeof(Notifications.NotificationDigest)];
 
     private const int MaxParametersPerStatement = 1_000;
 

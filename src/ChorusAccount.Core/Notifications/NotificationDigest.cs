@@ -35,7 +35,6 @@ public sealed class NotificationDigest
     /// <summary>The address the digest was sent (or refused) to.</summary>
     public string? Recipient { get; set; }
 
-    public int EventCount { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? SentAt { get; set; }
 

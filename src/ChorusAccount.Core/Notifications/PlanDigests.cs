@@ -45,6 +45,7 @@ public sealed class PlanDigests(ChorusAccountDbContext db)
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
+                // Multi-row or prepared INSERTs (the MADRHAS import's writer): SaveChanges would send one statement per row.
                 foreach (var chunk in users.Chunk(InsertChunk))
                 {
                     db.NotificationDigests.AddRange(chunk.Select(u => new NotificationDigest
@@ -56,7 +57,7 @@ public sealed class PlanDigests(ChorusAccountDbContext db)
                         NextAttemptAt = now.UtcDateTime,
                         CreatedAt = now.UtcDateTime,
                     }));
-                    await db.SaveChangesAsync(ct);
+                    await Madrhas.MadrhasRowWriter.WriteAddedAsync(db, ct);
                     db.ChangeTracker.Clear();
                 }
             }

@@ -497,9 +497,6 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
-                    b.Property<int>("EventCount")
-                        .HasColumnType("integer");
-
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("timestamp with time zone");
 

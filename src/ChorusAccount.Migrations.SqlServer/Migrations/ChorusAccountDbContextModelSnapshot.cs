@@ -498,9 +498,6 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
-                    b.Property<int>("EventCount")
-                        .HasColumnType("int");
-
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("datetime2");
 

@@ -490,9 +490,6 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("EventCount")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("TEXT");
 

@@ -37,7 +37,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(values[0]!));
         var match = false;
-        foreach (var key in notifications.CurrentValue.ApiKeys)
+        // An empty entry (an unset variable) is no key.
+        foreach (var key in notifications.CurrentValue.ApiKeys.Where(k => !string.IsNullOrEmpty(k)))
         {
             // Every key is compared, match or not: the time taken does not tell which one matched.
             match |= CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChorusAccount.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261127115714_NotificationDigest")]
+    [Migration("20261127124532_NotificationDigest")]
     partial class NotificationDigest
     {
         /// <inheritdoc />
@@ -499,9 +499,6 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("integer");
 
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("timestamp with time zone");

@@ -32,7 +32,6 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     ClaimExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     ClaimToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     Recipient = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: true),
-                    EventCount = table.Column<int>(type: "int", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)

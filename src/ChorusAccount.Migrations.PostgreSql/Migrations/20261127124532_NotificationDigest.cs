@@ -32,7 +32,6 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     ClaimExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ClaimToken = table.Column<Guid>(type: "uuid", nullable: true),
                     Recipient = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    EventCount = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)

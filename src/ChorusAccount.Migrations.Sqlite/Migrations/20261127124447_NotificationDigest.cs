@@ -32,7 +32,6 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     ClaimExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ClaimToken = table.Column<Guid>(type: "TEXT", nullable: true),
                     Recipient = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
-                    EventCount = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
