@@ -58,22 +58,36 @@ internal sealed class BenchWorld
             var now = DateTime.UtcNow;
             Membership Active(Structure s, MembershipRole role) => new()
             {
-                UserId = user.Id, StructureId = s.Id, Role = role, Status = MembershipStatus.Active, StartDate = new DateOnly(2026, 1, 1),
-                RequestedAt = now, DecidedAt = now,
+                UserId = user.Id,
+                StructureId = s.Id,
+                Role = role,
+                Status = MembershipStatus.Active,
+                StartDate = new DateOnly(2026, 1, 1),
+                RequestedAt = now,
+                DecidedAt = now,
             };
             db.Memberships.AddRange(Active(structures[0], MembershipRole.PrimaryManager), Active(structures[1], MembershipRole.Member), Active(structures[2], MembershipRole.Member));
 
             var requesters = await db.Users.Where(u => u.Login.StartsWith("agent")).OrderBy(u => u.Login).Take(options.PendingRequests).ToListAsync();
             db.Memberships.AddRange(requesters.Select(r => new Membership
             {
-                UserId = r.Id, StructureId = structures[0].Id, Status = MembershipStatus.Pending, StartDate = new DateOnly(2026, 12, 1), RequestedAt = now,
+                UserId = r.Id,
+                StructureId = structures[0].Id,
+                Status = MembershipStatus.Pending,
+                StartDate = new DateOnly(2026, 12, 1),
+                RequestedAt = now,
             }));
 
             var works = await db.Spaces.SingleAsync(s => s.Code == "FACTURES_TRAVAUX");
             db.Subscriptions.AddRange(structures.Skip(1).Select(s => new Subscription
             {
-                UserId = user.Id, StructureId = s.Id, SpaceId = works.Id, Mode = SubscriptionMode.Consultation, Status = SubscriptionStatus.Active,
-                RequestedAt = now, DecidedAt = now,
+                UserId = user.Id,
+                StructureId = s.Id,
+                SpaceId = works.Id,
+                Mode = SubscriptionMode.Consultation,
+                Status = SubscriptionStatus.Active,
+                RequestedAt = now,
+                DecidedAt = now,
             }));
             await db.SaveChangesAsync();
 

@@ -5,6 +5,7 @@ public static class ParisDate
 {
     private static readonly TimeZoneInfo _paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), _paris).DateTime);
+    public static DateOnly Today(TimeProvider clock) => Of(clock.GetUtcNow());
+
+    public static DateOnly Of(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _paris).DateTime);
 }

@@ -32,4 +32,57 @@ public sealed class OpsPagesTests(ITestOutputHelper output) : PortalBrowserTest(
 
         Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
     }
+
+    [Fact]
+    public async Task Operator_sees_the_digests_of_the_day_and_a_refused_mailbox_then_starts_the_sending()
+    {
+        var operatorUser = await Host.OperatorAsync();
+        var refused = await Host.CreateUserAsync();
+        var served = await Host.CreateUserAsync();
+        var today = ChorusAccount.Core.ParisDate.Today(TimeProvider.System);
+        await Host.WithDbAsync(async db =>
+        {
+            db.NotificationDigests.Add(new ChorusAccount.Core.Notifications.NotificationDigest
+            {
+                UserId = refused.Id,
+                Day = today,
+                Status = ChorusAccount.Core.Notifications.DigestStatus.Failed,
+                Recipient = refused.ContactEmail,
+                LastError = "550 5.1.1 Mailbox unavailable",
+                CreatedAt = DateTime.UtcNow,
+                NextAttemptAt = DateTime.UtcNow,
+            });
+            db.NotificationDigests.Add(new ChorusAccount.Core.Notifications.NotificationDigest
+            {
+                UserId = served.Id,
+                Day = today,
+                Status = ChorusAccount.Core.Notifications.DigestStatus.Sent,
+                CreatedAt = DateTime.UtcNow,
+                NextAttemptAt = DateTime.UtcNow,
+                SentAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(Operator_sees_the_digests_of_the_day_and_a_refused_mailbox_then_starts_the_sending));
+        var page = browser.Page;
+
+        await page.GotoAsync(new Uri(Host.BaseAddress, "ops/imports").ToString());
+        await page.GetByLabel("Identifiant").FillAsync(operatorUser.Login);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/ops/imports$"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Récapitulatifs quotidiens" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/ops/digests$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Récapitulatifs quotidiens");
+        await Assertions.Expect(page.Locator("#digest-failures")).ToContainTextAsync(refused.Login);
+        await Assertions.Expect(page.Locator("#digest-failures")).ToContainTextAsync("550 5.1.1 Mailbox unavailable");
+        await Assertions.Expect(page.Locator("#digest-days tbody tr").First).ToContainTextAsync(today.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await browser.CheckPageAsync("ops-digests");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lancer l'envoi" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("L'envoi des récapitulatifs est lancé.");
+        await browser.CheckPageAsync("ops-digests-launched");
+
+        Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
+    }
 }

@@ -26,6 +26,7 @@ public sealed class ChorusAccountDbContext(DbContextOptions<ChorusAccountDbConte
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<DocumentType> DocumentTypes => Set<DocumentType>();
     public DbSet<NotificationEvent> NotificationEvents => Set<NotificationEvent>();
+    public DbSet<NotificationDigest> NotificationDigests => Set<NotificationDigest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MadrhasImportRun> MadrhasImportRuns => Set<MadrhasImportRun>();
     public DbSet<MadrhasRejectedLine> MadrhasRejectedLines => Set<MadrhasRejectedLine>();

@@ -15,6 +15,10 @@ public sealed class NotificationEvent
 
     public Guid? StructureId { get; set; }
     public string? ServiceCode { get; set; }
+
+    /// <summary>The service the code named, resolved when the event was recorded; null for a whole-structure event.</summary>
+    public Guid? ServiceUnitId { get; set; }
+
     public string? InvoiceNumber { get; set; }
     public InvoiceSide? InvoiceSide { get; set; }
 

@@ -479,6 +479,67 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.ToTable("MembershipServices", (string)null);
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClaimExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("EventsAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EventsUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Status");
+
+                    b.HasIndex("Status", "ClaimExpiresAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("UserId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("NotificationDigests", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -515,6 +576,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<string>("ServiceCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("ServiceUnitId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)
@@ -1002,6 +1066,15 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("ServiceUnit");
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Structures.ServiceUnit", b =>

@@ -480,6 +480,67 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.ToTable("MembershipServices", (string)null);
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ClaimExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("EventsAfter")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("EventsUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Status");
+
+                    b.HasIndex("Status", "ClaimExpiresAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("UserId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("NotificationDigests", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -516,6 +577,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<string>("ServiceCode")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid?>("ServiceUnitId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)
@@ -1004,6 +1068,15 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .IsRequired();
 
                     b.Navigation("ServiceUnit");
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Structures.ServiceUnit", b =>

@@ -472,6 +472,67 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.ToTable("MembershipServices", (string)null);
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EventsAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EventsUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Status");
+
+                    b.HasIndex("Status", "ClaimExpiresAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("UserId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("NotificationDigests", (string)null);
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -507,6 +568,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.Property<string>("ServiceCode")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ServiceUnitId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StatusCode")
@@ -993,6 +1057,15 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("ServiceUnit");
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Structures.ServiceUnit", b =>

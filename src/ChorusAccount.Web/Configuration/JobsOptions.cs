@@ -3,7 +3,7 @@ using ChorusAccount.Core.Madrhas;
 
 namespace ChorusAccount.Web.Configuration;
 
-/// <summary>The `Jobs` section: the nightly MADRHAS import.</summary>
+/// <summary>The `Jobs` section: the nightly MADRHAS import and the daily notification digest.</summary>
 public sealed class JobsOptions
 {
     public const string Section = "Jobs";
@@ -28,4 +28,14 @@ public sealed class JobsOptions
 
     [Range(100, 50_000)]
     public int BatchSize { get; set; } = MadrhasImportOptions.DefaultBatchSize;
+
+    /// <summary>Cron expression of the daily digest (five fields), in <see cref="TimeZone"/>.</summary>
+    [Required]
+    public string DigestCron { get; set; } = "0 7 * * *";
+
+    /// <summary>Events younger than this when the digest runs wait for the next one (a request may still be committing them).</summary>
+    public TimeSpan DigestSettleDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a run holds the digests it took; those of a run that died are taken again after it.</summary>
+    public TimeSpan DigestClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 }

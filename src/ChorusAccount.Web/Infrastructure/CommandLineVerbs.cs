@@ -1,17 +1,19 @@
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
+using ChorusAccount.Web.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Infrastructure;
 
-/// <summary>Operations run from the command line: `dotnet ChorusAccount.Web.dll migrate`, `… import-madrhas FILE [--dry-run] [--full]`.</summary>
+/// <summary>Operations run from the command line: `dotnet ChorusAccount.Web.dll migrate`, `… import-madrhas FILE [--dry-run] [--full]`, `… send-digests`.</summary>
 public static class CommandLineVerbs
 {
     public const string Migrate = "migrate";
     public const string ImportMadrhas = "import-madrhas";
+    public const string SendDigests = "send-digests";
 
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Migrate, ImportMadrhas };
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Migrate, ImportMadrhas, SendDigests };
 
     /// <summary>The verb's own flags; they are taken out of the host's configuration arguments.</summary>
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "--dry-run", "--full" };
@@ -27,6 +29,8 @@ public static class CommandLineVerbs
                 return 0;
             case ImportMadrhas:
                 return await ImportAsync(arguments, app, output);
+            case SendDigests:
+                return await SendDigestsAsync(arguments, app, output);
             default:
                 await output.WriteLineAsync($"Unknown verb: {verb}");
                 return 2;
@@ -72,6 +76,27 @@ public static class CommandLineVerbs
 
         await MadrhasReportWriter.WriteAsync(report, options, output);
         return report.FileRejected ? 1 : 0;
+    }
+
+    /// <summary>The daily digest run now, as the recurring job runs it: plan today's digests, send what is due.</summary>
+    private static async Task<int> SendDigestsAsync(IReadOnlyList<string> arguments, WebApplication app, TextWriter output)
+    {
+        if (arguments.Count > 0)
+        {
+            await output.WriteLineAsync("Usage: send-digests");
+            return 2;
+        }
+
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateAtStartup)
+        {
+            await StartupTasks.MigrateAsync(app.Services);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<DigestJob>().RunAsync(app.Lifetime.ApplicationStopping);
+        await output.WriteLineAsync($"Digests of {report.Day:yyyy-MM-dd}: {report.Planned:N0} planned, {report.Sent:N0} sent, {report.Failed:N0} failed, "
+            + $"{report.Retried:N0} to retry, {report.Skipped:N0} skipped, {report.Released:N0} released; {report.StillQueued:N0} still queued.");
+        return report.StillQueued > 0 ? 1 : 0;
     }
 
     /// <summary>A line every 100,000 lines read: enough to see a million-line run move.</summary>

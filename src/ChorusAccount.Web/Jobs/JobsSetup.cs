@@ -51,6 +51,11 @@ public static class JobsSetup
             job => job.RunAsync(CancellationToken.None),
             jobs.MadrhasImportCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DigestJob>(
+            DigestJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None),
+            jobs.DigestCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
 
         // Access is the endpoint's policy (sign-in for visitors, 403 for agents); Hangfire's own local-only filter is dropped.
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions { Authorization = [], AppPath = "/ops/imports", DisplayStorageConnectionString = false })

@@ -10,6 +10,7 @@ public static class MailSetup
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Delivery != MailDelivery.Smtp || !string.IsNullOrWhiteSpace(o.SmtpHost), "Mail:SmtpHost is required when Mail:Delivery is Smtp.")
             .ValidateOnStart();
+        services.AddSingleton<SmtpConnector>();
         services.AddSingleton<PickupFolderMailSender>();
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.Delivery == MailDelivery.Smtp

@@ -7,3 +7,6 @@ public sealed record ImportsPage(IReadOnlyList<MadrhasImportRun> Runs, MadrhasIm
 
 /// <summary>One run and the first of its rejected lines (all of them are in the CSV download).</summary>
 public sealed record ImportRunPage(MadrhasImportRun Run, IReadOnlyList<MadrhasRejectedLine> RejectedLines, int Shown);
+
+/// <summary>The operators' digests page: counts per day and status, and the digests that failed.</summary>
+public sealed record DigestsPage(IReadOnlyList<ChorusAccount.Core.Notifications.DigestDayCounts> Days, IReadOnlyList<ChorusAccount.Core.Notifications.FailedDigest> Failures, int Shown);

@@ -14,6 +14,7 @@ public static class RateLimits
     public const string StructureSearch = nameof(StructureSearch);
     public const string DocumentUpload = nameof(DocumentUpload);
     public const string PersonalDataExport = nameof(PersonalDataExport);
+    public const string InvoiceEvents = nameof(InvoiceEvents);
     private const int SegmentsPerWindow = 6;
 
     /// <summary>Every policy with its default; `RateLimiting:{Name}:PermitLimit` and `:Window` override it. A new policy is
@@ -23,6 +24,8 @@ public static class RateLimits
         new() { Name = StructureSearch, PermitLimit = 60, Window = TimeSpan.FromMinutes(1) },
         new() { Name = DocumentUpload, PermitLimit = 20, Window = TimeSpan.FromMinutes(1) },
         new() { Name = PersonalDataExport, PermitLimit = 5, Window = TimeSpan.FromMinutes(10) },
+        // Per API key holder (the invoice module posts batches of events): generous, it only stops a runaway sender.
+        new() { Name = InvoiceEvents, PermitLimit = 600, Window = TimeSpan.FromMinutes(1) },
     ];
 
     public static IServiceCollection AddPortalRateLimiting(this IServiceCollection services, IConfiguration configuration)

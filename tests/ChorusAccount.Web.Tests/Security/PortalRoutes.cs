@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -17,10 +18,14 @@ public sealed partial record PortalRoute(string Method, string Template, bool An
 
     public bool IsOps => Template.StartsWith("/ops/", StringComparison.Ordinal) || Template == "/ops";
 
-    /// <summary>Every endpoint of the portal (controllers, the Hangfire dashboard, health checks, what comes next).</summary>
-    public static IReadOnlyList<PortalRoute> All(PortalHost host) =>
+    /// <summary>
+    /// Every endpoint of the portal (controllers, the Hangfire dashboard, health checks, what comes next), machine
+    /// endpoints (an API key, never a session) apart: <paramref name="machine"/> lists those instead.
+    /// </summary>
+    public static IReadOnlyList<PortalRoute> All(PortalHost host, bool machine = false) =>
         host.Services.GetRequiredService<IEnumerable<EndpointDataSource>>()
             .SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ApiKeyAuthentication.Policy) == machine)
             .SelectMany(e =>
             {
                 var methods = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];

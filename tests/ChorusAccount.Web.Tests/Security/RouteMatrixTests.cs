@@ -128,6 +128,22 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
     }
 
     [Fact]
+    public async Task Every_machine_endpoint_refuses_a_signed_in_operator_without_its_key()
+    {
+        var posts = PortalRoute.All(Host, machine: true).Where(r => r.Method == "POST").Select(r => r.Template).ToList();
+        Assert.Contains("/api/invoice-events", posts);
+        var user = await Host.OperatorAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+
+        foreach (var path in posts)
+        {
+            using var response = await agent.NoRedirect.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"POST {path} with a session and no key answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_address_gets_the_friendly_404_page()
     {
         var user = await Host.CreateUserAsync();

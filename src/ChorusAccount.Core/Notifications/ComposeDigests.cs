@@ -1,0 +1,95 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Notifications;
+
+/// <summary>A claimed digest is either composed, or skipped with the reason.</summary>
+public sealed record ComposedDigest(ClaimedDigest Digest, DigestContent? Content, string? SkipReason);
+
+/// <summary>
+/// Reads what a batch of claimed digests needs in four set-based queries (users, their routing lines joined to the window's
+/// events, their portal events, the structures), whatever the batch size, then groups each user's events.
+/// </summary>
+public sealed class ComposeDigests(ChorusAccountDbContext db)
+{
+    public const string NotificationsOff = "Notifications désactivées par l'utilisateur";
+    public const string Deactivated = "Compte désactivé";
+    public const string NothingLeft = "Plus aucun événement à envoyer";
+
+    public async Task<IReadOnlyList<ComposedDigest>> ExecuteAsync(IReadOnlyList<ClaimedDigest> digests, CancellationToken ct)
+    {
+        if (digests.Count == 0)
+        {
+            return [];
+        }
+
+        var userIds = digests.Select(d => d.UserId).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => EF.Parameter(userIds).Contains(u.Id))
+            .Select(u => new { u.Id, u.ContactEmail, u.FirstName, u.LastName, u.Language, u.Status, u.ReceiveNotifications })
+            .ToDictionaryAsync(u => u.Id, ct);
+        var after = digests.Min(d => d.EventsAfter);
+        var until = digests.Max(d => d.EventsUntil);
+        var window = db.NotificationEvents.Where(e => e.CreatedAt > after && e.CreatedAt <= until);
+        var pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, userIds), userIds).ToListAsync(ct);
+        var eventIds = pairs.Select(p => p.EventId).Distinct().ToList();
+        var events = await db.NotificationEvents.AsNoTracking().Where(e => EF.Parameter(eventIds).Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var structureIds = events.Values.Where(e => e.StructureId != null).Select(e => e.StructureId!.Value).Distinct().ToList();
+        var structures = await db.Structures.AsNoTracking().Where(s => EF.Parameter(structureIds).Contains(s.Id))
+            .Select(s => new { s.Id, s.CompanyName, s.Identifier }).ToDictionaryAsync(s => s.Id, ct);
+        var byUser = pairs.ToLookup(p => p.UserId);
+
+        var composed = new List<ComposedDigest>(digests.Count);
+        foreach (var digest in digests)
+        {
+            if (!users.TryGetValue(digest.UserId, out var user) || user.Status != UserStatus.Active)
+            {
+                composed.Add(new(digest, null, Deactivated));
+                continue;
+            }
+
+            if (!user.ReceiveNotifications)
+            {
+                composed.Add(new(digest, null, NotificationsOff));
+                continue;
+            }
+
+            var mine = byUser[digest.UserId]
+                .Where(p => p.CreatedAt > digest.EventsAfter && p.CreatedAt <= digest.EventsUntil)
+                .Select(p => p.EventId).Distinct()
+                .Select(id => events[id])
+                .ToList();
+            if (mine.Count == 0)
+            {
+                composed.Add(new(digest, null, NothingLeft));
+                continue;
+            }
+
+            var groups = mine
+                .GroupBy(e => e.StructureId)
+                .Select(s => new DigestStructure(
+                    s.Key,
+                    s.Key is { } id && structures.TryGetValue(id, out var structure) ? structure.CompanyName : null,
+                    s.Key is { } id2 && structures.TryGetValue(id2, out var structure2) ? structure2.Identifier : null,
+                    [.. s.GroupBy(e => (e.Kind, e.StatusCode))
+                        .OrderBy(g => GroupOrder(g.Key.Kind, g.Key.StatusCode))
+                        .Select(g => new DigestGroup(g.Key.Kind, g.Key.StatusCode, [.. g
+                            .OrderBy(e => e.OccurredAt).ThenBy(e => e.InvoiceNumber, StringComparer.Ordinal)
+                            .Select(e => new DigestItem(e.InvoiceNumber, e.InvoiceSide, e.ServiceCode, e.Reason, e.OccurredAt))]))]))
+                .OrderBy(s => s.Name is null ? 1 : 0).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
+                .ToList();
+            composed.Add(new(digest, new DigestContent(digest, user.ContactEmail, $"{user.FirstName} {user.LastName.ToUpperInvariant()}", user.Language, groups), null));
+        }
+
+        return composed;
+    }
+
+    // What the user must act on first: requests waiting for it, then decisions about its own requests, then invoices.
+    private static int GroupOrder(NotificationEventKind kind, string? status) => kind switch
+    {
+        NotificationEventKind.PendingRequest => -3,
+        NotificationEventKind.MembershipDecision => -2,
+        NotificationEventKind.SubscriptionDecision => -1,
+        _ => InvoiceStatusCodes.Order(status),
+    };
+}

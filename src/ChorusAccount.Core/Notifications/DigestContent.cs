@@ -1,0 +1,17 @@
+using ChorusAccount.Core.Accounts;
+
+namespace ChorusAccount.Core.Notifications;
+
+/// <summary>One user's digest, ready to be written in its language: events grouped by structure, then by status.</summary>
+public sealed record DigestContent(ClaimedDigest Digest, string Email, string DisplayName, UserLanguage Language, IReadOnlyList<DigestStructure> Structures)
+{
+    public int EventCount => Structures.Sum(s => s.Groups.Sum(g => g.Items.Count));
+}
+
+/// <summary>A structure's events; portal events without a structure are gathered under a null one.</summary>
+public sealed record DigestStructure(Guid? StructureId, string? Name, string? Identifier, IReadOnlyList<DigestGroup> Groups);
+
+/// <summary>Events of one kind and status (an invoice status code, or a portal decision).</summary>
+public sealed record DigestGroup(NotificationEventKind Kind, string? StatusCode, IReadOnlyList<DigestItem> Items);
+
+public sealed record DigestItem(string? InvoiceNumber, InvoiceSide? Side, string? ServiceCode, string? Reason, DateTime OccurredAt);

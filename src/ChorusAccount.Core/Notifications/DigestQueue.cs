@@ -1,0 +1,124 @@
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Notifications;
+
+/// <summary>A digest taken by a sender: what it needs to compose and record it.</summary>
+public sealed record ClaimedDigest(Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts);
+
+/// <summary>How a send ended, for <see cref="DigestQueue.RecordAsync"/>.</summary>
+public enum DeliveryOutcome
+{
+    Sent,
+
+    /// <summary>Worth trying again later (4xx reply, connection lost, server unreachable).</summary>
+    Transient,
+
+    /// <summary>Refused for good (5xx reply: mailbox refused…).</summary>
+    Permanent,
+
+    /// <summary>Not sent and never will be: the user turned notifications off, was deactivated, or has no event left.</summary>
+    Skipped,
+
+    /// <summary>Not attempted (the run stopped): back to the queue as it was.</summary>
+    Released,
+}
+
+public sealed record DeliveryResult(ClaimedDigest Digest, DeliveryOutcome Outcome, string? Recipient = null, string? Error = null);
+
+/// <summary>
+/// The outbox's state changes. Claim → send → record: a claim is a lease, so a digest taken by a run that died is taken
+/// again once the lease lapses; a sent digest is recorded right after the server accepted it.
+/// </summary>
+public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
+{
+    /// <summary>Takes up to <paramref name="count"/> due digests: pending and due, or claimed by a run whose lease lapsed.</summary>
+    public async Task<IReadOnlyList<ClaimedDigest>> ClaimAsync(int count, TimeSpan lease, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Two index ranges on (Status, NextAttemptAt) and (Status, ClaimExpiresAt): no sort of the whole queue per batch.
+        var candidates = await db.NotificationDigests
+            .Where(d => d.Status == DigestStatus.Sending && d.ClaimExpiresAt < now)
+            .Select(d => d.Id).Take(count).ToListAsync(ct);
+        if (candidates.Count < count)
+        {
+            candidates.AddRange(await db.NotificationDigests
+                .Where(d => d.Status == DigestStatus.Pending && d.NextAttemptAt <= now)
+                .OrderBy(d => d.NextAttemptAt)
+                .Select(d => d.Id).Take(count - candidates.Count).ToListAsync(ct));
+        }
+
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // The due condition again in the UPDATE: of two runs racing for a row, the second sees it taken and skips it.
+        var expires = now + lease;
+        var token = Guid.NewGuid();
+        await Due(now).Where(d => EF.Parameter(candidates).Contains(d.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sending).SetProperty(d => d.ClaimExpiresAt, expires).SetProperty(d => d.ClaimToken, token), ct);
+        return await db.NotificationDigests.AsNoTracking()
+            .Where(d => EF.Parameter(candidates).Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
+            .OrderBy(d => d.Id)
+            .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>When the next digest becomes due (retry after a backoff, or a lapsed lease); null when none waits.</summary>
+    public async Task<DateTime?> NextDueAsync(CancellationToken ct) =>
+        await db.NotificationDigests
+            .Where(d => d.Status == DigestStatus.Pending || d.Status == DigestStatus.Sending)
+            .Select(d => (DateTime?)(d.Status == DigestStatus.Pending ? d.NextAttemptAt : d.ClaimExpiresAt))
+            .MinAsync(ct);
+
+    /// <summary>Records results: sent ones in one statement, the rest one by one (they are few).</summary>
+    public async Task RecordAsync(IReadOnlyCollection<DeliveryResult> results, int maxAttempts, TimeSpan retryDelay, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sent = results.Where(r => r.Outcome == DeliveryOutcome.Sent).Select(r => r.Digest.Id).ToList();
+        if (sent.Count > 0)
+        {
+            await db.NotificationDigests.Where(d => EF.Parameter(sent).Contains(d.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sent).SetProperty(d => d.SentAt, now).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
+        }
+
+        var released = results.Where(r => r.Outcome == DeliveryOutcome.Released).Select(r => r.Digest.Id).ToList();
+        if (released.Count > 0)
+        {
+            await db.NotificationDigests.Where(d => EF.Parameter(released).Contains(d.Id) && d.Status == DigestStatus.Sending)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Pending).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
+        }
+
+        foreach (var result in results.Where(r => r.Outcome is DeliveryOutcome.Transient or DeliveryOutcome.Permanent or DeliveryOutcome.Skipped))
+        {
+            var attempts = result.Digest.Attempts + (result.Outcome == DeliveryOutcome.Transient ? 1 : 0);
+            var status = result.Outcome switch
+            {
+                DeliveryOutcome.Skipped => DigestStatus.Skipped,
+                DeliveryOutcome.Permanent => DigestStatus.Failed,
+                _ when attempts >= maxAttempts => DigestStatus.Failed,
+                _ => DigestStatus.Pending,
+            };
+            var next = now + Backoff(retryDelay, attempts);
+            var error = Truncate(result.Error);
+            await db.NotificationDigests.Where(d => d.Id == result.Digest.Id)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Status, status)
+                    .SetProperty(d => d.Attempts, attempts)
+                    .SetProperty(d => d.NextAttemptAt, next)
+                    .SetProperty(d => d.ClaimExpiresAt, (DateTime?)null)
+                    .SetProperty(d => d.Recipient, result.Recipient)
+                    .SetProperty(d => d.LastError, error), ct);
+        }
+    }
+
+    /// <summary>Doubles at each failure: delay, 2×, 4×… capped at 64×.</summary>
+    public static TimeSpan Backoff(TimeSpan delay, int attempts) => delay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 6));
+
+    private IQueryable<NotificationDigest> Due(DateTime now) =>
+        db.NotificationDigests.Where(d => (d.Status == DigestStatus.Pending && d.NextAttemptAt <= now)
+            || (d.Status == DigestStatus.Sending && d.ClaimExpiresAt < now));
+
+    private static string? Truncate(string? text) => text is { Length: > FieldLengths.Reason } ? text[..FieldLengths.Reason] : text;
+}

@@ -1,0 +1,220 @@
+using System.Threading.Channels;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Web.Configuration;
+using ChorusAccount.Web.Mail;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChorusAccount.Web.Jobs;
+
+/// <summary>What a digest run did.</summary>
+public sealed record DigestRunReport(DateOnly Day, int Planned, int Sent, int Failed, int Retried, int Skipped, int Released, int StillQueued);
+
+/// <summary>
+/// The daily digest: plan (one outbox row per user and day), then deliver. Delivery is a pipeline: one loop claims 500 due
+/// digests at a time and composes them (set-based reads), the transport sends them over a few reused SMTP connections,
+/// and one recorder writes the results as they come, sent ones grouped in one UPDATE. Digests whose retry falls due
+/// within <see cref="MaxWait"/> are waited for; later ones go to the next run.
+/// </summary>
+public sealed class DigestJob(
+    IServiceScopeFactory scopes, IDigestTransport transport, IOptions<JobsOptions> jobs,
+    IOptions<MailOptions> mail, TimeProvider clock, ILogger<DigestJob> logger)
+{
+    public const string RecurringJobId = "notification-digest";
+    public const int BatchSize = 500;
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(30);
+    private const int RecordGroup = 500;
+    private static readonly TimeSpan _recordWindow = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan _queueNap = TimeSpan.FromMilliseconds(20);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 2)]
+    public async Task<DigestRunReport> RunAsync(CancellationToken ct)
+    {
+        var plan = await PlanAsync(ct);
+        var counters = new Counters();
+        while (!ct.IsCancellationRequested)
+        {
+            await DeliverAsync(counters, ct);
+            if (ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var next = await WithScopeAsync(sp => sp.GetRequiredService<DigestQueue>().NextDueAsync(ct));
+            var wait = next is null ? TimeSpan.MaxValue : next.Value - clock.GetUtcNow().UtcDateTime;
+            if (next is null || wait > MaxWait || ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait + TimeSpan.FromMilliseconds(10), clock, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        var queued = await WithScopeAsync(sp => sp.GetRequiredService<Core.Data.ChorusAccountDbContext>().NotificationDigests
+            .CountAsync(d => d.Status == DigestStatus.Pending || d.Status == DigestStatus.Sending, CancellationToken.None));
+        var report = new DigestRunReport(plan.Day, plan.Planned, counters.Sent, counters.Failed, counters.Retried, counters.Skipped, counters.Released, queued);
+        logger.LogInformation("Digest run: {Report}", report);
+        return report;
+    }
+
+    private async Task<DigestPlan> PlanAsync(CancellationToken ct)
+    {
+        try
+        {
+            var started = clock.GetTimestamp();
+            var plan = await WithScopeAsync(sp => sp.GetRequiredService<PlanDigests>().ExecuteAsync(clock.GetUtcNow(), jobs.Value.DigestSettleDelay, ct));
+            logger.LogInformation("Digests of {Day} planned: {Planned} in {Elapsed}", plan.Day, plan.Planned, clock.GetElapsedTime(started));
+            return plan;
+        }
+        catch (DbUpdateException e)
+        {
+            // Another node planned the same day at the same moment (unique user and day): its rows are there to send.
+            logger.LogWarning(e, "Digests planned by another run");
+            return new DigestPlan(Core.ParisDate.Of(clock.GetUtcNow()), clock.GetUtcNow().UtcDateTime, 0);
+        }
+    }
+
+    private async Task DeliverAsync(Counters counters, CancellationToken ct)
+    {
+        var messages = Channel.CreateUnbounded<PreparedDigest>(new UnboundedChannelOptions { SingleWriter = true });
+        var results = Channel.CreateUnbounded<DeliveryResult>();
+        var recording = RecordAsync(results.Reader, counters);
+        var sending = transport.RunAsync(messages.Reader, results.Writer, ct);
+        // If every connection gave up, stop claiming: nothing would take the messages.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _ = sending.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var unsent = new List<ClaimedDigest>();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var queue = scope.ServiceProvider.GetRequiredService<DigestQueue>();
+            var compose = scope.ServiceProvider.GetRequiredService<ComposeDigests>();
+            while (!stop.IsCancellationRequested)
+            {
+                // At most two batches ahead of the connections; waiting by short naps, not woken by each message sent.
+                while (messages.Reader.Count > BatchSize && !stop.IsCancellationRequested)
+                {
+                    await Task.Delay(_queueNap, clock, stop.Token);
+                }
+
+                var claimed = await queue.ClaimAsync(BatchSize, jobs.Value.DigestClaimLease, stop.Token);
+                if (claimed.Count == 0)
+                {
+                    break;
+                }
+
+                unsent.AddRange(claimed);
+                foreach (var composed in await compose.ExecuteAsync(claimed, CancellationToken.None))
+                {
+                    if (composed.Content is null)
+                    {
+                        await results.Writer.WriteAsync(new DeliveryResult(composed.Digest, DeliveryOutcome.Skipped, Error: composed.SkipReason), CancellationToken.None);
+                    }
+                    else
+                    {
+                        messages.Writer.TryWrite(new PreparedDigest(composed.Digest, composed.Content));
+                    }
+
+                    unsent.Remove(composed.Digest);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Interrupted: what was claimed and not handed over goes back to the queue below.
+        }
+        finally
+        {
+            messages.Writer.Complete();
+            await sending;
+            while (messages.Reader.TryRead(out var left))
+            {
+                unsent.Add(left.Digest);
+            }
+
+            foreach (var digest in unsent)
+            {
+                results.Writer.TryWrite(new DeliveryResult(digest, DeliveryOutcome.Released));
+            }
+
+            results.Writer.Complete();
+            await recording;
+        }
+    }
+
+    // Results are recorded as they come, in groups (what arrived within _recordWindow, at most RecordGroup): a digest accepted
+    // by the server is recorded within a tenth of a second, with one commit per group rather than per message, and a
+    // cancellation never drops a result.
+    private async Task RecordAsync(ChannelReader<DeliveryResult> results, Counters counters)
+    {
+        await Task.Yield();
+        await using var scope = scopes.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<DigestQueue>();
+        var batch = new List<DeliveryResult>(RecordGroup);
+        while (await results.WaitToReadAsync(CancellationToken.None))
+        {
+            // Not woken by every result: one wait for the window, then everything that came in it.
+            if (results.Count < RecordGroup && !results.Completion.IsCompleted)
+            {
+                await Task.WhenAny(Task.Delay(_recordWindow, clock), results.Completion);
+            }
+
+            while (batch.Count < RecordGroup && results.TryRead(out var result))
+            {
+                batch.Add(result);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            await queue.RecordAsync(batch, mail.Value.MaxAttempts, mail.Value.RetryDelay, CancellationToken.None);
+            counters.Add(batch, mail.Value.MaxAttempts);
+            batch.Clear();
+        }
+    }
+
+    private async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    private sealed class Counters
+    {
+        public int Sent;
+        public int Failed;
+        public int Retried;
+        public int Skipped;
+        public int Released;
+
+        public void Add(IEnumerable<DeliveryResult> results, int maxAttempts)
+        {
+            foreach (var r in results)
+            {
+                switch (r.Outcome)
+                {
+                    case DeliveryOutcome.Sent: Sent++; break;
+                    case DeliveryOutcome.Permanent: Failed++; break;
+                    case DeliveryOutcome.Transient when r.Digest.Attempts + 1 >= maxAttempts: Failed++; break;
+                    case DeliveryOutcome.Transient: Retried++; break;
+                    case DeliveryOutcome.Skipped: Skipped++; break;
+                    default: Released++; break;
+                }
+            }
+        }
+    }
+}

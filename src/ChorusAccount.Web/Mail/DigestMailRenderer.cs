@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Web.Configuration;
+using ChorusAccount.Web.Localization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace ChorusAccount.Web.Mail;
+
+/// <summary>
+/// Writes a digest as an email in the user's language: plain text and HTML, one section per structure, one list per
+/// status, links to the portal. Texts are read from the resources once per language, not once per message.
+/// </summary>
+public sealed class DigestMailRenderer
+{
+    private readonly Dictionary<UserLanguage, Texts> _texts;
+    private readonly MailboxAddress _from;
+    private readonly string _messageIdDomain;
+    private readonly Uri _portal;
+    private readonly TimeProvider _clock;
+
+    // French text as it is, not as numeric entities (the same choice as the pages').
+    private static readonly HtmlEncoder _html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public DigestMailRenderer(IStringLocalizer<UiText> t, IOptions<MailOptions> mail, IOptions<NotificationsOptions> notifications, TimeProvider clock)
+    {
+        _clock = clock;
+        _texts = new()
+        {
+            [UserLanguage.French] = Texts.Read(t, LocalizationSetup.French),
+            [UserLanguage.English] = Texts.Read(t, LocalizationSetup.English),
+        };
+        _from = MailboxAddress.Parse(mail.Value.From);
+        _messageIdDomain = _from.Domain;
+        var portal = notifications.Value.PortalBaseUrl;
+        _portal = new Uri(portal.EndsWith('/') ? portal : portal + "/");
+    }
+
+    /// <summary>The Message-ID of a digest: the same at every attempt, so that a resend is recognised as the same message.</summary>
+    public string MessageId(ClaimedDigest digest) => $"digest.{digest.Id:N}@{_messageIdDomain}";
+
+    public MimeMessage Render(DigestContent digest)
+    {
+        var texts = _texts[digest.Language];
+        var culture = texts.Culture;
+        var day = digest.Digest.Day.ToString("d MMMM yyyy", culture);
+        var message = new MimeMessage { Subject = string.Format(culture, texts.Subject, day, digest.EventCount) };
+        message.From.Add(_from);
+        message.To.Add(new MailboxAddress(digest.DisplayName, digest.Email));
+        message.MessageId = MessageId(digest.Digest);
+        message.Date = _clock.GetUtcNow();
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("X-Auto-Response-Suppress", "All");
+        message.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
+        var body = new BodyBuilder { TextBody = Text(digest, texts, day), HtmlBody = Html(digest, texts, day) };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private string Text(DigestContent digest, Texts texts, string day)
+    {
+        var text = new StringBuilder(2048);
+        text.Append(string.Format(texts.Culture, texts.Greeting, digest.DisplayName)).Append("\r\n\r\n");
+        text.Append(string.Format(texts.Culture, texts.Intro, day)).Append("\r\n");
+        foreach (var structure in digest.Structures)
+        {
+            text.Append("\r\n== ").Append(StructureTitle(structure, texts)).Append(" ==\r\n");
+            foreach (var group in structure.Groups)
+            {
+                text.Append("\r\n").Append(GroupTitle(group, texts)).Append(" (").Append(group.Items.Count.ToString(texts.Culture)).Append(")\r\n");
+                foreach (var item in group.Items)
+                {
+                    text.Append("  - ").Append(ItemLine(group, item, texts)).Append("\r\n");
+                }
+            }
+        }
+
+        text.Append("\r\n");
+        foreach (var (label, url) in Links(digest, texts))
+        {
+            text.Append(label).Append(" : ").Append(url).Append("\r\n");
+        }
+
+        text.Append("\r\n").Append(string.Format(texts.Culture, texts.Footer, new Uri(_portal, "mon-compte"))).Append("\r\n");
+        return text.ToString();
+    }
+
+    private string Html(DigestContent digest, Texts texts, string day)
+    {
+        var e = _html;
+        var html = new StringBuilder(4096);
+        html.Append("<!DOCTYPE html><html lang=\"").Append(texts.Culture.TwoLetterISOLanguageName).Append("\"><head><meta charset=\"utf-8\"><title>")
+            .Append(e.Encode(string.Format(texts.Culture, texts.Subject, day, digest.EventCount))).Append("</title></head>")
+            .Append("<body style=\"font-family:Marianne,Arial,sans-serif;color:#161616;line-height:1.5\">");
+        html.Append("<p>").Append(e.Encode(string.Format(texts.Culture, texts.Greeting, digest.DisplayName))).Append("</p>");
+        html.Append("<p>").Append(e.Encode(string.Format(texts.Culture, texts.Intro, day))).Append("</p>");
+        foreach (var structure in digest.Structures)
+        {
+            html.Append("<h2 style=\"font-size:1.25em\">").Append(e.Encode(StructureTitle(structure, texts))).Append("</h2>");
+            foreach (var group in structure.Groups)
+            {
+                html.Append("<h3 style=\"font-size:1.1em\">").Append(e.Encode(GroupTitle(group, texts)))
+                    .Append(" (").Append(group.Items.Count.ToString(texts.Culture)).Append(")</h3><ul>");
+                foreach (var item in group.Items)
+                {
+                    html.Append("<li>").Append(e.Encode(ItemLine(group, item, texts))).Append("</li>");
+                }
+
+                html.Append("</ul>");
+            }
+        }
+
+        html.Append("<ul>");
+        foreach (var (label, url) in Links(digest, texts))
+        {
+            html.Append("<li><a href=\"").Append(e.Encode(url.ToString())).Append("\">").Append(e.Encode(label)).Append("</a></li>");
+        }
+
+        html.Append("</ul><p style=\"font-size:0.875em;color:#666\">")
+            .Append(e.Encode(string.Format(texts.Culture, texts.Footer, new Uri(_portal, "mon-compte")))).Append("</p></body></html>");
+        return html.ToString();
+    }
+
+    private static string StructureTitle(DigestStructure structure, Texts texts) =>
+        structure.Name is null ? texts.OtherEvents : structure.Identifier is null ? structure.Name : $"{structure.Name} ({structure.Identifier})";
+
+    private static string GroupTitle(DigestGroup group, Texts texts) => group.Kind switch
+    {
+        NotificationEventKind.PendingRequest => texts.PendingRequests,
+        NotificationEventKind.MembershipDecision => group.StatusCode == "REFUSEE" ? texts.MembershipRefused : texts.MembershipApproved,
+        NotificationEventKind.SubscriptionDecision => group.StatusCode == "REFUSEE" ? texts.SubscriptionRefused : texts.SubscriptionApproved,
+        _ => group.StatusCode is not null && texts.Statuses.TryGetValue(group.StatusCode, out var label) ? label : group.StatusCode ?? "",
+    };
+
+    private static string ItemLine(DigestGroup group, DigestItem item, Texts texts)
+    {
+        var at = LocalizationSetup.ToParis(item.OccurredAt).ToString("g", texts.Culture);
+        var line = new StringBuilder();
+        if (group.Kind == NotificationEventKind.InvoiceStatus)
+        {
+            line.Append(string.Format(texts.Culture, item.Side == InvoiceSide.Sender ? texts.InvoiceSent : texts.InvoiceReceived, item.InvoiceNumber));
+            if (item.ServiceCode is not null)
+            {
+                line.Append(", ").Append(string.Format(texts.Culture, texts.Service, item.ServiceCode));
+            }
+
+            line.Append(" — ").Append(at);
+        }
+        else
+        {
+            line.Append(at);
+        }
+
+        if (item.Reason is not null)
+        {
+            line.Append(" — ").Append(string.Format(texts.Culture, texts.Reason, item.Reason));
+        }
+
+        return line.ToString();
+    }
+
+    private IEnumerable<(string Label, Uri Url)> Links(DigestContent digest, Texts texts)
+    {
+        var kinds = digest.Structures.SelectMany(s => s.Groups).Select(g => g.Kind).ToHashSet();
+        if (kinds.Contains(NotificationEventKind.InvoiceStatus))
+        {
+            yield return (texts.LinkInvoices, _portal);
+        }
+
+        if (kinds.Contains(NotificationEventKind.PendingRequest))
+        {
+            yield return (texts.LinkManager, new Uri(_portal, "activites-gestionnaire"));
+        }
+
+        if (kinds.Contains(NotificationEventKind.MembershipDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision))
+        {
+            yield return (texts.LinkAccount, new Uri(_portal, "mon-compte"));
+        }
+    }
+
+    private sealed record Texts(
+        CultureInfo Culture, string Subject, string Greeting, string Intro, string OtherEvents, string PendingRequests,
+        string MembershipApproved, string MembershipRefused, string SubscriptionApproved, string SubscriptionRefused,
+        string InvoiceSent, string InvoiceReceived, string Service, string Reason, string LinkInvoices, string LinkManager,
+        string LinkAccount, string Footer, IReadOnlyDictionary<string, string> Statuses)
+    {
+        public static Texts Read(IStringLocalizer<UiText> t, CultureInfo culture)
+        {
+            var ui = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = culture;
+            try
+            {
+                return new(
+                    culture, t["Digest.Subject"], t["Digest.Greeting"], t["Digest.Intro"], t["Digest.OtherEvents"], t["Digest.PendingRequests"],
+                    t["Digest.MembershipApproved"], t["Digest.MembershipRefused"], t["Digest.SubscriptionApproved"], t["Digest.SubscriptionRefused"],
+                    t["Digest.InvoiceSent"], t["Digest.InvoiceReceived"], t["Digest.Service"], t["Digest.Reason"], t["Digest.LinkInvoices"],
+                    t["Digest.LinkManager"], t["Digest.LinkAccount"], t["Digest.Footer"],
+                    InvoiceStatusCodes.All.ToDictionary(code => code, code => t[$"InvoiceStatus.{code}"].Value, StringComparer.Ordinal));
+            }
+            finally
+            {
+                CultureInfo.CurrentUICulture = ui;
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net.Sockets;
+using System.Threading.Channels;
+using ChorusAccount.Core.Notifications;
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace ChorusAccount.Web.Mail;
+
+/// <summary>A digest ready to go: its outbox row and its content, written as a message by the connection that sends it.</summary>
+public sealed record PreparedDigest(ClaimedDigest Digest, DigestContent Content)
+{
+    public string Recipient => Content.Email;
+}
+
+/// <summary>Delivers digests as they come; reports one result for every message it takes.</summary>
+public interface IDigestTransport
+{
+    /// <param name="ct">Stops taking messages; a message being sent is finished and reported, never abandoned half-way.</param>
+    Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct);
+}
+
+/// <summary>
+/// MailKit over SMTP: <see cref="MailOptions.SmtpConnections"/> connections in parallel, each kept open for many messages.
+/// A reply 5xx refuses that digest for good; 4xx, a lost connection or a timeout is transient (retried later with
+/// backoff). A connection that cannot be opened sends the digest back to the queue untouched and the worker waits.
+/// </summary>
+public sealed class SmtpDigestTransport(
+    SmtpConnector connector, DigestMailRenderer renderer, IOptions<MailOptions> options, TimeProvider clock, ILogger<SmtpDigestTransport> logger) : IDigestTransport
+{
+    private const int ConnectFailuresBeforeGivingUp = 5;
+
+    public Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.SmtpConnections).Select(_ => Task.Run(() => WorkAsync(messages, results, ct), CancellationToken.None)));
+
+    private async Task WorkAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct)
+    {
+        SmtpClient? client = null;
+        var connectFailures = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested && await WaitAsync(messages, ct) && messages.TryRead(out var item))
+            {
+                if (client is null)
+                {
+                    try
+                    {
+                        client = await connector.ConnectAsync(ct);
+                        connectFailures = 0;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        connectFailures++;
+                        logger.LogWarning(e, "SMTP connection failed ({Failures} in a row)", connectFailures);
+                        await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Released), CancellationToken.None);
+                        if (connectFailures >= ConnectFailuresBeforeGivingUp)
+                        {
+                            logger.LogError("SMTP server unreachable: this connection gives up, its digests stay queued");
+                            return;
+                        }
+
+                        if (!await PauseAsync(DigestQueue.Backoff(options.Value.RetryDelay, connectFailures), ct))
+                        {
+                            return;
+                        }
+
+                        continue;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Released), CancellationToken.None);
+                        return;
+                    }
+                }
+
+                // Written here, just before it is sent: a message lives milliseconds, not the time it waits in the queue.
+                var (outcome, error) = await SendAsync(client, renderer.Render(item.Content));
+                if (outcome == DeliveryOutcome.Transient && !client.IsConnected)
+                {
+                    client.Dispose();
+                    client = null;
+                }
+
+                await results.WriteAsync(new DeliveryResult(item.Digest, outcome, item.Recipient, error), CancellationToken.None);
+            }
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await QuitAsync(client);
+            }
+        }
+    }
+
+    // The run's token is not passed: cancelling in the middle of DATA could leave a message half-sent, and one
+    // cancelled after the final dot would be delivered without being recorded. The client's timeout bounds the wait.
+    private async Task<(DeliveryOutcome, string?)> SendAsync(SmtpClient client, MimeMessage message)
+    {
+        try
+        {
+            await client.SendAsync(message, CancellationToken.None);
+            return (DeliveryOutcome.Sent, null);
+        }
+        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        {
+            return (DeliveryOutcome.Permanent, $"{(int)e.StatusCode} {e.Message}");
+        }
+        catch (SmtpCommandException e)
+        {
+            return (DeliveryOutcome.Transient, $"{(int)e.StatusCode} {e.Message}");
+        }
+        catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException or OperationCanceledException)
+        {
+            return (DeliveryOutcome.Transient, e.Message);
+        }
+    }
+
+    private async Task<bool> PauseAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, clock, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> WaitAsync(ChannelReader<PreparedDigest> messages, CancellationToken ct)
+    {
+        try
+        {
+            return await messages.WaitToReadAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task QuitAsync(SmtpClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(quit: true, quit.Token);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or OperationCanceledException)
+        {
+            // The messages are recorded already; a failed QUIT loses nothing.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+}
+
+/// <summary>The embedded default: each digest written as `digest-{day}-{id}.eml`. Writing one again replaces it: never two files.</summary>
+public sealed class PickupFolderDigestTransport(DigestMailRenderer renderer, IOptions<MailOptions> options, IHostEnvironment environment) : IDigestTransport
+{
+    public async Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct)
+    {
+        var folder = Path.Combine(environment.ContentRootPath, options.Value.PickupFolder);
+        Directory.CreateDirectory(folder);
+        while (!ct.IsCancellationRequested && await messages.WaitToReadAsync(CancellationToken.None) && messages.TryRead(out var item))
+        {
+            var path = Path.Combine(folder, $"digest-{item.Digest.Day:yyyyMMdd}-{item.Digest.Id:N}.eml");
+            var temporary = path + ".tmp";
+            await renderer.Render(item.Content).WriteToAsync(temporary, CancellationToken.None);
+            File.Move(temporary, path, overwrite: true);
+            await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Sent, item.Recipient), CancellationToken.None);
+        }
+    }
+}

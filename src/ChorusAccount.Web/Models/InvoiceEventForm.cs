@@ -1,0 +1,93 @@
+using System.Globalization;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Structures;
+using ChorusAccount.Web.Localization;
+using FluentValidation;
+using Microsoft.Extensions.Localization;
+
+namespace ChorusAccount.Web.Models;
+
+/// <summary>One invoice event as posted, every value a string so that each bad one gets its own message.</summary>
+public sealed class InvoiceEventForm
+{
+    public const string Sender = "SENDER";
+    public const string Recipient = "RECIPIENT";
+
+    public string? EventId { get; set; }
+    public string? InvoiceNumber { get; set; }
+    public string? Side { get; set; }
+    public string? StructureIdentifier { get; set; }
+
+    /// <summary>Chorus Pro's typeIdentifiantStructure; SIRET when absent.</summary>
+    public string? StructureIdentifierType { get; set; }
+
+    public string? ServiceCode { get; set; }
+    public string? StatusCode { get; set; }
+
+    /// <summary>ISO 8601 with an offset: 2026-03-02T09:30:00+01:00 or …Z.</summary>
+    public string? OccurredAt { get; set; }
+
+    public string? Reason { get; set; }
+
+    public static bool TryParseDate(string? value, out DateTimeOffset date)
+    {
+        date = default;
+        // An offset is required: a date without one would be read in the server's zone.
+        return value is not null && value.Contains('T', StringComparison.Ordinal)
+            && (value.EndsWith('Z') || value.LastIndexOfAny(['+', '-']) > value.IndexOf('T', StringComparison.Ordinal))
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    /// <summary>The checked form as the use case takes it.</summary>
+    public InvoiceEventInput ToInput()
+    {
+        StructureIdentifierCodes.TryParse(StructureIdentifierType ?? "SIRET", out var type);
+        TryParseDate(OccurredAt, out var occurred);
+        return new InvoiceEventInput(
+            EventId!.Trim(), InvoiceNumber!.Trim(), string.Equals(Side!.Trim(), Sender, StringComparison.OrdinalIgnoreCase) ? InvoiceSide.Sender : InvoiceSide.Recipient,
+            type, StructureIdentifier!.Trim(), string.IsNullOrWhiteSpace(ServiceCode) ? null : ServiceCode.Trim(), StatusCode!.Trim(),
+            occurred.UtcDateTime, string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim());
+    }
+}
+
+/// <summary>The shape of an event: required values, lengths (the columns'), known side, type, status and date, the reason Chorus Pro requires.</summary>
+public sealed class InvoiceEventFormValidator : AbstractValidator<InvoiceEventForm>
+{
+    public const int MaxEventIdLength = 100;
+    public const int MaxInvoiceNumberLength = 100;
+
+    public InvoiceEventFormValidator(IStringLocalizer<UiText> t)
+    {
+        Text(RuleFor(f => f.EventId), "eventId", MaxEventIdLength, required: true, t);
+        Text(RuleFor(f => f.InvoiceNumber), "invoiceNumber", MaxInvoiceNumberLength, required: true, t);
+        Text(RuleFor(f => f.StructureIdentifier), "structureIdentifier", FieldLengths.StructureIdentifier, required: true, t);
+        Text(RuleFor(f => f.ServiceCode), "serviceCode", FieldLengths.ServiceCode, required: false, t);
+        Text(RuleFor(f => f.Reason), "reason", FieldLengths.Reason, required: false, t);
+        RuleFor(f => f.Side).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(_ => t["Api.Required", "side"])
+            .Must(s => s!.Trim().ToUpperInvariant() is InvoiceEventForm.Sender or InvoiceEventForm.Recipient).WithMessage(_ => t["Api.BadSide"]);
+        RuleFor(f => f.StructureIdentifierType)
+            .Must(s => s is null || StructureIdentifierCodes.TryParse(s, out _))
+            .WithMessage(f => t["Api.BadIdentifierType", f.StructureIdentifierType ?? "", "SIRET, UE_HORS_FRANCE, HORS_UE, RIDET, TAHITI, EN_COURS_IMMATRICULATION, PARTICULIER, AUTRE"]);
+        RuleFor(f => f.StatusCode).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(_ => t["Api.Required", "statusCode"])
+            .Must(s => InvoiceStatusCodes.IsKnown(s!.Trim())).WithMessage(f => t["Api.UnknownStatus", f.StatusCode!, string.Join(", ", InvoiceStatusCodes.All)]);
+        RuleFor(f => f.Reason)
+            .NotEmpty().When(f => InvoiceStatusCodes.RequiresReason(f.StatusCode?.Trim())).WithMessage(f => t["Api.ReasonRequired", f.StatusCode!.Trim()]);
+        RuleFor(f => f.OccurredAt).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(_ => t["Api.Required", "occurredAt"])
+            .Must(d => InvoiceEventForm.TryParseDate(d, out _)).WithMessage(_ => t["Api.BadDate"]);
+    }
+
+    private static void Text(IRuleBuilderInitial<InvoiceEventForm, string?> rule, string name, int maxLength, bool required, IStringLocalizer<UiText> t)
+    {
+        rule.Cascade(CascadeMode.Stop);
+        if (required)
+        {
+            rule.NotEmpty().WithMessage(_ => t["Api.Required", name]);
+        }
+
+        rule.Must(v => v is null || v.Trim().Length <= maxLength).WithMessage(_ => t["Api.TooLong", name, maxLength]);
+    }
+}

@@ -1,0 +1,146 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Tests.Notifications;
+
+/// <summary>Which events a digest covers, day after day, and how the outbox hands digests out and takes results back.</summary>
+public sealed class DigestPlanAndQueueTests : IDisposable
+{
+    private static readonly DateTimeOffset _monday = new(2026, 3, 2, 6, 0, 0, TimeSpan.Zero);
+    private readonly MembershipWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    private void Event(Guid userId, DateTimeOffset at, string status = "DEPOSEE")
+    {
+        using var db = _world.Database.CreateContext();
+        db.NotificationEvents.Add(new NotificationEvent
+        {
+            Kind = NotificationEventKind.MembershipDecision,
+            RecipientUserId = userId,
+            StatusCode = status,
+            OccurredAt = at.UtcDateTime,
+            CreatedAt = at.UtcDateTime,
+        });
+        db.SaveChanges();
+    }
+
+    private DigestPlan Plan(DateTimeOffset now)
+    {
+        using var db = _world.Database.CreateContext();
+        return new PlanDigests(db).ExecuteAsync(now, TimeSpan.FromMinutes(1), default).GetAwaiter().GetResult();
+    }
+
+    private List<NotificationDigest> Digests(Guid userId)
+    {
+        using var db = _world.Database.CreateContext();
+        return [.. db.NotificationDigests.AsNoTracking().Where(d => d.UserId == userId).AsEnumerable().OrderBy(d => d.Day)];
+    }
+
+    private void SetNotifications(Guid userId, bool on)
+    {
+        using var db = _world.Database.CreateContext();
+        db.Users.Where(u => u.Id == userId).ExecuteUpdate(s => s.SetProperty(u => u.ReceiveNotifications, on));
+    }
+
+    [Fact]
+    public void Each_day_s_digest_covers_the_events_since_the_previous_one_and_a_second_plan_the_same_day_adds_nothing()
+    {
+        var user = _world.User("pdufour");
+        Event(user, _monday.AddHours(-2));
+        var monday = Plan(_monday);
+        Event(user, _monday.AddHours(3));
+        var again = Plan(_monday.AddHours(4));
+        var tuesday = Plan(_monday.AddDays(1));
+
+        Assert.Equal((new DateOnly(2026, 3, 2), 1), (monday.Day, monday.Planned));
+        Assert.Equal(0, again.Planned);
+        Assert.Equal(1, tuesday.Planned);
+        var digests = Digests(user);
+        Assert.Equal(2, digests.Count);
+        // _monday ends where Tuesday starts, although a plan ran in between.
+        Assert.Equal(digests[0].EventsUntil, digests[1].EventsAfter);
+        Assert.Equal(_monday.AddMinutes(-1).UtcDateTime, DateTime.SpecifyKind(digests[0].EventsUntil, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public void An_event_younger_than_the_settle_delay_waits_for_the_next_digest()
+    {
+        var user = _world.User("pdufour");
+        Event(user, _monday.AddSeconds(-20));
+
+        Assert.Equal(0, Plan(_monday).Planned);
+        Assert.Equal(1, Plan(_monday.AddDays(1)).Planned);
+    }
+
+    [Fact]
+    public void Events_of_a_day_with_notifications_off_or_deactivated_are_not_sent_later()
+    {
+        var off = _world.User("jmartin");
+        var inactive = _world.User("bleroy", UserStatus.Inactive);
+        SetNotifications(off, false);
+        Event(off, _monday.AddHours(-1));
+        Event(inactive, _monday.AddHours(-1));
+        Plan(_monday);
+        SetNotifications(off, true);
+        using (var db = _world.Database.CreateContext())
+        {
+            db.Users.Where(u => u.Id == inactive).ExecuteUpdate(s => s.SetProperty(u => u.Status, UserStatus.Active));
+        }
+
+        Assert.Equal(0, Plan(_monday.AddDays(1)).Planned);
+        Assert.Empty(Digests(off));
+        Assert.Empty(Digests(inactive));
+    }
+
+    [Fact]
+    public async Task A_claimed_digest_is_taken_again_only_once_its_lease_lapses()
+    {
+        var user = _world.User("pdufour");
+        Event(user, _monday.AddHours(-1));
+        Plan(_monday);
+        await using var db = _world.Database.CreateContext();
+
+        var first = await new DigestQueue(db, new FixedTimeProvider(_monday)).ClaimAsync(10, TimeSpan.FromMinutes(5), default);
+        var meanwhile = await new DigestQueue(db, new FixedTimeProvider(_monday.AddMinutes(4))).ClaimAsync(10, TimeSpan.FromMinutes(5), default);
+        var afterLease = await new DigestQueue(db, new FixedTimeProvider(_monday.AddMinutes(6))).ClaimAsync(10, TimeSpan.FromMinutes(5), default);
+
+        Assert.Single(first);
+        Assert.Empty(meanwhile);
+        Assert.Equal(first[0].Id, Assert.Single(afterLease).Id);
+    }
+
+    [Fact]
+    public async Task Transient_failures_back_off_doubling_and_the_last_attempt_fails_the_digest()
+    {
+        var user = _world.User("pdufour");
+        Event(user, _monday.AddHours(-1));
+        Plan(_monday);
+        var now = _monday;
+        var delays = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await using var db = _world.Database.CreateContext();
+            var queue = new DigestQueue(db, new FixedTimeProvider(now));
+            var claimed = Assert.Single(await queue.ClaimAsync(10, TimeSpan.FromMinutes(5), default));
+            await queue.RecordAsync([new DeliveryResult(claimed, DeliveryOutcome.Transient, "pdufour@mairie-exemple.fr", "451 4.3.0 Try again later")], 3, TimeSpan.FromSeconds(30), default);
+            var row = await db.NotificationDigests.AsNoTracking().SingleAsync();
+            Assert.Equal(attempt, row.Attempts);
+            if (attempt < 3)
+            {
+                Assert.Equal(DigestStatus.Pending, row.Status);
+                Assert.Empty(await queue.ClaimAsync(10, TimeSpan.FromMinutes(5), default));
+                delays.Add(DateTime.SpecifyKind(row.NextAttemptAt, DateTimeKind.Utc) - now.UtcDateTime);
+                now = new DateTimeOffset(DateTime.SpecifyKind(row.NextAttemptAt, DateTimeKind.Utc));
+            }
+            else
+            {
+                Assert.Equal((DigestStatus.Failed, "451 4.3.0 Try again later"), (row.Status, row.LastError));
+            }
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)], delays);
+    }
+}

@@ -1,0 +1,311 @@
+using System.Net;
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Subscriptions;
+using ChorusAccount.Web.Tests.Infrastructure;
+using MimeKit;
+
+namespace ChorusAccount.Web.Tests.Notifications;
+
+/// <summary>The daily digest against a real SMTP server on loopback: content, language, who gets what, exactly once.</summary>
+public abstract class DigestTests(DigestPortalFixture fixture)
+{
+    private readonly NotificationWorld _world = new(fixture);
+
+    private IReadOnlyList<MimeMessage> MessagesTo(params User[] users) => fixture.Smtp.MessagesTo(users.Select(u => u.ContactEmail));
+
+    private static string Text(MimeMessage message) => (message.TextBody ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task A_digest_lists_the_events_by_structure_and_status_in_French_with_links_to_the_portal()
+    {
+        var mairie = await _world.StructureAsync("SERV-FIN");
+        var ccas = await _world.StructureAsync();
+        var user = await _world.UserAsync();
+        await _world.AttachAsync(user, mairie);
+        await _world.AttachAsync(user, ccas);
+        await _world.PostOkAsync(
+            NotificationWorld.Event(mairie, "REJETEE", reason: "Bon de commande absent", invoice: "F-REJ-1", occurredAt: "2026-03-02T10:00:00+01:00"),
+            NotificationWorld.Event(mairie, "DEPOSEE", invoice: "F-DEP-2", occurredAt: "2026-03-02T09:00:00+01:00"),
+            NotificationWorld.Event(mairie, "DEPOSEE", invoice: "F-DEP-1", service: "SERV-FIN", occurredAt: "2026-03-01T09:00:00+01:00"),
+            NotificationWorld.Event(ccas, "MISE_EN_PAIEMENT", side: "SENDER", invoice: "F-PAY-1"));
+        await _world.PortalEventAsync(user, ccas, NotificationEventKind.MembershipDecision, "REFUSEE", "Service inconnu");
+
+        await _world.RunAsync();
+
+        var message = Assert.Single(MessagesTo(user));
+        var digest = Assert.Single(await _world.DigestsOfAsync(user));
+        Assert.Equal(DigestStatus.Sent, digest.Status);
+        Assert.Equal($"digest.{digest.Id:N}@chorus-pro.example", message.MessageId);
+        Assert.Equal("ne-pas-repondre@chorus-pro.example", message.From.Mailboxes.Single().Address);
+        Assert.StartsWith("Chorus Pro : votre récapitulatif du ", message.Subject, StringComparison.Ordinal);
+        Assert.EndsWith("(5 événement(s))", message.Subject, StringComparison.Ordinal);
+        Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
+        var text = Text(message);
+        Assert.Contains("Bonjour Camille TESTEUR,", text, StringComparison.Ordinal);
+        // Structures by name, statuses in lifecycle order, invoices by date; the portal decision first in its structure.
+        var (first, second) = string.CompareOrdinal(mairie.CompanyName, ccas.CompanyName) < 0 ? (mairie, ccas) : (ccas, mairie);
+        Assert.True(text.IndexOf($"== {first.CompanyName} ({first.Identifier}) ==", StringComparison.Ordinal)
+            < text.IndexOf($"== {second.CompanyName} ({second.Identifier}) ==", StringComparison.Ordinal), text);
+        var mairieBlock = text[text.IndexOf($"== {mairie.CompanyName}", StringComparison.Ordinal)..];
+        mairieBlock = mairieBlock.IndexOf("\n== ", 5, StringComparison.Ordinal) is var end and > 0 ? mairieBlock[..end] : mairieBlock;
+        Assert.Contains("Déposée (2)\n  - Facture reçue n° F-DEP-1, service SERV-FIN — 01/03/2026 09:00\n  - Facture reçue n° F-DEP-2 — 02/03/2026 09:00\n", mairieBlock, StringComparison.Ordinal);
+        Assert.Contains("Rejetée (1)\n  - Facture reçue n° F-REJ-1 — 02/03/2026 10:00 — motif : Bon de commande absent\n", mairieBlock, StringComparison.Ordinal);
+        Assert.True(mairieBlock.IndexOf("Déposée", StringComparison.Ordinal) < mairieBlock.IndexOf("Rejetée", StringComparison.Ordinal));
+        var ccasBlock = text[text.IndexOf($"== {ccas.CompanyName}", StringComparison.Ordinal)..];
+        Assert.True(ccasBlock.IndexOf("Demande de rattachement refusée (1)", StringComparison.Ordinal) < ccasBlock.IndexOf("Mise en paiement (1)", StringComparison.Ordinal), ccasBlock);
+        Assert.Contains("motif : Service inconnu", ccasBlock, StringComparison.Ordinal);
+        Assert.Contains("Facture émise n° F-PAY-1", ccasBlock, StringComparison.Ordinal);
+        Assert.Contains("Consulter vos factures sur Chorus Pro : https://portail.chorus.test/compte/\n", text, StringComparison.Ordinal);
+        Assert.Contains("Voir Mon compte : https://portail.chorus.test/compte/mon-compte\n", text, StringComparison.Ordinal);
+        Assert.Contains("« Recevoir des notifications »", text, StringComparison.Ordinal);
+
+        var html = message.HtmlBody;
+        Assert.Contains("<html lang=\"fr\">", html, StringComparison.Ordinal);
+        Assert.Contains($"<h2 style=\"font-size:1.25em\">{mairie.CompanyName.Replace("'", "&#x27;", StringComparison.Ordinal)} ({mairie.Identifier})</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("Rejetée (1)</h3><ul><li>Facture reçue n° F-REJ-1", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://portail.chorus.test/compte/mon-compte\">Voir Mon compte</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_English_speaking_user_gets_the_digest_in_English()
+    {
+        var structure = await _world.StructureAsync();
+        var manager = await _world.UserAsync(UserLanguage.English);
+        await _world.AttachAsync(manager, structure, MembershipRole.PrimaryManager);
+        await _world.PostOkAsync(NotificationWorld.Event(structure, "SUSPENDUE", side: "SENDER", reason: "Pièce manquante", invoice: "F-SUS-1"));
+        await _world.PortalEventAsync(manager, structure, NotificationEventKind.PendingRequest, null);
+
+        await _world.RunAsync();
+
+        var message = Assert.Single(MessagesTo(manager));
+        Assert.StartsWith("Chorus Pro: your summary of ", message.Subject, StringComparison.Ordinal);
+        var text = Text(message);
+        Assert.Contains("Hello Camille TESTEUR,", text, StringComparison.Ordinal);
+        Assert.Contains("New attachment requests waiting for your approval (1)", text, StringComparison.Ordinal);
+        Assert.Contains("Suspended (1)\n  - Invoice sent no. F-SUS-1 — 02/03/2026 09:30 — reason: Pièce manquante", text, StringComparison.Ordinal);
+        Assert.Contains("Handle the requests in Manager activities : https://portail.chorus.test/compte/activites-gestionnaire", text, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", message.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bonjour", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Users_with_notifications_off_or_deactivated_get_nothing()
+    {
+        var structure = await _world.StructureAsync();
+        var on = await _world.UserAsync();
+        var off = await _world.UserAsync(notifications: false);
+        var deactivated = await _world.UserAsync(status: UserStatus.Inactive);
+        foreach (var user in new[] { on, off, deactivated })
+        {
+            await _world.AttachAsync(user, structure);
+        }
+
+        await _world.PostOkAsync(NotificationWorld.Event(structure));
+
+        await _world.RunAsync();
+
+        Assert.Single(MessagesTo(on));
+        Assert.Empty(MessagesTo(off, deactivated));
+        Assert.Equal([on.Id], (await _world.DigestsOfAsync(on, off, deactivated)).Select(d => d.UserId));
+    }
+
+    [Fact]
+    public async Task Invoice_events_reach_the_holders_of_the_side_s_space_for_the_structure_and_its_service()
+    {
+        var structure = await _world.StructureAsync("SERV-A", "SERV-B");
+        var whole = await _world.UserAsync();
+        await _world.AttachAsync(whole, structure);
+        var onA = await _world.UserAsync();
+        await _world.AttachAsync(onA, structure, serviceCodes: "SERV-A");
+        var onB = await _world.UserAsync();
+        await _world.AttachAsync(onB, structure, serviceCodes: "SERV-B");
+        var withdrewReceived = await _world.UserAsync();
+        await _world.AttachAsync(withdrewReceived, structure, MembershipRole.SecondaryManager);
+        await _world.WithdrawAsync(withdrewReceived, structure, SpaceCatalog.InvoicesReceived);
+        var pending = await _world.UserAsync();
+        await _world.AttachAsync(pending, structure, status: MembershipStatus.Pending);
+        var ended = await _world.UserAsync();
+        await _world.AttachAsync(ended, structure, status: MembershipStatus.Ended);
+        var elsewhere = await _world.UserAsync();
+        await _world.AttachAsync(elsewhere, await _world.StructureAsync("SERV-A"));
+
+        await _world.PostOkAsync(
+            NotificationWorld.Event(structure, side: "RECIPIENT", service: "SERV-A", invoice: "RECUE-A"),
+            NotificationWorld.Event(structure, side: "SENDER", invoice: "EMISE-STRUCTURE"),
+            NotificationWorld.Event(structure, side: "RECIPIENT", service: "SERV-B", invoice: "RECUE-B"));
+        await _world.RunAsync();
+
+        string[] Invoices(User user) =>
+            [.. MessagesTo(user).SelectMany(m => new[] { "RECUE-A", "EMISE-STRUCTURE", "RECUE-B" }.Where(n => (m.TextBody ?? "").Contains(n, StringComparison.Ordinal))).Order()];
+        Assert.Equal(["EMISE-STRUCTURE", "RECUE-A", "RECUE-B"], Invoices(whole));
+        Assert.Equal(["RECUE-A"], Invoices(onA));
+        Assert.Equal(["RECUE-B"], Invoices(onB));
+        Assert.Equal(["EMISE-STRUCTURE"], Invoices(withdrewReceived));
+        Assert.Empty(MessagesTo(pending, ended, elsewhere));
+        Assert.All(new[] { whole, onA, onB, withdrewReceived }, u => Assert.Single(MessagesTo(u)));
+    }
+
+    [Fact]
+    public async Task A_second_run_the_same_day_sends_nothing_again_and_later_events_wait_for_the_next_day()
+    {
+        var structure = await _world.StructureAsync();
+        var user = await _world.UserAsync();
+        await _world.AttachAsync(user, structure);
+        await _world.PostOkAsync(NotificationWorld.Event(structure, invoice: "AVANT"));
+        await _world.RunAsync();
+        await _world.PostOkAsync(NotificationWorld.Event(structure, invoice: "APRES"));
+
+        var again = await _world.RunAsync();
+
+        Assert.Single(MessagesTo(user));
+        Assert.Equal(0, again.Planned);
+        var digest = Assert.Single(await _world.DigestsOfAsync(user));
+        Assert.Equal(DigestStatus.Sent, digest.Status);
+    }
+
+    private async Task<User[]> UsersWithOneEventAsync(int count)
+    {
+        var structure = await _world.StructureAsync();
+        var users = new User[count];
+        for (var i = 0; i < count; i++)
+        {
+            users[i] = await _world.UserAsync();
+            await _world.AttachAsync(users[i], structure);
+        }
+
+        await _world.PostOkAsync(NotificationWorld.Event(structure));
+        return users;
+    }
+
+    private void AssertEachGotExactlyOne(User[] users)
+    {
+        foreach (var user in users)
+        {
+            Assert.True(MessagesTo(user).Count == 1, $"{user.ContactEmail} received {MessagesTo(user).Count} messages");
+        }
+    }
+
+    [Fact]
+    public async Task When_the_server_drops_the_connection_in_the_middle_of_a_batch_each_digest_arrives_exactly_once()
+    {
+        var users = await UsersWithOneEventAsync(15);
+        fixture.Smtp.DropAfterNextMessages(3);
+        fixture.Smtp.DropDuringMessage(8);
+
+        var report = await _world.RunAsync();
+
+        AssertEachGotExactlyOne(users);
+        Assert.All(await _world.DigestsOfAsync(users), d => Assert.Equal(DigestStatus.Sent, d.Status));
+        Assert.Contains(await _world.DigestsOfAsync(users), d => d.Attempts == 1);
+        Assert.Equal(0, report.StillQueued);
+    }
+
+    [Fact]
+    public async Task A_run_interrupted_in_the_middle_then_run_again_sends_each_digest_exactly_once()
+    {
+        var users = await UsersWithOneEventAsync(40);
+        using var interrupt = new CancellationTokenSource();
+        var before = fixture.Smtp.Count;
+        var watcher = Task.Run(async () =>
+        {
+            while (fixture.Smtp.Count < before + 5)
+            {
+                await Task.Delay(1);
+            }
+
+            await interrupt.CancelAsync();
+        });
+
+        var first = await _world.RunAsync(interrupt.Token);
+        await watcher;
+        var sentByFirst = MessagesTo(users).Count;
+        var second = await _world.RunAsync();
+
+        Assert.True(sentByFirst < users.Length, $"the first run sent all {sentByFirst} digests before being interrupted");
+        Assert.Equal(sentByFirst, first.Sent);
+        Assert.Equal(users.Length - sentByFirst, second.Sent);
+        AssertEachGotExactlyOne(users);
+    }
+
+    [Fact]
+    public async Task Digests_held_by_a_run_that_died_are_sent_once_when_its_lease_lapses()
+    {
+        var users = await UsersWithOneEventAsync(6);
+        // A run plans and claims, then dies before sending anything: its rows stay « Sending ».
+        await _world.Host.WithDbAsync(async db =>
+        {
+            await new PlanDigests(db).ExecuteAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, default);
+            await new DigestQueue(db, TimeProvider.System).ClaimAsync(100, TimeSpan.FromSeconds(1), default);
+        });
+        Assert.All(await _world.DigestsOfAsync(users), d => Assert.Equal(DigestStatus.Sending, d.Status));
+
+        var report = await _world.RunAsync();
+
+        AssertEachGotExactlyOne(users);
+        Assert.True(report.Sent >= users.Length);
+        Assert.All(await _world.DigestsOfAsync(users), d => Assert.Equal(DigestStatus.Sent, d.Status));
+    }
+
+    [Fact]
+    public async Task A_refused_mailbox_is_recorded_for_operators_and_the_others_are_delivered()
+    {
+        var users = await UsersWithOneEventAsync(4);
+        var refused = users[1];
+        fixture.Smtp.AnswerRecipients(a => a == refused.ContactEmail ? "550 5.1.1 Mailbox unavailable" : null);
+        try
+        {
+            await _world.RunAsync();
+        }
+        finally
+        {
+            fixture.Smtp.AnswerRecipients(null);
+        }
+
+        Assert.Empty(MessagesTo(refused));
+        AssertEachGotExactlyOne([.. users.Except([refused])]);
+        var failed = (await _world.DigestsOfAsync(refused)).Single();
+        Assert.Equal((DigestStatus.Failed, refused.ContactEmail, 0), (failed.Status, failed.Recipient, failed.Attempts));
+        Assert.StartsWith("550", failed.LastError, StringComparison.Ordinal);
+
+        using var operatorAgent = _world.Host.NewAgent();
+        await operatorAgent.SignInAsync((await _world.Host.OperatorAsync()).Login);
+        var page = await operatorAgent.GetAsync("/ops/digests");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.True(page.Contains(refused.Login) && page.Contains("550 5.1.1 Mailbox unavailable"), page.Html);
+
+        var agent = await _world.Host.CreateUserAsync();
+        using var agentClient = _world.Host.NewAgent();
+        await agentClient.SignInAsync(agent.Login);
+        var forbidden = await agentClient.GetAsync("/ops/digests");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
+    }
+
+    [Fact]
+    public async Task A_deferred_mailbox_is_retried_with_backoff_and_delivered_once()
+    {
+        var users = await UsersWithOneEventAsync(3);
+        var deferred = users[0];
+        var refusals = 0;
+        fixture.Smtp.AnswerRecipients(a => a == deferred.ContactEmail && Interlocked.Increment(ref refusals) <= 2 ? "451 4.3.0 Try again later" : null);
+        try
+        {
+            await _world.RunAsync();
+        }
+        finally
+        {
+            fixture.Smtp.AnswerRecipients(null);
+        }
+
+        AssertEachGotExactlyOne(users);
+        var digest = (await _world.DigestsOfAsync(deferred)).Single();
+        Assert.Equal((DigestStatus.Sent, 2), (digest.Status, digest.Attempts));
+    }
+}
+
+[Collection(SqliteDigestCollection.Name)]
+public sealed class DigestTestsOnSqlite(SqliteDigestFixture fixture) : DigestTests(fixture);
+
+[Collection(PostgreSqlDigestCollection.Name)]
+public sealed class DigestTestsOnPostgreSql(PostgreSqlDigestFixture fixture) : DigestTests(fixture);
