@@ -4,6 +4,7 @@ using System.Text.Json;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
+using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Tests.Documents;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +52,9 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             (manager, $"/mon-compte/pieces-jointes/supprimer?ids={world.DocumentId}", _ => { }),
             (manager, $"/mon-compte/rattachements/supprimer?ids={world.ManagerMembershipId}", _ => { }),
             // A request ticked and « Refuser » pressed: the reason field is what the manager types.
-            (manager, "/activites-gestionnaire", f => f.Add("ids", world.PendingRequestId.ToString()).Set("decision", "Refuse")),
+            (manager, "/activites-gestionnaire", f => f.Add("ids", (f.Action.AbsolutePath.Contains("abonnements", StringComparison.Ordinal) ? world.PendingSubscriptionId : world.PendingRequestId).ToString()).Set("decision", "Refuse")),
+            (manager, $"/mon-compte/abonnements/nouveau?structureId={world.ManagedStructureId}&chosen=true", _ => { }),
+            (manager, "/mon-compte/abonnements/supprimer?lines=" + Uri.EscapeDataString(SubscriptionLineKey.ForDefault(world.ManagedStructureId, null, SpaceCatalog.IdOf(SpaceCatalog.InvoicesSent))), _ => { }),
         };
 
         var posted = new HashSet<string>();
@@ -140,13 +143,14 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
         return await agent.NoRedirect.GetAsync(new UriBuilder(form.Action) { Query = body }.Uri);
     }
 
-    private sealed record World(User Manager, User Newcomer, User Requester, Structure OtherStructure, Guid ManagerMembershipId, Guid PendingRequestId, Guid DocumentId);
+    private sealed record World(User Manager, User Newcomer, User Requester, Structure OtherStructure, Guid ManagerMembershipId, Guid PendingRequestId, Guid DocumentId, Guid ManagedStructureId, Guid PendingSubscriptionId);
 
     /// <summary>A primary manager with a document and a request waiting for her, a structure to ask for, a newcomer.</summary>
     private async Task<World> WorldAsync()
     {
         var manager = await host.CreateUserAsync();
         var requester = await host.CreateUserAsync();
+        var subscriber = await host.CreateUserAsync();
         var newcomer = await host.CreateUserAsync(profileValidated: false);
         var structures = await host.WithDbAsync(db => db.Structures.AsNoTracking().Include(s => s.Services).Where(s => s.Services.Count > 1)
             .Where(s => !db.Memberships.Any(m => m.StructureId == s.Id && m.Role == MembershipRole.PrimaryManager)).OrderBy(s => s.Identifier).Take(2).ToListAsync());
@@ -169,9 +173,28 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             StartDate = new DateOnly(2026, 1, 1),
             RequestedAt = DateTime.UtcNow,
         };
+        // A member of the managed structure asking for « Factures de travaux »: the managers' subscription form.
+        var subscriberMembership = new Membership
+        {
+            UserId = subscriber.Id,
+            StructureId = managed.Id,
+            Status = MembershipStatus.Active,
+            StartDate = new DateOnly(2024, 1, 1),
+            RequestedAt = DateTime.UtcNow,
+        };
+        var pendingSubscription = new Subscription
+        {
+            UserId = subscriber.Id,
+            StructureId = managed.Id,
+            SpaceId = SpaceCatalog.IdOf("FACTURES_TRAVAUX"),
+            Mode = SubscriptionMode.Consultation,
+            Status = SubscriptionStatus.Pending,
+            RequestedAt = DateTime.UtcNow,
+        };
         await host.WithDbAsync(async db =>
         {
-            db.Memberships.AddRange(managerMembership, pending);
+            db.Memberships.AddRange(managerMembership, pending, subscriberMembership);
+            db.Subscriptions.Add(pendingSubscription);
             await db.SaveChangesAsync();
         });
         using (var agent = host.NewAgent())
@@ -181,7 +204,7 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
         }
 
         var document = await host.WithDbAsync(db => db.Documents.SingleAsync(d => d.UserId == manager.Id));
-        return new World(manager, newcomer, requester, other, managerMembership.Id, pending.Id, document.Id);
+        return new World(manager, newcomer, requester, other, managerMembership.Id, pending.Id, document.Id, managed.Id, pendingSubscription.Id);
     }
 
     private Task<string> SnapshotAsync(World world) =>

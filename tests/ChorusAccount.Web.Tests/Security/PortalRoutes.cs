@@ -13,8 +13,11 @@ namespace ChorusAccount.Web.Tests.Security;
 /// <summary>One endpoint of the portal and one of its HTTP methods, as the portal's own routing lists it.</summary>
 public sealed partial record PortalRoute(string Method, string Template, bool Anonymous, IReadOnlyList<ParameterDescriptor> Parameters)
 {
-    /// <summary>Ids a signed-in agent may name without rights on them: any agent may ask to join any structure.</summary>
-    public static readonly IReadOnlySet<string> PublicIdParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "structureId" };
+    /// <summary>
+    /// Ids a signed-in agent may name without rights on them: any agent may ask to join any structure, and a structure's
+    /// services are public directory data (the fiche structure lists them); the pages that take them check the pair.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PublicIdParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "structureId", "serviceUnitId" };
 
     public bool IsOps => Template.StartsWith("/ops/", StringComparison.Ordinal) || Template == "/ops";
 
