@@ -94,7 +94,7 @@ public sealed class NotificationWorld(DigestPortalFixture fixture)
 
     public async Task<HttpResponseMessage> PostAsync(object body, string? key = DigestPortalFixture.ApiKey)
     {
-        using var http = new HttpClient { BaseAddress = Host.BaseAddress };
+        using var http = new HttpClient(AgentClient.Handler(new System.Net.CookieContainer())) { BaseAddress = Host.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invoice-events") { Content = JsonContent.Create(body) };
         if (key is not null)
         {

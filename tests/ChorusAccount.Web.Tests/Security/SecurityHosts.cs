@@ -20,6 +20,7 @@ internal static class SecurityHosts
             ["Database:MigrateAtStartup"] = "true",
             ["Pigp:ClientSecret"] = "secret-de-test-pour-le-pigp-embarque",
             ["Session:HttpDevelopmentCookies"] = "false",
+            ["Notifications:PortalBaseUrl"] = "https://chorus-pro.example/",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
