@@ -26,7 +26,7 @@ public sealed class SendDigestsVerbTests(SqliteDigestFixture fixture)
         };
         var connection = _world.Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["ConnectionStrings:Default"]!;
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), "send-digests",
-            "Database:Provider=Sqlite", "Database:MigrateAtStartup=false", "Database:LoadDemoData=false", $"ConnectionStrings:Default={connection}",
+            "Database:Provider=Sqlite", "Notifications:PortalBaseUrl=https://chorus-pro.example/", "Database:MigrateAtStartup=false", "Database:LoadDemoData=false", $"ConnectionStrings:Default={connection}",
             "Mail:Delivery=Smtp", "Mail:SmtpHost=127.0.0.1", $"Mail:SmtpPort={fixture.Smtp.Port.ToString(CultureInfo.InvariantCulture)}", "Mail:SmtpTls=None",
             "Mail:SmtpConnections=2", "Jobs:DigestSettleDelay=00:00:00", "Jobs:DigestClaimLease=00:00:02", "Serilog:MinimumLevel:Default=Warning"])
         {
@@ -41,7 +41,8 @@ public sealed class SendDigestsVerbTests(SqliteDigestFixture fixture)
     {
         var structure = await _world.StructureAsync();
         var users = new List<Core.Accounts.User>();
-        for (var i = 0; i < 60; i++)
+        // Enough digests that the kill, sent once ten are in, lands while most are still queued.
+        for (var i = 0; i < 300; i++)
         {
             users.Add(await _world.UserAsync());
             await _world.AttachAsync(users[^1], structure);
