@@ -71,7 +71,6 @@ builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();
 builder.Services.AddScoped<GetAuditHistory>();
 builder.Services.AddScoped<ExportPersonalData>();
-builder.Services.AddScoped<GetDocumentTypes>();
 builder.Services.AddScoped<GetDocuments>();
 builder.Services.AddSingleton<IDocumentContentStreamer, SqliteDocumentContentStreamer>();
 builder.Services.AddScoped<AddDocument>();
@@ -112,13 +111,16 @@ app.UsePortalSecurity();
 app.UseExceptionHandler("/erreur");
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
 app.UseSerilogRequestLogging();
-app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseRequestLocalization();
 app.UseAuthorization();
 app.UseRateLimiter();
 
+// wwwroot as endpoints: fingerprinted and precompressed (gzip, brotli) at build, served with ETags and long caching to
+// the versioned URLs the pages use. Pages themselves are not compressed: reflected input next to personal data over
+// TLS is what BREACH needs (docs/SECURITY.md).
+app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapControllers();

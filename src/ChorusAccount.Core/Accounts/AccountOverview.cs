@@ -33,27 +33,31 @@ public sealed record AccountOverview(
 /// <summary>The blocks of « Mon compte » below the personal information, for the signed-in user only.</summary>
 public sealed class GetAccountOverview(ChorusAccountDbContext db)
 {
-    /// <summary>The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out).</summary>
-    public static IQueryable<MembershipRow> MembershipRows(ChorusAccountDbContext db, Guid userId, Guid? membershipId = null) =>
-        db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended && (membershipId == null || m.Id == membershipId))
+    /// <summary>The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out), or the one named.</summary>
+    public static async Task<List<MembershipRow>> MembershipRowsAsync(ChorusAccountDbContext db, Guid userId, Guid? membershipId, CancellationToken ct)
+    {
+        var query = db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended);
+        if (membershipId is { } id)
+        {
+            query = query.Where(m => m.Id == id);
+        }
+
+        var memberships = await query
             .OrderBy(m => m.Structure!.CompanyName)
-            .Select(m => new MembershipRow(
-                m.Id,
-                m.Structure!.CompanyName,
-                m.Structure.Identifier,
-                m.Structure.IdentifierType,
-                m.Role,
-                m.WholeStructure,
-                m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(),
-                m.StartDate,
-                m.EndDate,
-                m.Status,
-                m.StructureId));
+            .Select(m => new
+            {
+                m.Id, m.Structure!.CompanyName, m.Structure.Identifier, m.Structure.IdentifierType, m.Role, m.WholeStructure,
+                m.StartDate, m.EndDate, m.Status, m.StructureId,
+            })
+            .ToListAsync(ct);
+        var services = await MembershipServiceLabels.ForAsync(db, memberships.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
+        return [.. memberships.Select(m => new MembershipRow(
+            m.Id, m.CompanyName, m.Identifier, m.IdentifierType, m.Role, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.Status, m.StructureId))];
+    }
 
     public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)
     {
-        var memberships = await MembershipRows(db, userId).ToListAsync(ct);
+        var memberships = await MembershipRowsAsync(db, userId, null, ct);
 
         var subscriptions = await SubscriptionLines.ForUserAsync(db, userId, ct);
 

@@ -25,14 +25,19 @@ public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider c
             return null;
         }
 
-        var memberships = await db.Memberships.AsNoTracking()
+        var membershipRows = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId)
             .OrderBy(m => m.RequestedAt).ThenBy(m => m.Id)
-            .Select(m => new MembershipData(
-                m.Id, m.Structure!.CompanyName, m.Structure.IdentifierType.ToString(), m.Structure.Identifier, m.Role, m.Status, m.Origin,
-                m.WholeStructure, m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => new ServiceData(s.ServiceUnit!.Code, s.ServiceUnit.Label)).ToList(),
-                m.StartDate, m.EndDate, m.RequestedAt, m.DecidedAt, m.RefusalReason))
+            .Select(m => new
+            {
+                m.Id, m.Structure!.CompanyName, m.Structure.IdentifierType, m.Structure.Identifier, m.Role, m.Status, m.Origin, m.WholeStructure,
+                m.StartDate, m.EndDate, m.RequestedAt, m.DecidedAt, m.RefusalReason,
+            })
             .ToListAsync(ct);
+        var services = await MembershipServiceLabels.ForAsync(db, membershipRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
+        var memberships = membershipRows.Select(m => new MembershipData(
+            m.Id, m.CompanyName, m.IdentifierType.ToString(), m.Identifier, m.Role, m.Status, m.Origin, m.WholeStructure,
+            [.. services[m.Id].Select(s => new ServiceData(s.Code, s.Label))], m.StartDate, m.EndDate, m.RequestedAt, m.DecidedAt, m.RefusalReason)).ToList();
 
         var subscriptions = await db.Subscriptions.AsNoTracking()
             .Where(s => s.UserId == userId)

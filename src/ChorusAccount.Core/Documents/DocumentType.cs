@@ -21,4 +21,8 @@ public sealed class DocumentType
         new() { Id = 6, Code = "BON_COMMANDE_CONTRAT", LabelFr = "Bon de commande / contrat", LabelEn = "Purchase order / contract", SortOrder = 6 },
         new() { Id = 7, Code = "AUTRE", LabelFr = "Autre", LabelEn = "Other", SortOrder = 7 },
     ];
+
+    /// <summary>The drop-down of document types, in their reference order. The seed is the table's content in every
+    /// database (HasData, changed by migrations only): pages read it from here, not from the database.</summary>
+    public static IReadOnlyList<DocumentType> InOrder { get; } = [.. Seed.OrderBy(t => t.SortOrder)];
 }

@@ -26,7 +26,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
 {
     public const int HistorySize = 50;
 
-    public Task<bool> IsManagerAsync(Guid userId, CancellationToken ct) => ManagerScope.StructureIds(db, userId).AnyAsync(ct);
+    public Task<bool> IsManagerAsync(Guid userId, CancellationToken ct) => ManagerScope.AnyAsync(db, userId, ct);
 
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
@@ -41,13 +41,18 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
             return null;
         }
 
-        var pending = await db.Memberships.AsNoTracking()
+        var pendingRows = await db.Memberships.AsNoTracking()
             .Where(m => managed.Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)
             .OrderBy(m => m.RequestedAt)
-            .Select(m => new PendingRequestRow(
-                m.Id, m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.WholeStructure,
-                m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(), m.StartDate, m.EndDate, m.RequestedAt))
+            .Select(m => new
+            {
+                m.Id, m.Structure!.CompanyName, RequesterName = m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.WholeStructure,
+                m.StartDate, m.EndDate, m.RequestedAt,
+            })
             .ToListAsync(ct);
+        var pendingServices = await MembershipServiceLabels.ForAsync(db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
+        var pending = pendingRows.Select(m => new PendingRequestRow(
+            m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, pendingServices.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
         var pendingSubscriptions = await SpaceLines.Covered(db).AsNoTracking()
             .Where(s => managed.Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && !s.IsDefault && s.UserId != managerId)
@@ -79,16 +84,20 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
         var history = membershipDecisions.Concat(subscriptionDecisions).OrderByDescending(d => d.DecidedAt).Take(HistorySize).ToList();
 
         var ids = structures.Select(s => s.Id).ToList();
-        var users = await db.Memberships.AsNoTracking()
+        var userRows = await db.Memberships.AsNoTracking()
             .Where(m => ids.Contains(m.StructureId) && m.Status == MembershipStatus.Active)
             .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
             .Select(m => new
             {
-                m.StructureId,
-                Row = new StructureUserRow(m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.Role, m.WholeStructure,
-                    m.Services.OrderBy(s => s.ServiceUnit!.Code).Select(s => s.ServiceUnit!.Label).ToList(), m.StartDate, m.EndDate),
+                m.Id, m.StructureId, Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.Role, m.WholeStructure, m.StartDate, m.EndDate,
             })
             .ToListAsync(ct);
+        var userServices = await MembershipServiceLabels.ForAsync(db, userRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
+        var users = userRows.Select(m => new
+        {
+            m.StructureId,
+            Row = new StructureUserRow(m.Name, m.Login, m.Role, m.WholeStructure, userServices.Labels(m.Id), m.StartDate, m.EndDate),
+        }).ToList();
 
         return new ManagerActivities(
             [.. structures.Select(s => new ManagedStructure(s.Id, s.CompanyName, s.Identifier, [.. users.Where(u => u.StructureId == s.Id).Select(u => u.Row)]))],

@@ -22,6 +22,10 @@ public static class SpaceCatalog
         new() { Id = 10, Code = "MEMOIRES_FRAIS_JUSTICE", LabelFr = "Mémoires de frais de justice", LabelEn = "Court fee statements", SortOrder = 10 },
     ];
 
+    /// <summary>The spaces by id. The seed is the table's content in every database (HasData, changed by migrations
+    /// only): pages read labels and order from here, not from the database.</summary>
+    public static IReadOnlyDictionary<int, Space> ById { get; } = All.ToDictionary(s => s.Id);
+
     /// <summary>The seeded id of a space code.</summary>
     public static int IdOf(string code) => All.Single(s => s.Code == code).Id;
 }

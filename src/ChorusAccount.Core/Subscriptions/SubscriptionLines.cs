@@ -61,7 +61,7 @@ public static class SubscriptionLines
         var serviceIds = held.Select(l => l.ServiceUnitId).Concat(requests.Select(r => r.ServiceUnitId)).OfType<Guid>().Distinct().ToList();
         var structures = await db.Structures.AsNoTracking().Where(s => structureIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.CompanyName, ct);
         var services = await db.ServiceUnits.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Label, ct);
-        var spaces = await db.Spaces.AsNoTracking().ToDictionaryAsync(s => s.Id, ct);
+        var spaces = SpaceCatalog.ById;
 
         SubscriptionRow Row(string key, Guid structureId, Guid? serviceId, int spaceId, SubscriptionMode mode, SubscriptionStatus status, bool isDefault, Guid? id)
         {

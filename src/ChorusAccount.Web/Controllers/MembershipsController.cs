@@ -95,7 +95,7 @@ public sealed class MembershipsController(
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Consult(Guid id, CancellationToken ct)
     {
-        var membership = await GetAccountOverview.MembershipRows(db, User.GetUserId(), id).SingleOrDefaultAsync(ct);
+        var membership = (await GetAccountOverview.MembershipRowsAsync(db, User.GetUserId(), id, ct)).SingleOrDefault();
         var structure = membership is null ? null : await cards.ForRequestAsync(membership.StructureId, ct);
         return membership is null || structure is null ? NotFound() : View(new MembershipDetailsPage(membership, structure));
     }

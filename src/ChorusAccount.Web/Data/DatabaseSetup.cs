@@ -25,7 +25,9 @@ public static class DatabaseSetup
             connectionString = AnchorSqliteFile(connectionString, environment.ContentRootPath);
         }
 
-        services.AddDbContext<ChorusAccountDbContext>(builder => Use(builder, options.Provider, connectionString));
+        // Pooled: a request rents a context already built instead of building one (ChorusAccountDbContext keeps no state
+        // of its own beyond what EF Core resets when the context goes back to the pool).
+        services.AddDbContextPool<ChorusAccountDbContext>(builder => Use(builder, options.Provider, connectionString));
         return services;
     }
 

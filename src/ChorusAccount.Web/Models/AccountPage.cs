@@ -12,10 +12,10 @@ public sealed record AccountPage(string Login, ProfileForm Form, AccountOverview
 public sealed record CompletionPage(string Login, ProfileForm Form);
 
 /// <summary>Builds « Mon compte » for the signed-in user, for every controller that re-shows it with errors.</summary>
-public sealed class AccountPageBuilder(ChorusAccountDbContext db, GetAccountOverview overview, GetDocumentTypes documentTypes)
+public sealed class AccountPageBuilder(ChorusAccountDbContext db, GetAccountOverview overview)
 {
     public async Task<AccountPage> BuildAsync(User user, ProfileForm form, DocumentForm? upload, CancellationToken ct) =>
-        new(user.Login, form, await overview.ExecuteAsync(user.Id, ct), await documentTypes.ExecuteAsync(ct), upload ?? new DocumentForm());
+        new(user.Login, form, await overview.ExecuteAsync(user.Id, ct), DocumentType.InOrder, upload ?? new DocumentForm());
 
     /// <summary>« Mon compte » as saved, to show again with an error next to a block; null when the account is gone.</summary>
     public async Task<AccountPage?> BuildAsync(Guid userId, CancellationToken ct) =>

@@ -1,0 +1,32 @@
+using ChorusAccount.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Memberships;
+
+/// <summary>
+/// The services of some memberships, by service code, read in one indexed query. Projecting them as a collection inside
+/// a membership query joins a sub-query that SQLite materialises whole (every MembershipServices row of the database)
+/// on each call: the pages read their memberships first, then their services through this.
+/// </summary>
+internal static class MembershipServiceLabels
+{
+    public sealed record Service(string Code, string Label);
+
+    public static async Task<ILookup<Guid, Service>> ForAsync(ChorusAccountDbContext db, IEnumerable<Guid> membershipIds, CancellationToken ct)
+    {
+        var ids = membershipIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return Array.Empty<(Guid, Service)>().ToLookup(s => s.Item1, s => s.Item2);
+        }
+
+        var rows = await db.MembershipServices.AsNoTracking()
+            .Where(s => EF.Parameter(ids).Contains(s.MembershipId))
+            .Select(s => new { s.MembershipId, s.ServiceUnit!.Code, s.ServiceUnit.Label })
+            .ToListAsync(ct);
+        return rows.OrderBy(s => s.Code, StringComparer.Ordinal).ToLookup(s => s.MembershipId, s => new Service(s.Code, s.Label));
+    }
+
+    public static IReadOnlyList<string> Labels(this ILookup<Guid, Service> services, Guid membershipId) =>
+        [.. services[membershipId].Select(s => s.Label)];
+}
