@@ -46,8 +46,16 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
             .OrderBy(m => m.Structure!.CompanyName)
             .Select(m => new
             {
-                m.Id, m.Structure!.CompanyName, m.Structure.Identifier, m.Structure.IdentifierType, m.Role, m.WholeStructure,
-                m.StartDate, m.EndDate, m.Status, m.StructureId,
+                m.Id,
+                m.Structure!.CompanyName,
+                m.Structure.Identifier,
+                m.Structure.IdentifierType,
+                m.Role,
+                m.WholeStructure,
+                m.StartDate,
+                m.EndDate,
+                m.Status,
+                m.StructureId,
             })
             .ToListAsync(ct);
         var services = await MembershipServiceLabels.ForAsync(db, memberships.Where(m => !m.WholeStructure).Select(m => m.Id), ct);

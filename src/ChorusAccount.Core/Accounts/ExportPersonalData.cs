@@ -30,8 +30,19 @@ public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider c
             .OrderBy(m => m.RequestedAt).ThenBy(m => m.Id)
             .Select(m => new
             {
-                m.Id, m.Structure!.CompanyName, m.Structure.IdentifierType, m.Structure.Identifier, m.Role, m.Status, m.Origin, m.WholeStructure,
-                m.StartDate, m.EndDate, m.RequestedAt, m.DecidedAt, m.RefusalReason,
+                m.Id,
+                m.Structure!.CompanyName,
+                m.Structure.IdentifierType,
+                m.Structure.Identifier,
+                m.Role,
+                m.Status,
+                m.Origin,
+                m.WholeStructure,
+                m.StartDate,
+                m.EndDate,
+                m.RequestedAt,
+                m.DecidedAt,
+                m.RefusalReason,
             })
             .ToListAsync(ct);
         var services = await MembershipServiceLabels.ForAsync(db, membershipRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);

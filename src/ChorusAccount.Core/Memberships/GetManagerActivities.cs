@@ -46,8 +46,14 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
             .OrderBy(m => m.RequestedAt)
             .Select(m => new
             {
-                m.Id, m.Structure!.CompanyName, RequesterName = m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.WholeStructure,
-                m.StartDate, m.EndDate, m.RequestedAt,
+                m.Id,
+                m.Structure!.CompanyName,
+                RequesterName = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
+                m.User.Login,
+                m.WholeStructure,
+                m.StartDate,
+                m.EndDate,
+                m.RequestedAt,
             })
             .ToListAsync(ct);
         var pendingServices = await MembershipServiceLabels.ForAsync(db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
@@ -89,7 +95,14 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
             .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
             .Select(m => new
             {
-                m.Id, m.StructureId, Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.User.Login, m.Role, m.WholeStructure, m.StartDate, m.EndDate,
+                m.Id,
+                m.StructureId,
+                Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
+                m.User.Login,
+                m.Role,
+                m.WholeStructure,
+                m.StartDate,
+                m.EndDate,
             })
             .ToListAsync(ct);
         var userServices = await MembershipServiceLabels.ForAsync(db, userRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
