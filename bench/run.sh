@@ -54,6 +54,7 @@ for entry in "${benches[@]}"; do
   if ! dotnet run --no-build -c Release --project "$project" -- $arguments 2>&1 | tee "$out/$name.log" | grep -v '^RESULT'; then
     echo "   $name failed: $out/$name.log" >&2; failed=1
   fi
+  grep -q '^RESULT' "$out/$name.log" || echo "   $name printed no RESULT line" >&2
 done
 
 echo
