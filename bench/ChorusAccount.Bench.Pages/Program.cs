@@ -17,40 +17,42 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Bench.Pages;
 
-// Page throughput of the signed-in portal against its own ceiling. The real portal (Release, Kestrel, in this process)
-// on a fresh SQLite file filled by the generators (10,000 users, 100,000 structures); one measured user with
+// The signed-in portal under wrk, two scenarios on one harness (bench/Shared: the portal started, agents signed in,
+// wrk run and read). By default, page throughput against its own ceiling: the real portal (Release, Kestrel, in this
+// process) on a fresh SQLite file filled by the generators (10,000 users, 100,000 structures); one measured user with
 // 3 attachments (primary manager of one structure with 50 pending requests), 12 space lines and 10 pièces jointes,
 // signed in without a browser; then wrk on /healthz/live (the ceiling: the cheapest endpoint) and on each page,
-// one after the other, each ratio measured in this run.
+// one after the other, each ratio measured in this run. « load »: the 128-connection mix of bench/load.sh (LoadBench).
 internal static class PagesBench
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is ["load", .. var loadArgs])
+        {
+            return await LoadBench.RunAsync(LoadOptions.Parse(loadArgs));
+        }
+
         var options = PagesOptions.Parse(args);
-        Environment.SetEnvironmentVariable(
-            "ASPNETCORE_TEST_CONTENTROOT_CHORUSACCOUNT_WEB",
-            Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/ChorusAccount.Web")));
         Wrk.EnsureInstalled();
 
         var database = TestDatabase.Sqlite();
         var file = Regex.Match(database.ConnectionString, "Data Source=([^;]+)").Groups[1].Value;
-        await using var host = PortalHost.Start(database, new Dictionary<string, string?>
+        await using var host = BenchPortal.Start(database, new Dictionary<string, string?>
         {
             // The portal's own settings, not the test host's: pooled connections, a session re-read once a minute.
             ["ConnectionStrings:Default"] = $"Data Source={file}",
             ["Session:RevalidationInterval"] = "00:01:00",
             ["Database:LoadDemoData"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
+        }, https: true);
 
         var fill = Stopwatch.StartNew();
         var world = await BenchWorld.FillAsync(host, options);
         Console.WriteLine($"Filled in {fill.Elapsed.TotalSeconds:0.0} s: {world.Describe()}");
 
-        using var agent = host.NewAgent();
-        await agent.SignInAsync(world.Login);
+        using var agent = await host.SignInAsync(world.Login);
         await world.AddDocumentsAsync(agent);
-        var cookie = agent.Cookies.GetCookieHeader(host.BaseAddress);
+        var cookie = agent.CookieHeader(host);
 
         var searchQuery = "searched=true&City=orleans";
         var pages = new (string Name, string Path, string MustContain, double Target)[]
@@ -85,6 +87,9 @@ internal static class PagesBench
             await Task.Delay(Timeout.Infinite);
         }
 
+        var warmup = new Wrk(options.Threads, options.Connections, $"{options.WarmupSeconds}s") { Cookie = cookie };
+        var measure = warmup with { Duration = $"{options.Seconds}s" };
+
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s each, after a {options.WarmupSeconds} s warm-up");
         Console.WriteLine($"{"page",-42}{"req/s",10}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"ratio",8}{"target",8}");
         double? ceiling = null;
@@ -92,8 +97,8 @@ internal static class PagesBench
         foreach (var page in pages)
         {
             var url = new Uri(host.BaseAddress, page.Path).ToString();
-            await Wrk.RunAsync(url, cookie, options.Threads, options.Connections, options.WarmupSeconds);
-            var run = await Wrk.RunAsync(url, cookie, options.Threads, options.Connections, options.Seconds);
+            await warmup.RunAsync(url);
+            var run = await measure.RunAsync(url);
             ceiling ??= run.RequestsPerSecond;
             var ratio = run.RequestsPerSecond / ceiling.Value;
             var p99Target = page.Name == "Mon compte" ? 50 : double.PositiveInfinity;
@@ -109,5 +114,6 @@ internal static class PagesBench
         }
 
         Console.WriteLine(failures == 0 ? "Every page target met." : $"{failures} page target(s) not met.");
+        return 0;
     }
 }

@@ -1,15 +1,17 @@
 using System.Diagnostics;
+using System.Globalization;
+using ChorusAccount.Bench.Shared;
 using ChorusAccount.Bench.StructureSearch;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Structures;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-// « demo-csv <path> »: regenerates the portal's demo directory. Without arguments: the search benchmark,
+// « demo-csv <path> »: regenerates the portal's demo directory. Otherwise the search benchmark ([--structures N]):
 // 100,000 structures with their services in a SQLite file migrated like the portal's, then each kind of search
-// timed many times (after all were run 10 times, then 10 more each); prints p50 and p95 per search and the p95 over the 20 ms target.
+// timed many times (after all were run 10 times, then 10 more each); prints p50 and p95 per search and the p95 over
+// the 20 ms target, and the RESULT lines of bench/run.sh.
 const int DemoCount = 300;
-const int BenchCount = 100_000;
 const int Runs = 200;
 const double TargetMs = 20;
 
@@ -23,6 +25,8 @@ if (args is ["demo-csv", var demoPath])
     return;
 }
 
+var benchCount = args is ["--structures", var count] ? int.Parse(count, CultureInfo.InvariantCulture)
+    : args is [] ? 100_000 : throw new ArgumentException("usage: demo-csv PATH | [--structures N]");
 var file = Path.Combine(Path.GetTempPath(), $"chorus-bench-search-{Guid.NewGuid():N}.db");
 try
 {
@@ -38,7 +42,7 @@ try
     var load = Stopwatch.StartNew();
     var directory = string.Join('\n', new[] { StructureDirectoryLoader.Header }
         .Concat(StructureDirectoryGenerator.DemoAnchors)
-        .Concat(new StructureDirectoryGenerator(seed: 7).Lines(BenchCount)));
+        .Concat(new StructureDirectoryGenerator(seed: 7).Lines(benchCount)));
     await using (var db = new ChorusAccountDbContext(options))
     {
         var report = await new StructureDirectoryLoader(db, TimeProvider.System).LoadAsync(new StringReader(directory), CancellationToken.None);
@@ -71,6 +75,7 @@ try
         }
     }
 
+    var structures = benchCount.ToString("N0", CultureInfo.InvariantCulture);
     foreach (var (name, criteria) in searches)
     {
         var times = new List<double>(Runs);
@@ -88,8 +93,9 @@ try
         times.Sort();
         var p50 = times[times.Count / 2];
         var p95 = times[(int)Math.Ceiling(times.Count * 0.95) - 1];
-        var total = page!.MoreThanTotal ? $">{page.Total}" : page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var total = page!.MoreThanTotal ? $">{page.Total}" : page.Total.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"{name,-26}{total,8}{p50,9:0.00}{p95,9:0.00}{p95 / TargetMs,10:0.00}");
+        BenchResult.Print($"search {name}: p95 over {structures} structures", p95, "ms", $"≤ {TargetMs} ms");
     }
 
     Console.WriteLine($"Load average after the searches: {LoadAverage()}");

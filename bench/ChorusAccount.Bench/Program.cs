@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ChorusAccount.Bench;
+using ChorusAccount.Bench.Shared;
 using ChorusAccount.Core.Madrhas;
 using Microsoft.EntityFrameworkCore;
 
 // MADRHAS import benchmark: dotnet run -c Release --project bench/ChorusAccount.Bench -- [--lines N] [--engines sqlite,postgres]
 //   [--postgres CONNECTION] [--batch N]. Prints the reader's time alone, then, per engine, the import, the re-import and the raw-insert
-//   ceiling, measured side by side.
+//   ceiling, measured side by side, and the RESULT lines of bench/run.sh (the targets are the issue's, for 1,000,000 lines).
 var lines = int.Parse(Option("--lines") ?? "1000000", CultureInfo.InvariantCulture);
 var batch = int.Parse(Option("--batch") ?? MadrhasImportOptions.DefaultBatchSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 var engines = (Option("--engines") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -55,9 +56,17 @@ foreach (var engine in engines)
         Print(engine, "raw batched insert", rawTime.Elapsed.TotalSeconds, memory.PeakBytes / 1048576.0, rawRows, "ceiling");
     }
 
-    var ratio = rows / first.Seconds / (rawRows / rawTime.Elapsed.TotalSeconds);
+    var rawRate = rawRows / rawTime.Elapsed.TotalSeconds;
+    var ratio = rows / first.Seconds / rawRate;
     Console.WriteLine($"{engine,-9} {"import / ceiling",-22} {ratio,9:N2}");
     Console.WriteLine();
+
+    var size = lines.ToString("N0", CultureInfo.InvariantCulture) + " lines";
+    BenchResult.Print($"import {engine}: import of {size}", first.Seconds, "s", "≤ 60 s for 1,000,000 lines");
+    BenchResult.Print($"import {engine}: import rows/s", rows / first.Seconds, "rows/s", "≥ 0.50 of ceiling", ratio);
+    BenchResult.Print($"import {engine}: raw batched insert rows/s", rawRate, "rows/s", "ceiling", 1);
+    BenchResult.Print($"import {engine}: re-import of {size}", second.Seconds, "s", "≤ 20 s for 1,000,000 lines");
+    BenchResult.Print($"import {engine}: peak memory (import, re-import)", Math.Max(first.PeakMb, second.PeakMb), "MB", "≤ 400 MB");
 }
 
 File.Delete(extract);

@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using ChorusAccount.Bench.Shared;
+using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Bench.Pages;
+
+// The load scenario (bench/load.sh): the portal in this process on plain http (TLS ends at the reverse proxy in
+// production), demo data loaded, N agents signed in through the PIGP stand-in; a wrk Lua script replays a mix of
+// signed-in requests with those sessions over 128 connections. Prints wrk's report, the errors, p50 and p99; fails on any error.
+internal static class LoadBench
+{
+    private const string AddDocumentPath = "/mon-compte/pieces-jointes";
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        Wrk.EnsureInstalled();
+        var engine = options.Postgres ? "postgres" : "sqlite";
+        var database = options.Postgres ? await TestDatabase.PostgreSqlAsync() : TestDatabase.Sqlite();
+        await using var host = BenchPortal.Start(database, new Dictionary<string, string?>
+        {
+            // Production values where the test host shortens them; rate limits stay raised by the test host:
+            // a few agents make all the traffic here, and the bench measures the pages, not the limiter.
+            ["Session:RevalidationInterval"] = "00:01:00",
+            ["Documents:MaxDocumentsPerAccount"] = "100000",
+            ["Documents:MaxTotalBytesPerAccount"] = "100000000000",
+        }, https: false);
+
+        var requests = new List<string>();
+        for (var i = 0; i < options.Agents; i++)
+        {
+            var user = await host.CreateUserAsync();
+            using var agent = await host.SignInAsync(user.Login);
+            var token = (await agent.GetAsync("/mon-compte")).Form(AddDocumentPath)["__RequestVerificationToken"]!;
+            var cookie = agent.CookieHeader(host);
+            var headers = $"{{[\"Cookie\"] = {Lua(cookie)}}}";
+            // The mix: home, « Mon compte », a structure search, a small upload (1 KB PDF); weights 3, 3, 3, 1.
+            foreach (var path in new[] { "/", "/mon-compte", "/mon-compte/rattachements/demande?searched=true&City=orleans&CompanyName=commune" })
+            {
+                for (var w = 0; w < 3; w++)
+                {
+                    requests.Add($"wrk.format(\"GET\", {Lua(path)}, {headers})");
+                }
+            }
+
+            const string boundary = "----chorus-load-boundary";
+            var upload = Multipart(boundary, token);
+            requests.Add($"wrk.format(\"POST\", {Lua(AddDocumentPath)}, {{[\"Cookie\"] = {Lua(cookie)}, [\"Content-Type\"] = \"multipart/form-data; boundary={boundary}\"}}, {Lua(upload)})");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("chorus-load-").FullName;
+        var script = Path.Combine(folder, "mix.lua");
+        try
+        {
+            await File.WriteAllTextAsync(script, MixScript(requests));
+            Console.WriteLine($"Portal on {host.BaseAddress} ({(options.Postgres ? "PostgreSQL" : "SQLite")}), {options.Agents} agents signed in, {requests.Count} requests in the mix");
+            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0.0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+            var wrk = new Wrk(options.Threads, options.Connections, options.Duration) { Script = script, Timeout = "10s" };
+            var url = host.BaseAddress.ToString();
+            Console.WriteLine(wrk.Describe(url));
+            var run = await wrk.RunAsync(url);
+            Console.Write(run.Report);
+            Console.WriteLine($"errors: {run.HttpErrors} HTTP (status >= 400), {run.SocketErrors} socket; p50 {Wrk.FormatLatency(run.P50Ms)}, p99 {Wrk.FormatLatency(run.P99Ms)}");
+            var documents = await host.WithDbAsync(db => db.Documents.CountAsync());
+            Console.WriteLine($"{documents} documents uploaded during the run");
+
+            var name = $"load {engine} {options.Connections} connections";
+            BenchResult.Print($"{name} errors", run.Errors, "responses", "0");
+            BenchResult.Print($"{name} p50", run.P50Ms, "ms", "-");
+            BenchResult.Print($"{name} p99", run.P99Ms, "ms", "-");
+            BenchResult.Print($"{name} throughput", run.RequestsPerSecond, "req/s", "-");
+            if (run.Requests == 0)
+            {
+                // No answer within the run: « 0 errors » would then say nothing.
+                Console.WriteLine($"No request completed in {options.Duration}.");
+                return 1;
+            }
+
+            return run.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Signed-in requests replayed round-robin, each thread from its own offset.</summary>
+    private static string MixScript(IEnumerable<string> requests)
+    {
+        var script = new StringBuilder();
+        script.AppendLine("-- Written by the load scenario of ChorusAccount.Bench.Pages: signed-in requests replayed round-robin, each thread from its own offset.");
+        // Built in init(): wrk.format needs wrk.host (the Host header), which is set after the script is loaded.
+        script.AppendLine("local requests");
+        script.AppendLine("local i = 0");
+        script.AppendLine("init = function(args)");
+        script.AppendLine("requests = {");
+        foreach (var request in requests.OrderBy(r => r.GetHashCode()))
+        {
+            script.Append("  ").Append(request).AppendLine(",");
+        }
+
+        script.AppendLine("}");
+        script.AppendLine("i = math.random(#requests)");
+        script.AppendLine("end");
+        script.AppendLine("request = function() i = i % #requests + 1; return requests[i] end");
+        return script.ToString();
+    }
+
+    private static string Multipart(string boundary, string token)
+    {
+        var pdf = "%PDF-1.7\n" + new string('x', 1000) + "\n%%EOF\n";
+        return $"--{boundary}\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{token}\r\n"
+            + $"--{boundary}\r\nContent-Disposition: form-data; name=\"Upload.Designation\"\r\n\r\nCharge\r\n"
+            + $"--{boundary}\r\nContent-Disposition: form-data; name=\"Upload.DocumentTypeId\"\r\n\r\n7\r\n"
+            + $"--{boundary}\r\nContent-Disposition: form-data; name=\"Upload.File\"; filename=\"charge.pdf\"\r\nContent-Type: application/pdf\r\n\r\n{pdf}\r\n"
+            + $"--{boundary}--\r\n";
+    }
+
+    private static string Lua(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+}

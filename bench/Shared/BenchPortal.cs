@@ -1,0 +1,38 @@
+using System.Net;
+using ChorusAccount.Web.Tests.Infrastructure;
+
+namespace ChorusAccount.Bench.Shared;
+
+/// <summary>
+/// The real portal for the web benchmarks: started in this process on Kestrel with its PIGP stand-in, as the
+/// integration tests start it, and agents signed in through the stand-in, as a browser signs in.
+/// </summary>
+internal static class BenchPortal
+{
+    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?> settings, bool https)
+    {
+        // Outside a test project, the portal's content root is named explicitly (bin/Release/net10.0 → repository root).
+        Environment.SetEnvironmentVariable(
+            "ASPNETCORE_TEST_CONTENTROOT_CHORUSACCOUNT_WEB",
+            Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/ChorusAccount.Web")));
+        return PortalHost.Start(database, settings, options: new PortalHostOptions { Https = https });
+    }
+
+    /// <summary>Signs <paramref name="login"/> in through the PIGP stand-in; fails unless the agent lands on the portal, signed in.</summary>
+    public static async Task<AgentClient> SignInAsync(this PortalHost host, string login)
+    {
+        var agent = host.NewAgent();
+        var landing = await agent.SignInAsync(login);
+        if (landing.Status != HttpStatusCode.OK || landing.Uri.Authority != host.BaseAddress.Authority)
+        {
+            agent.Dispose();
+            throw new InvalidOperationException($"{login} was not signed in: {(int)landing.Status} at {landing.Uri}");
+        }
+
+        return agent;
+    }
+
+    /// <summary>The Cookie header a browser would send the portal now (read it after the agent's first form: the
+    /// antiforgery cookie is set then, and a request without it gets a new one written on every form).</summary>
+    public static string CookieHeader(this AgentClient agent, PortalHost host) => agent.Cookies.GetCookieHeader(host.BaseAddress);
+}
