@@ -9,13 +9,28 @@ namespace ChorusAccount.Bench.Shared;
 /// </summary>
 internal static class BenchPortal
 {
-    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?> settings, bool https)
+    /// <param name="production">The Production environment, as the portal runs for agents (no developer exception page,
+    /// HSTS, Data Protection keys under a certificate); it needs HTTPS. False: Development (plain http needs it).</param>
+    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?> settings, bool https, bool production = false)
     {
         // Outside a test project, the portal's content root is named explicitly (bin/Release/net10.0 → repository root).
         Environment.SetEnvironmentVariable(
             "ASPNETCORE_TEST_CONTENTROOT_CHORUSACCOUNT_WEB",
             Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/ChorusAccount.Web")));
-        return PortalHost.Start(database, settings, options: new PortalHostOptions { Https = https });
+        var all = new Dictionary<string, string?>(settings);
+        if (production)
+        {
+            const string password = "mot-de-passe-du-banc";
+            var folder = Directory.CreateTempSubdirectory("chorus-bench-").FullName;
+            all.TryAdd("DataProtection:CertificatePath", TestCertificates.WriteDataProtectionPfx(folder, password));
+            all.TryAdd("DataProtection:CertificatePassword", password);
+            all.TryAdd("Database:MigrateAtStartup", "true");
+            all.TryAdd("Pigp:ClientSecret", "secret-du-banc-pour-le-pigp-embarque");
+            all.TryAdd("Session:HttpDevelopmentCookies", "false");
+            all.TryAdd("Notifications:PortalBaseUrl", "https://chorus-pro.example/");
+        }
+
+        return PortalHost.Start(database, all, options: new PortalHostOptions { Https = https, Environment = production ? "Production" : null });
     }
 
     /// <summary>Signs <paramref name="login"/> in through the PIGP stand-in; fails unless the agent lands on the portal, signed in.</summary>

@@ -95,6 +95,7 @@ builder.Services.AddControllersWithViews(o =>
 {
     o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
     o.Filters.Add(new RequireCompletedProfileFilter());
+    o.Filters.Add<OneConnectionPerRequest>();
 });
 builder.Services.AddHealthChecks().AddDbContextCheck<ChorusAccountDbContext>("database", tags: ["ready"]);
 
@@ -123,7 +124,7 @@ app.UseRateLimiter();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-app.MapControllers();
+app.MapControllers().WithStaticAssets();
 app.MapPortalJobs();
 
 await app.RunAsync();

@@ -30,9 +30,15 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
 
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
-        var managed = ManagerScope.StructureIds(db, managerId);
+        // Read once: each query below names the structures as one list parameter, not the whole space-lines rule again.
+        var managed = await ManagerScope.StructureIds(db, managerId).Distinct().ToListAsync(ct);
+        if (managed.Count == 0)
+        {
+            return null;
+        }
+
         var structures = await db.Structures.AsNoTracking()
-            .Where(s => managed.Contains(s.Id))
+            .Where(s => EF.Parameter(managed).Contains(s.Id))
             .OrderBy(s => s.CompanyName)
             .Select(s => new { s.Id, s.CompanyName, s.Identifier })
             .ToListAsync(ct);
@@ -42,7 +48,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
         }
 
         var pendingRows = await db.Memberships.AsNoTracking()
-            .Where(m => managed.Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)
+            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)
             .OrderBy(m => m.RequestedAt)
             .Select(m => new
             {
@@ -61,7 +67,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, pendingServices.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
         var pendingSubscriptions = await SpaceLines.Covered(db).AsNoTracking()
-            .Where(s => managed.Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && !s.IsDefault && s.UserId != managerId)
+            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && !s.IsDefault && s.UserId != managerId)
             .OrderBy(s => s.RequestedAt)
             .Select(s => new PendingSubscriptionRow(
                 s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
@@ -70,7 +76,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
 
         var membershipDecisions = await (
                 from m in db.Memberships.AsNoTracking()
-                where managed.Contains(m.StructureId) && m.DecidedByUserId != null
+                where EF.Parameter(managed).Contains(m.StructureId) && m.DecidedByUserId != null
                 join manager in db.Users.AsNoTracking() on m.DecidedByUserId equals manager.Id
                 orderby m.DecidedAt descending
                 select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.RefusalReason == null,
@@ -79,7 +85,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
             .ToListAsync(ct);
         var subscriptionDecisions = await (
                 from s in db.Subscriptions.AsNoTracking()
-                where managed.Contains(s.StructureId) && s.DecidedByUserId != null
+                where EF.Parameter(managed).Contains(s.StructureId) && s.DecidedByUserId != null
                 join manager in db.Users.AsNoTracking() on s.DecidedByUserId equals manager.Id
                 orderby s.DecidedAt descending
                 select new DecisionRow(s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.Status == SubscriptionStatus.Active,
@@ -91,7 +97,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
 
         var ids = structures.Select(s => s.Id).ToList();
         var userRows = await db.Memberships.AsNoTracking()
-            .Where(m => ids.Contains(m.StructureId) && m.Status == MembershipStatus.Active)
+            .Where(m => EF.Parameter(ids).Contains(m.StructureId) && m.Status == MembershipStatus.Active)
             .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
             .Select(m => new
             {
