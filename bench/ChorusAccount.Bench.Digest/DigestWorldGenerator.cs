@@ -29,7 +29,6 @@ internal static class DigestWorldGenerator
                 foreach (var s in batch)
                 {
                     var structure = new Structure { Identifier = $"B{s:D13}", IdentifierType = StructureIdentifierType.Autre, CompanyName = $"COMMUNE BENCH {s:D6}", CreatedAt = now };
-                    structure.RefreshSearchText();
                     db.Structures.Add(structure);
                     for (var u = s * UsersPerStructure; u < Math.Min(users, (s + 1) * UsersPerStructure); u++)
                     {
