@@ -16,6 +16,8 @@ internal static class DigestWorldGenerator
     public const int UsersPerStructure = 5;
     private const int Chunk = 5_000;
 
+    public static string Email(int user) => $"bench{user:D7}@mairie-bench.fr";
+
     public static async Task GenerateAsync(PortalHost host, int users, int eventsPerUser)
     {
         var now = DateTime.UtcNow;
@@ -37,7 +39,7 @@ internal static class DigestWorldGenerator
                             Login = $"bench{u:D7}",
                             FirstName = "Agent",
                             LastName = $"Numero{u}",
-                            ContactEmail = $"bench{u:D7}@mairie-bench.fr",
+                            ContactEmail = Email(u),
                             Address = new PostalAddress { Country = "FR" },
                             Language = u % 5 == 4 ? UserLanguage.English : UserLanguage.French,
                             ProfileValidatedAt = now,
