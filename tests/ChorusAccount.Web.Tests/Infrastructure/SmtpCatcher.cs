@@ -177,12 +177,15 @@ public sealed class SmtpCatcher : IDisposable
         _stop.Cancel();
         _listener.Stop();
         DropHeldConnections();
+        Socket[] open;
         lock (_gate)
         {
-            foreach (var socket in _open)
-            {
-                socket.Dispose();
-            }
+            open = [.. _open];
+        }
+
+        foreach (var socket in open)
+        {
+            socket.Dispose();
         }
     }
 
