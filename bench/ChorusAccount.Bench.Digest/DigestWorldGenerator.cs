@@ -16,6 +16,8 @@ internal static class DigestWorldGenerator
     public const int UsersPerStructure = 5;
     private const int Chunk = 5_000;
 
+    public static string Email(int user) => $"bench{user:D7}@mairie-bench.fr";
+
     public static async Task GenerateAsync(PortalHost host, int users, int eventsPerUser)
     {
         var now = DateTime.UtcNow;
@@ -29,7 +31,6 @@ internal static class DigestWorldGenerator
                 foreach (var s in batch)
                 {
                     var structure = new Structure { Identifier = $"B{s:D13}", IdentifierType = StructureIdentifierType.Autre, CompanyName = $"COMMUNE BENCH {s:D6}", CreatedAt = now };
-                    structure.RefreshSearchText();
                     db.Structures.Add(structure);
                     for (var u = s * UsersPerStructure; u < Math.Min(users, (s + 1) * UsersPerStructure); u++)
                     {
@@ -38,7 +39,7 @@ internal static class DigestWorldGenerator
                             Login = $"bench{u:D7}",
                             FirstName = "Agent",
                             LastName = $"Numero{u}",
-                            ContactEmail = $"bench{u:D7}@mairie-bench.fr",
+                            ContactEmail = Email(u),
                             Address = new PostalAddress { Country = "FR" },
                             Language = u % 5 == 4 ? UserLanguage.English : UserLanguage.French,
                             ProfileValidatedAt = now,

@@ -16,7 +16,7 @@ public static class RawInsert
     [
         ("Users", ["Id", "Login", "Civility", "LastName", "FirstName", "ContactEmail", "AddressLine1", "AddressLine2", "PostalCode", "City", "Country",
             "MadrhasEmail", "Language", "ReceiveNotifications", "Status", "SecurityStamp", "CreatedAt", "UpdatedAt", "Version"]),
-        ("Structures", ["Id", "IdentifierType", "Identifier", "CompanyName", "SearchText", "IsActive", "CreatedAt"]),
+        ("Structures", ["Id", "IdentifierType", "Identifier", "CompanyName", "IsActive", "CreatedAt"]),
         ("ServiceUnits", ["Id", "StructureId", "Code", "Label", "IsActive"]),
         ("Memberships", ["Id", "UserId", "StructureId", "Role", "Status", "Origin", "WholeStructure", "StartDate", "EndDate", "RequestedAt", "DecidedAt", "Version"]),
         ("MembershipServices", ["MembershipId", "ServiceUnitId"]),
@@ -55,7 +55,7 @@ public static class RawInsert
                 {
                     structure = (Guid.CreateVersion7(), new Dictionary<string, Guid>(StringComparer.Ordinal));
                     structures[link.Identifier] = structure;
-                    rows[1].Add([structure.Id, (int)link.IdentifierType, link.Identifier, link.CompanyName, link.CompanyName.ToLowerInvariant(), true, now]);
+                    rows[1].Add([structure.Id, (int)link.IdentifierType, link.Identifier, link.CompanyName, true, now]);
                 }
 
                 var membershipId = Guid.CreateVersion7();

@@ -382,7 +382,6 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
             CompanyName = link.CompanyName,
             CreatedAt = run.Now,
         };
-        structure.RefreshSearchText();
         Changes.CreatedStructures.Add(structure);
         report.StructuresCreated++;
         return run.AddStructure(link.IdentifierType, link.Identifier, structure.Id);

@@ -1,12 +1,23 @@
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Madrhas;
 
-/// <summary>The rows one batch writes: only those its lines add or change. <see cref="MadrhasRowWriter"/> writes them.</summary>
+/// <summary>The rows one batch writes: only those its lines add or change, written by <see cref="WriteAsync"/>.</summary>
 internal sealed class MadrhasBatchChanges
 {
+    private static readonly string[] _userColumns =
+    [
+        nameof(User.Civility), nameof(User.LastName), nameof(User.FirstName), nameof(User.ContactEmail), "AddressLine1", "AddressLine2",
+        "PostalCode", "City", "Country", nameof(User.MadrhasEmail), nameof(User.Status), nameof(User.SecurityStamp), nameof(User.UpdatedAt),
+        nameof(User.MadrhasLineHash),
+    ];
+
+    private static readonly string[] _membershipColumns =
+        [nameof(Membership.Role), nameof(Membership.WholeStructure), nameof(Membership.StartDate), nameof(Membership.EndDate)];
+
     public List<User> CreatedUsers { get; } = [];
 
     /// <summary>Users whose MADRHAS columns or status changed, with the version they were read with.</summary>
@@ -28,4 +39,25 @@ internal sealed class MadrhasBatchChanges
     public List<MembershipService> AddedMembershipServices { get; } = [];
 
     public List<MembershipService> RemovedMembershipServices { get; } = [];
+
+    /// <summary>Writes the batch in the current transaction; an update whose row changed since it was read cancels it.</summary>
+    public async Task WriteAsync(RowWriter writer, CancellationToken ct)
+    {
+        // A structure has at most one active primary manager (a unique index): a former one is demoted before its successor is written.
+        var demoted = UpdatedMemberships.Where(m => m.ReadRole == MembershipRole.PrimaryManager && m.Membership.Role != MembershipRole.PrimaryManager).ToList();
+        await writer.UpdateAsync(demoted.Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
+
+        // Parents before children, for the foreign keys.
+        await writer.InsertAsync(CreatedUsers, ct);
+        await writer.InsertAsync(CreatedStructures, ct);
+        await writer.InsertAsync(CreatedServices, ct);
+        await writer.InsertAsync(CreatedMemberships, ct);
+        await writer.DeleteAsync(RemovedMembershipServices, ct);
+        await writer.InsertAsync(AddedMembershipServices, ct);
+
+        await writer.UpdateAsync(UpdatedUsers.Select(u => (u.User, (Guid?)u.ReadVersion)).ToList(), _userColumns, ct);
+        // The hash is the import's own bookkeeping, not a change of the account: no new version, no conflict with the user's edits.
+        await writer.UpdateAsync(RehashedUsers.Select(u => (u, (Guid?)null)).ToList(), [nameof(User.MadrhasLineHash)], ct);
+        await writer.UpdateAsync(UpdatedMemberships.Except(demoted).Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
+    }
 }

@@ -41,7 +41,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         // One connection for the whole run, so that the writer's prepared statements serve every batch.
         await db.Database.OpenConnectionAsync(ct);
-        await using var writer = new MadrhasRowWriter(db);
+        await using var writer = new RowWriter(db);
         var state = new MadrhasRunState(timeProvider.GetUtcNow());
         var report = new MadrhasImportReport();
         var dryRun = options.DryRun ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -84,7 +84,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
     }
 
     private async Task ImportLinesAsync(Stream extract, MadrhasImportOptions options, MadrhasRunState state, MadrhasImportReport report,
-        MadrhasImportRun? run, MadrhasRowWriter writer, IProgress<MadrhasImportReport>? progress, CancellationToken ct)
+        MadrhasImportRun? run, RowWriter writer, IProgress<MadrhasImportReport>? progress, CancellationToken ct)
     {
         var lines = new List<MadrhasLine>(options.BatchSize);
         var rejected = new List<MadrhasRejection>();
@@ -130,7 +130,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
     }
 
     private async Task CommitBatchAsync(List<MadrhasLine> lines, List<MadrhasRejection> rejected, MadrhasRunState state,
-        MadrhasImportReport report, MadrhasImportRun? run, MadrhasRowWriter writer, CancellationToken ct)
+        MadrhasImportReport report, MadrhasImportRun? run, RowWriter writer, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -159,7 +159,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             run.HeartbeatAt = timeProvider.GetUtcNow().UtcDateTime;
         }
 
-        await writer.WriteAsync(batch.Changes, ct);
+        await batch.Changes.WriteAsync(writer, ct);
         // batch.Changes.CreatedStructures are the structures this batch created (the import renames none):
         // whatever derives from a structure's names is refreshed here, in the batch's transaction.
         db.ChangeTracker.DetectChanges();

@@ -41,29 +41,19 @@ public sealed class PlanDigests(ChorusAccountDbContext db)
                 join u in eligible on r.UserId equals u.Id
                 where r.CreatedAt > (u.LastDigestAt ?? firstFrom)
                 select new { u.Id, From = u.LastDigestAt ?? firstFrom }).Distinct().ToListAsync(ct);
-            var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            try
+            // The rows in a few statements (RowWriter): SaveChanges would send one INSERT per row.
+            await using var writer = new RowWriter(db);
+            foreach (var chunk in users.Chunk(InsertChunk))
             {
-                // Multi-row or prepared INSERTs (the MADRHAS import's writer): SaveChanges would send one statement per row.
-                foreach (var chunk in users.Chunk(InsertChunk))
+                await writer.InsertAsync(chunk.Select(u => new NotificationDigest
                 {
-                    db.NotificationDigests.AddRange(chunk.Select(u => new NotificationDigest
-                    {
-                        UserId = u.Id,
-                        Day = day,
-                        EventsAfter = u.From,
-                        EventsUntil = cutoff,
-                        NextAttemptAt = now.UtcDateTime,
-                        CreatedAt = now.UtcDateTime,
-                    }));
-                    await AddedRowsWriter.WriteAddedAsync(db, ct);
-                    db.ChangeTracker.Clear();
-                }
-            }
-            finally
-            {
-                db.ChangeTracker.AutoDetectChangesEnabled = detect;
+                    UserId = u.Id,
+                    Day = day,
+                    EventsAfter = u.From,
+                    EventsUntil = cutoff,
+                    NextAttemptAt = now.UtcDateTime,
+                    CreatedAt = now.UtcDateTime,
+                }).ToList(), ct);
             }
 
             planned = users.Count;

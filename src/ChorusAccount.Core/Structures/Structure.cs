@@ -23,16 +23,10 @@ public sealed class Structure
     public string? PostalCode { get; set; }
     public string? City { get; set; }
 
-    /// <summary>Lower-case, accent-free text of the searchable fields (kept by <see cref="RefreshSearchText"/>).</summary>
-    public string SearchText { get; set; } = "";
-
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
 
     public List<ServiceUnit> Services { get; set; } = [];
-
-    public void RefreshSearchText() =>
-        SearchText = SearchNormalizer.Normalize(string.Join(' ', new[] { CompanyName, Label, Identifier, LastName, FirstName, PostalCode, City }.Where(s => !string.IsNullOrWhiteSpace(s))));
 }
 
 /// <summary>Chorus Pro's typeIdentifiantStructure.</summary>

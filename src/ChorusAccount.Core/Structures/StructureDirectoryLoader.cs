@@ -62,7 +62,6 @@ public sealed class StructureDirectoryLoader(ChorusAccountDbContext db, TimeProv
             structure.AddressLine = NullIfEmpty(fields[6]);
             structure.PostalCode = NullIfEmpty(fields[7]);
             structure.City = NullIfEmpty(fields[8]);
-            structure.RefreshSearchText();
             servicesCreated += MergeServices(structure, fields[9]);
         }
 

@@ -166,7 +166,7 @@ public static class StructureSearchTokens
         string? Label, string? City, string? LastName, string? FirstName, string? PostalCode);
 
     // Prepared INSERTs: EF Core would track and send each of the ~14 rows per structure. A hundred rows per statement on
-    // the servers; one on SQLite, which binds parameters by a linear search of their names (as MadrhasRowWriter found).
+    // the servers; one on SQLite, which binds parameters by a linear search of their names (as RowWriter found).
     private static async Task InsertAsync(ChorusAccountDbContext db, IEnumerable<StructureSearchToken> tokens, CancellationToken ct)
     {
         var entityType = db.Model.FindEntityType(typeof(StructureSearchToken))!;

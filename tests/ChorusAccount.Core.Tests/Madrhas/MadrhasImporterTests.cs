@@ -85,7 +85,6 @@ public sealed class MadrhasImporterTests : IDisposable
         Assert.Equal(StructureIdentifierType.Siret, structure.IdentifierType);
         Assert.Equal("21450234500017", structure.Identifier);
         Assert.Equal("COMMUNE D'EXEMPLE", structure.CompanyName);
-        Assert.Equal("commune d'exemple 21450234500017", structure.SearchText);
         Assert.Equal(["SERV-FIN", "SERV-TECH"], structure.Services.Select(s => s.Code).Order());
         Assert.All(structure.Services, s => Assert.Equal(s.Code, s.Label));
 

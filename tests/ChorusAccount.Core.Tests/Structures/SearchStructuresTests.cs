@@ -197,7 +197,6 @@ public sealed class SearchStructuresTests : IDisposable
             for (var i = 0; i <= SearchStructures.CountLimit; i++)
             {
                 var structure = new Structure { CompanyName = $"SYNDICAT {i:0000}", Identifier = $"SYND{i}", IdentifierType = StructureIdentifierType.Autre, CreatedAt = _world.Clock.GetUtcNow().UtcDateTime };
-                structure.RefreshSearchText();
                 db.Structures.Add(structure);
             }
 

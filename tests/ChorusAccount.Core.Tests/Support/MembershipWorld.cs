@@ -37,7 +37,6 @@ internal sealed class MembershipWorld : IDisposable
         using var db = Database.CreateContext();
         var structure = new Structure { CompanyName = name, Identifier = identifier, City = city, IdentifierType = identifier.All(char.IsAsciiDigit) ? StructureIdentifierType.Siret : StructureIdentifierType.Autre, CreatedAt = Clock.GetUtcNow().UtcDateTime };
         structure.Services.AddRange(serviceCodes.Select(c => new ServiceUnit { StructureId = structure.Id, Code = c, Label = "Service " + c }));
-        structure.RefreshSearchText();
         db.Structures.Add(structure);
         db.SaveChanges();
         StructureSearchTokens.RefreshAsync(db, [structure.Id], CancellationToken.None).GetAwaiter().GetResult();

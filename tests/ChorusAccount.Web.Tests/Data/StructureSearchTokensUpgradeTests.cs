@@ -38,9 +38,14 @@ public sealed class StructureSearchTokensUpgradeTests
             var migrations = db.Database.GetMigrations().ToList();
             var tokens = migrations.FindIndex(m => m.EndsWith("_StructureSearchTokens", StringComparison.Ordinal));
             await db.GetService<IMigrator>().MigrateAsync(migrations[tokens - 1]);
-            db.Structures.Add(new Structure { Identifier = "21450234500017", CompanyName = "COMMUNE D'EXEMPLE", City = "Orléans", PostalCode = "45000", CreatedAt = DateTime.UtcNow });
-            db.Structures.Add(new Structure { Identifier = "26450123000017", CompanyName = "CCAS D'EXEMPLE", City = "Orléans", PostalCode = "45000", CreatedAt = DateTime.UtcNow });
-            await db.SaveChangesAsync();
+            // Written as the portal wrote them then, with the SearchText column that a later migration dropped.
+            foreach (var (identifier, name) in new[] { ("21450234500017", "COMMUNE D'EXEMPLE"), ("26450123000017", "CCAS D'EXEMPLE") })
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "Structures" ("Id", "IdentifierType", "Identifier", "CompanyName", "City", "PostalCode", "SearchText", "IsActive", "CreatedAt")
+                    VALUES ({Guid.CreateVersion7()}, {(int)StructureIdentifierType.Siret}, {identifier}, {name}, {"Orléans"}, {"45000"}, {name.ToLowerInvariant()}, {true}, {DateTime.UtcNow})
+                    """);
+            }
         }
 
         await StartupTasks.MigrateAsync(services);

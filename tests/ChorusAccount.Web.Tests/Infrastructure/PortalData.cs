@@ -20,7 +20,6 @@ public static class PortalData
             CreatedAt = DateTime.UtcNow,
         };
         structure.Services.AddRange(new[] { "SERV-A", "SERV-B", "SERV-C" }.Select(c => new ServiceUnit { StructureId = structure.Id, Code = c, Label = $"Service {c[^1]} {suffix}" }));
-        structure.RefreshSearchText();
         await host.WithDbAsync(async db =>
         {
             db.Structures.Add(structure);

@@ -29,7 +29,6 @@ public sealed class NotificationWorld(DigestPortalFixture fixture)
             CreatedAt = DateTime.UtcNow,
         };
         structure.Services.AddRange(serviceCodes.Select(c => new ServiceUnit { StructureId = structure.Id, Code = c, Label = "Service " + c }));
-        structure.RefreshSearchText();
         await Host.WithDbAsync(async db =>
         {
             db.Structures.Add(structure);

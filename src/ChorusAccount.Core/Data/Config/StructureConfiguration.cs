@@ -19,7 +19,6 @@ internal sealed class StructureConfiguration : IEntityTypeConfiguration<Structur
         builder.Property(s => s.AddressLine).HasMaxLength(FieldLengths.AddressLine);
         builder.Property(s => s.PostalCode).HasMaxLength(FieldLengths.PostalCode);
         builder.Property(s => s.City).HasMaxLength(FieldLengths.City);
-        builder.Property(s => s.SearchText).HasMaxLength(1000).IsRequired();
         builder.HasIndex(s => s.PostalCode);
         builder.HasMany(s => s.Services).WithOne(u => u.Structure).HasForeignKey(u => u.StructureId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,39 +1,27 @@
 using System.Data.Common;
 using System.Text;
-using ChorusAccount.Core.Accounts;
-using ChorusAccount.Core.Memberships;
-using ChorusAccount.Core.Structures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace ChorusAccount.Core.Madrhas;
+namespace ChorusAccount.Core.Data;
 
 /// <summary>
-/// Writes the rows of a batch (<see cref="MadrhasBatchChanges"/>) without the change tracker: inserts, updates checked
-/// against the version each row was read with, and deletes. SQLite gets one prepared statement per kind of write, kept
-/// for the whole run; the other engines get multi-row INSERTs and batched UPDATEs and DELETEs, one round trip where the
-/// driver can batch.
+/// Writes rows without the change tracker, in the context's current transaction: inserts of new entities, updates
+/// checked against the version each row was read with, and deletes. SaveChanges sends one statement per row; here
+/// SQLite gets one prepared statement per kind of write, kept for the writer's life, PostgreSQL one INSERT per table
+/// from array parameters, SQL Server multi-row INSERTs, and updates and deletes go batched, one round trip where the
+/// driver can batch. The MADRHAS import writes its batches with it, the digest planner its outbox rows.
 /// </summary>
 /// <remarks>
 /// Columns, conversions and parameters come from the EF model, so the rows are exactly what SaveChanges would write.
-/// Use one writer per run, on a connection kept open for the run and a transaction per batch.
+/// For many writes (the import's batches), keep one writer on a connection held open: its prepared statements serve them all.
 /// </remarks>
-internal sealed class MadrhasRowWriter(DbContext db) : IAsyncDisposable
+internal sealed class RowWriter(DbContext db) : IAsyncDisposable
 {
     // SQL Server accepts 2,100 parameters per statement; PostgreSQL 65,535.
     private const int MaxParametersPerStatement = 2000;
-
-    private static readonly string[] _userColumns =
-    [
-        nameof(User.Civility), nameof(User.LastName), nameof(User.FirstName), nameof(User.ContactEmail), "AddressLine1", "AddressLine2",
-        "PostalCode", "City", "Country", nameof(User.MadrhasEmail), nameof(User.Status), nameof(User.SecurityStamp), nameof(User.UpdatedAt),
-        nameof(User.MadrhasLineHash),
-    ];
-
-    private static readonly string[] _membershipColumns =
-        [nameof(Membership.Role), nameof(Membership.WholeStructure), nameof(Membership.StartDate), nameof(Membership.EndDate)];
 
     private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
     private readonly Dictionary<Type, Table> _tables = [];
@@ -48,27 +36,8 @@ internal sealed class MadrhasRowWriter(DbContext db) : IAsyncDisposable
     // one prepared row at a time is fastest there. The other drivers batch statements.
     private bool OneRowPerStatement => !Connection.CanCreateBatch;
 
-    public async Task WriteAsync(MadrhasBatchChanges changes, CancellationToken ct)
-    {
-        // A structure has at most one active primary manager (a unique index): a former one is demoted before its successor is written.
-        var demoted = changes.UpdatedMemberships.Where(m => m.ReadRole == MembershipRole.PrimaryManager && m.Membership.Role != MembershipRole.PrimaryManager).ToList();
-        await UpdateAsync(demoted.Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
-
-        // Parents before children, for the foreign keys.
-        await InsertAsync(changes.CreatedUsers, ct);
-        await InsertAsync(changes.CreatedStructures, ct);
-        await InsertAsync(changes.CreatedServices, ct);
-        await InsertAsync(changes.CreatedMemberships, ct);
-        await DeleteAsync(changes.RemovedMembershipServices, ct);
-        await InsertAsync(changes.AddedMembershipServices, ct);
-
-        await UpdateAsync(changes.UpdatedUsers.Select(u => (u.User, (Guid?)u.ReadVersion)).ToList(), _userColumns, ct);
-        // The hash is the import's own bookkeeping, not a change of the account: no new version, no conflict with the user's edits.
-        await UpdateAsync(changes.RehashedUsers.Select(u => (u, (Guid?)null)).ToList(), [nameof(User.MadrhasLineHash)], ct);
-        await UpdateAsync(changes.UpdatedMemberships.Except(demoted).Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
-    }
-
-    private async Task InsertAsync<T>(List<T> rows, CancellationToken ct) where T : class
+    /// <summary>Inserts these new entities, their owned types in the same row. Parents go first, for the foreign keys.</summary>
+    public async Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0)
         {
@@ -117,7 +86,7 @@ internal sealed class MadrhasRowWriter(DbContext db) : IAsyncDisposable
 
     // One statement per table and batch, one array parameter per column: PostgreSQL parses and plans it once, whatever the
     // number of rows, where a multi-row VALUES list cost it about as much per row as single INSERTs.
-    private async Task InsertByArraysAsync<T>(Table table, List<T> rows, CancellationToken ct) where T : class
+    private async Task InsertByArraysAsync<T>(Table table, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         await using var command = Connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
@@ -144,8 +113,10 @@ internal sealed class MadrhasRowWriter(DbContext db) : IAsyncDisposable
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Writes these columns of these rows, by key.</summary>
     /// <param name="rows">Each row with the version it was read with, checked and renewed; null: neither.</param>
-    private async Task UpdateAsync<T>(List<(T Row, Guid? ReadVersion)> rows, IReadOnlyList<string> columnNames, CancellationToken ct) where T : class
+    /// <exception cref="DbUpdateConcurrencyException">A row's version is no longer the one it was read with.</exception>
+    public async Task UpdateAsync<T>(IReadOnlyList<(T Row, Guid? ReadVersion)> rows, IReadOnlyList<string> columnNames, CancellationToken ct) where T : class
     {
         if (rows.Count == 0)
         {
@@ -199,7 +170,7 @@ internal sealed class MadrhasRowWriter(DbContext db) : IAsyncDisposable
         await ExecuteAsync(batch, table, ct);
     }
 
-    private async Task DeleteAsync<T>(List<T> rows, CancellationToken ct) where T : class
+    public async Task DeleteAsync<T>(IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0)
         {
@@ -298,7 +269,7 @@ internal sealed class MadrhasRowWriter(DbContext db) : IAsyncDisposable
     }
 
     private static DbUpdateConcurrencyException Conflict(Table table) =>
-        new($"A row of {table.Name} changed while the MADRHAS import was applying its line: the batch is cancelled, run the import again.");
+        new($"A row of {table.Name} changed since it was read: the transaction's writes are cancelled, run it again.");
 
     private static string Parameter(int index) => $"@p{index}";
 
