@@ -109,9 +109,10 @@ if (verb is not null)
 await app.PrepareDatabaseAsync();
 
 app.UsePortalSecurity();
+app.UsePortalRequestLogging();
+// A client gone before the answer (its request cancelled) gets 499 and no error page; any other exception, the 500 page.
 app.UseExceptionHandler("/erreur");
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
-app.UseSerilogRequestLogging();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();

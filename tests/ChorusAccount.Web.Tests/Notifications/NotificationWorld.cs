@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChorusAccount.Web.Tests.Notifications;
 
 /// <summary>Structures, users, attachments and events of one test, posted to the real endpoint; the digest run as the job runs it.</summary>
-public sealed class NotificationWorld(PortalHost host, SmtpCatcher smtp)
+public sealed class NotificationWorld(PortalHost host, SmtpCatcher? smtp = null)
 {
     public NotificationWorld(DigestPortalFixture fixture)
         : this(fixture.Host, fixture.Smtp)
@@ -20,7 +20,7 @@ public sealed class NotificationWorld(PortalHost host, SmtpCatcher smtp)
     }
 
     public PortalHost Host => host;
-    public SmtpCatcher Smtp => smtp;
+    public SmtpCatcher Smtp => smtp ?? throw new InvalidOperationException("This portal sends no mail to a test SMTP server.");
 
     public async Task<Structure> StructureAsync(params string[] serviceCodes)
     {
