@@ -12,7 +12,13 @@ public static class RequestLogging
 {
     public static WebApplication UsePortalRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(o => o.GetLevel = Level);
+        // The host's own logger: without one the middleware would write to the static Log.Logger, which the host leaves silent.
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = logger;
+            o.GetLevel = Level;
+        });
         return app;
     }
 
