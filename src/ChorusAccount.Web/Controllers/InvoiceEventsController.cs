@@ -46,9 +46,16 @@ public sealed class InvoiceEventsController(
         {
             await Request.Body.CopyToAsync(body, ct);
         }
-        catch (BadHttpRequestException e) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        catch (BadHttpRequestException e)
         {
-            // Kestrel's refusals while reading (too large, broken chunks) are the sender's: its status, not a 500.
+            // A body cut short is most often a client that closed the connection: Kestrel says so at once and cancels
+            // RequestAborted a moment later, from the thread pool. Then the exception handler logs it 499, not a 400.
+            if (e.StatusCode != StatusCodes.Status413PayloadTooLarge && await ClientGoneAsync())
+            {
+                throw;
+            }
+
+            // Kestrel's other refusals while reading (too large, broken chunks) are the sender's: its status, not a 500.
             return Problem(statusCode: e.StatusCode, title: e.StatusCode == StatusCodes.Status413PayloadTooLarge ? t["Api.TooLarge", MaxBodyBytes / 1024 / 1024] : t["Api.BadBody"]);
         }
 
@@ -159,6 +166,19 @@ public sealed class InvoiceEventsController(
             result.Outcomes.Count(o => o.Recorded),
             result.Outcomes.Count(o => !o.Recorded),
             [.. result.Outcomes.Select(o => new InvoiceEventReceipt(o.EventId, o.Recorded ? "recorded" : "duplicate"))]));
+    }
+
+    private async Task<bool> ClientGoneAsync()
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), HttpContext.RequestAborted);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
     }
 
     private IActionResult Invalid(string key, string message)
