@@ -29,11 +29,15 @@ var verbArgs = verb is null ? [] : args.SkipWhile(a => a != verb).Skip(1).Where(
 var hostArgs = verb is null ? args : args.Where(a => a != verb && !verbArgs.Contains(a)).ToArray();
 
 var builder = WebApplication.CreateBuilder(hostArgs);
-builder.Services.AddSerilog((services, logger) => logger
-    .ReadFrom.Configuration(builder.Configuration)
-    .ReadFrom.Services(services)
-    .Enrich.FromLogContext()
-    .WriteTo.Console());
+// Each host logs through its own logger, never the static Log.Logger: the last host started in a process would own that
+// one (the tests run several portals side by side), and nothing here logs through it.
+builder.Services.AddSerilog(
+    (services, logger) => logger
+        .ReadFrom.Configuration(builder.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext()
+        .WriteTo.Console(),
+    preserveStaticLogger: true);
 
 builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
 builder.Services.AddOptions<PigpSsoOptions>().Bind(builder.Configuration.GetSection(PigpSsoOptions.Section)).ValidateDataAnnotations()
@@ -109,9 +113,10 @@ if (verb is not null)
 await app.PrepareDatabaseAsync();
 
 app.UsePortalSecurity();
+app.UsePortalRequestLogging();
+// A client gone before the answer (its request cancelled) gets 499 and no error page; any other exception, the 500 page.
 app.UseExceptionHandler("/erreur");
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
-app.UseSerilogRequestLogging();
 app.UseRouting();
 app.UseAuthentication();
 app.UseRequestLocalization();

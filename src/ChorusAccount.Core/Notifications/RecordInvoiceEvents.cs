@@ -114,7 +114,14 @@ public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider 
     private async Task<RecordInvoiceEventsResult?> TryInsertAsync(List<NotificationEvent> events, CancellationToken ct)
     {
         var ids = events.Select(e => e.ExternalId!).Distinct().ToList();
-        var stored = await db.NotificationEvents.AsNoTracking().Where(e => e.ExternalId != null && EF.Parameter(ids).Contains(e.ExternalId)).ToDictionaryAsync(e => e.ExternalId!, ct);
+        // Keyed regardless of case: SQL Server's default collation finds « EVT-1 » for « evt-1 », and its unique index
+        // refuses both, so they are one id there; the other engines only return exact matches.
+        var stored = new Dictionary<string, NotificationEvent>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in await db.NotificationEvents.AsNoTracking().Where(e => e.ExternalId != null && EF.Parameter(ids).Contains(e.ExternalId)).ToListAsync(ct))
+        {
+            stored.TryAdd(row.ExternalId!, row);
+        }
+
         var outcomes = new List<InvoiceEventOutcome>(events.Count);
         var conflicts = new List<string>();
         var toAdd = new List<NotificationEvent>();

@@ -28,12 +28,65 @@ namespace ChorusAccount.Web.Controllers;
 public sealed class InvoiceEventsController(
     RecordInvoiceEvents record, InvoiceEventFormValidator validator, IOptions<NotificationsOptions> options, IStringLocalizer<UiText> t) : ControllerBase
 {
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    /// <summary>The largest body accepted: far above a full list of events of ordinary size.</summary>
+    public const int MaxBodyBytes = 8 * 1024 * 1024;
 
     [HttpPost("")]
-    [RequestSizeLimit(8 * 1024 * 1024)]
+    [RequestSizeLimit(MaxBodyBytes)]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    public async Task<IActionResult> Post([FromBody] JsonElement body, CancellationToken ct)
+    public async Task<IActionResult> Post(CancellationToken ct)
+    {
+        if (!InvoiceEventJson.IsJsonContentType(Request.ContentType))
+        {
+            return Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: t["Api.NotJson"]);
+        }
+
+        using var body = new MemoryStream();
+        try
+        {
+            await Request.Body.CopyToAsync(body, ct);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // A body cut short is most often a client that closed the connection: Kestrel says so at once and cancels
+            // RequestAborted a moment later, from the thread pool. Then the exception handler logs it 499, not a 400.
+            if (e.StatusCode != StatusCodes.Status413PayloadTooLarge && await ClientGoneAsync())
+            {
+                throw;
+            }
+
+            // Kestrel's other refusals while reading (too large, broken chunks) are the sender's: its status, not a 500.
+            return Problem(statusCode: e.StatusCode, title: e.StatusCode == StatusCodes.Status413PayloadTooLarge ? t["Api.TooLarge", MaxBodyBytes / 1024 / 1024] : t["Api.BadBody"]);
+        }
+
+        var json = InvoiceEventJson.WithoutByteOrderMark(body.GetBuffer().AsMemory(0, (int)body.Length));
+        if (InvoiceEventJson.IsBlank(json.Span))
+        {
+            return Invalid("", t["Api.EmptyBody"]);
+        }
+
+        if (InvoiceEventJson.InvalidUtf8At(json.Span) is { } at)
+        {
+            return Invalid("", t["Api.NotUtf8", at]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            return Invalid("", t["Api.MalformedJson", (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1]);
+        }
+
+        using (document)
+        {
+            return await RecordAsync(document.RootElement, ct);
+        }
+    }
+
+    private async Task<IActionResult> RecordAsync(JsonElement body, CancellationToken ct)
     {
         var batch = body.ValueKind == JsonValueKind.Array;
         if (!batch && body.ValueKind != JsonValueKind.Object)
@@ -53,27 +106,25 @@ public sealed class InvoiceEventsController(
         }
 
         var forms = new List<InvoiceEventForm>(elements.Count);
+        // Ids compared as the most lenient engine does (SQL Server's collation ignores case): one event, one id.
+        var positions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < elements.Count; i++)
         {
             var prefix = batch ? $"[{i}]" : "";
-            InvoiceEventForm? form = null;
-            try
+            if (InvoiceEventJson.Read(elements[i], prefix, ModelState, t) is not { } form)
             {
-                form = elements[i].ValueKind == JsonValueKind.Object ? elements[i].Deserialize<InvoiceEventForm>(_json) : null;
-            }
-            catch (JsonException)
-            {
-            }
-
-            if (form is null)
-            {
-                ModelState.AddModelError(prefix, t["Api.NotAnEvent"]);
                 continue;
             }
 
-            foreach (var error in (await validator.ValidateAsync(form, ct)).Errors)
+            var validation = await validator.ValidateAsync(form, ct);
+            foreach (var error in validation.Errors)
             {
-                ModelState.AddModelError(Key(prefix, JsonNamingPolicy.CamelCase.ConvertName(error.PropertyName)), error.ErrorMessage);
+                ModelState.AddModelError(InvoiceEventJson.Key(prefix, JsonNamingPolicy.CamelCase.ConvertName(error.PropertyName)), error.ErrorMessage);
+            }
+
+            if (validation.IsValid && !positions.TryAdd(form.EventId!.Trim(), i))
+            {
+                ModelState.AddModelError(InvoiceEventJson.Key(prefix, "eventId"), t["Api.DuplicateEventId", form.EventId.Trim(), positions[form.EventId.Trim()]]);
             }
 
             forms.Add(form);
@@ -92,11 +143,11 @@ public sealed class InvoiceEventsController(
             var prefix = batch ? $"[{problem.Index}]" : "";
             if (problem.Refusal == InvoiceEventRefusal.UnknownStructure)
             {
-                ModelState.AddModelError(Key(prefix, "structureIdentifier"), t["Api.UnknownStructure", Core.Structures.StructureIdentifierCodes.ToCode(input.StructureIdentifierType), input.StructureIdentifier]);
+                ModelState.AddModelError(InvoiceEventJson.Key(prefix, "structureIdentifier"), t["Api.UnknownStructure", Core.Structures.StructureIdentifierCodes.ToCode(input.StructureIdentifierType), input.StructureIdentifier]);
             }
             else
             {
-                ModelState.AddModelError(Key(prefix, "serviceCode"), t["Api.UnknownService", input.ServiceCode ?? ""]);
+                ModelState.AddModelError(InvoiceEventJson.Key(prefix, "serviceCode"), t["Api.UnknownService", input.ServiceCode ?? ""]);
             }
         }
 
@@ -117,7 +168,18 @@ public sealed class InvoiceEventsController(
             [.. result.Outcomes.Select(o => new InvoiceEventReceipt(o.EventId, o.Recorded ? "recorded" : "duplicate"))]));
     }
 
-    private static string Key(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
+    private async Task<bool> ClientGoneAsync()
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), HttpContext.RequestAborted);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
 
     private IActionResult Invalid(string key, string message)
     {

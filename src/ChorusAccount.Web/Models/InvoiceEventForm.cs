@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Structures;
@@ -51,43 +53,91 @@ public sealed class InvoiceEventForm
     }
 }
 
-/// <summary>The shape of an event: required values, lengths (the columns'), known side, type, status and date, the reason Chorus Pro requires.</summary>
+/// <summary>The shape of an event: required values, lengths (the columns'), clean text, known side, type, status and a
+/// plausible date, the reason Chorus Pro requires.</summary>
 public sealed class InvoiceEventFormValidator : AbstractValidator<InvoiceEventForm>
 {
     public const int MaxEventIdLength = 100;
     public const int MaxInvoiceNumberLength = 100;
 
-    public InvoiceEventFormValidator(IStringLocalizer<UiText> t)
+    /// <summary>No invoice lifecycle event is older (Chorus Pro opened in 2017).</summary>
+    public static readonly DateTimeOffset EarliestOccurredAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far ahead of the portal's clock the sender's may be.</summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromDays(1);
+
+    public InvoiceEventFormValidator(IStringLocalizer<UiText> t, TimeProvider clock)
     {
         Text(RuleFor(f => f.EventId), "eventId", MaxEventIdLength, required: true, t);
         Text(RuleFor(f => f.InvoiceNumber), "invoiceNumber", MaxInvoiceNumberLength, required: true, t);
         Text(RuleFor(f => f.StructureIdentifier), "structureIdentifier", FieldLengths.StructureIdentifier, required: true, t);
         Text(RuleFor(f => f.ServiceCode), "serviceCode", FieldLengths.ServiceCode, required: false, t);
-        Text(RuleFor(f => f.Reason), "reason", FieldLengths.Reason, required: false, t);
-        RuleFor(f => f.Side).Cascade(CascadeMode.Stop)
+        Text(RuleFor(f => f.Reason), "reason", FieldLengths.Reason, required: false, t, multiline: true);
+        Clean(RuleFor(f => f.Side), "side", t)
             .NotEmpty().WithMessage(_ => t["Api.Required", "side"])
             .Must(s => s!.Trim().ToUpperInvariant() is InvoiceEventForm.Sender or InvoiceEventForm.Recipient).WithMessage(_ => t["Api.BadSide"]);
-        RuleFor(f => f.StructureIdentifierType)
+        Clean(RuleFor(f => f.StructureIdentifierType), "structureIdentifierType", t)
             .Must(s => s is null || StructureIdentifierCodes.TryParse(s, out _))
             .WithMessage(f => t["Api.BadIdentifierType", f.StructureIdentifierType ?? "", "SIRET, UE_HORS_FRANCE, HORS_UE, RIDET, TAHITI, EN_COURS_IMMATRICULATION, PARTICULIER, AUTRE"]);
-        RuleFor(f => f.StatusCode).Cascade(CascadeMode.Stop)
+        Clean(RuleFor(f => f.StatusCode), "statusCode", t)
             .NotEmpty().WithMessage(_ => t["Api.Required", "statusCode"])
             .Must(s => InvoiceStatusCodes.IsKnown(s!.Trim())).WithMessage(f => t["Api.UnknownStatus", f.StatusCode!, string.Join(", ", InvoiceStatusCodes.All)]);
         RuleFor(f => f.Reason)
             .NotEmpty().When(f => InvoiceStatusCodes.RequiresReason(f.StatusCode?.Trim())).WithMessage(f => t["Api.ReasonRequired", f.StatusCode!.Trim()]);
-        RuleFor(f => f.OccurredAt).Cascade(CascadeMode.Stop)
+        Clean(RuleFor(f => f.OccurredAt), "occurredAt", t)
             .NotEmpty().WithMessage(_ => t["Api.Required", "occurredAt"])
-            .Must(d => InvoiceEventForm.TryParseDate(d, out _)).WithMessage(_ => t["Api.BadDate"]);
+            .Must(d => InvoiceEventForm.TryParseDate(d, out _)).WithMessage(_ => t["Api.BadDate"])
+            .Must(d => InvoiceEventForm.TryParseDate(d, out var date) && date >= EarliestOccurredAt && date <= clock.GetUtcNow() + ClockTolerance)
+            .WithMessage(_ => t["Api.DateOutOfRange"]);
     }
 
-    private static void Text(IRuleBuilderInitial<InvoiceEventForm, string?> rule, string name, int maxLength, bool required, IStringLocalizer<UiText> t)
+    /// <summary>
+    /// The first character a value may not hold, as a code point, or null: control characters (free text keeps its line
+    /// breaks and tabs), invisible formatting characters — a bidi override can make « FAC-123 » read as another number in
+    /// the digest —, line separators, and halves of surrogate pairs.
+    /// </summary>
+    public static int? ForbiddenCharacter(string? value, bool multiline)
     {
-        rule.Cascade(CascadeMode.Stop);
-        if (required)
+        for (var i = 0; value is not null && i < value.Length;)
         {
-            rule.NotEmpty().WithMessage(_ => t["Api.Required", name]);
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used) != OperationStatus.Done)
+            {
+                return value[i];
+            }
+
+            i += used;
+            var allowed = Rune.GetUnicodeCategory(rune) switch
+            {
+                UnicodeCategory.Control => multiline && rune.Value is 0x09 or 0x0A or 0x0D,
+                UnicodeCategory.Format => multiline && !IsBidiControl(rune.Value),
+                UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => multiline,
+                _ => true,
+            };
+            if (!allowed)
+            {
+                return rune.Value;
+            }
         }
 
-        rule.Must(v => v is null || v.Trim().Length <= maxLength).WithMessage(_ => t["Api.TooLong", name, maxLength]);
+        return null;
+    }
+
+    private static bool IsBidiControl(int c) => c is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
+
+    private static IRuleBuilderOptions<InvoiceEventForm, string?> Clean(
+        IRuleBuilderInitial<InvoiceEventForm, string?> rule, string name, IStringLocalizer<UiText> t, bool multiline = false) =>
+        rule.Cascade(CascadeMode.Stop)
+            .Must(v => ForbiddenCharacter(v, multiline) is null)
+            .WithMessage((_, v) => t["Api.ForbiddenCharacter", name, ForbiddenCharacter(v, multiline)!.Value.ToString("X4", CultureInfo.InvariantCulture)]);
+
+    private static void Text(IRuleBuilderInitial<InvoiceEventForm, string?> rule, string name, int maxLength, bool required, IStringLocalizer<UiText> t, bool multiline = false)
+    {
+        var clean = Clean(rule, name, t, multiline);
+        if (required)
+        {
+            clean = clean.NotEmpty().WithMessage(_ => t["Api.Required", name]);
+        }
+
+        clean.Must(v => v is null || v.Trim().Length <= maxLength).WithMessage(_ => t["Api.TooLong", name, maxLength]);
     }
 }

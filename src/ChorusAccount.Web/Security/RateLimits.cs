@@ -2,12 +2,16 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ChorusAccount.Web.Authentication;
+using ChorusAccount.Web.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Security;
 
-/// <summary>Rate limits, per signed-in user (per address for a caller without a session), with the portal's 429 page.</summary>
+/// <summary>Rate limits, per signed-in user (per address for a caller without a session), with the portal's 429 page
+/// (problem details for the API).</summary>
 public static class RateLimits
 {
     public const string Section = "RateLimiting";
@@ -64,8 +68,9 @@ public static class RateLimits
         });
     }
 
-    // The body is left empty: the status code pages answer with the portal's « Trop de requêtes » page.
-    private static ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
+    // The body is left empty: the status code pages answer with the portal's « Trop de requêtes » page; a machine calling
+    // the API gets problem details instead.
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
         var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "";
@@ -73,10 +78,15 @@ public static class RateLimits
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var metadata)
             ? metadata
             : http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitSettings>>().Get(policy).Window / SegmentsPerWindow;
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits).FullName!)
             .LogWarning("Rate limit {Policy} reached on {Path} by {User}", policy, http.Request.Path, http.User.GetLogin());
-        return ValueTask.CompletedTask;
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ApiControllerAttribute>() is not null)
+        {
+            var t = http.RequestServices.GetRequiredService<IStringLocalizer<UiText>>();
+            await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: t["Api.TooManyRequests", seconds]).ExecuteAsync(http);
+        }
     }
 }
 

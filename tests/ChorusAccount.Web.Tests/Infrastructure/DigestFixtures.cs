@@ -11,11 +11,12 @@ public abstract class DigestPortalFixture : IAsyncLifetime
 
     protected abstract Task<TestDatabase> DatabaseAsync();
 
-    public async Task InitializeAsync() => Host = PortalHost.Start(await DatabaseAsync(), new Dictionary<string, string?>
+    /// <summary>A portal's settings for the digest: SMTP to <paramref name="smtp"/>, short delays, the invoice module's key.</summary>
+    public static Dictionary<string, string?> Settings(SmtpCatcher smtp) => new()
     {
         ["Mail:Delivery"] = "Smtp",
         ["Mail:SmtpHost"] = "127.0.0.1",
-        ["Mail:SmtpPort"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail:SmtpPort"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Mail:SmtpTls"] = "None",
         ["Mail:SmtpConnections"] = "3",
         ["Mail:RetryDelay"] = "00:00:00.200",
@@ -24,7 +25,9 @@ public abstract class DigestPortalFixture : IAsyncLifetime
         ["Jobs:DigestClaimLease"] = "00:00:02",
         ["Notifications:ApiKeys:0"] = ApiKey,
         ["Notifications:PortalBaseUrl"] = PortalUrl,
-    });
+    };
+
+    public async Task InitializeAsync() => Host = PortalHost.Start(await DatabaseAsync(), Settings(Smtp));
 
     public async Task DisposeAsync()
     {

@@ -91,6 +91,23 @@ public abstract class DigestTests(DigestPortalFixture fixture)
     }
 
     [Fact]
+    public async Task Markup_sent_in_an_event_is_shown_as_text_in_the_digest()
+    {
+        var structure = await _world.StructureAsync();
+        var user = await _world.UserAsync();
+        await _world.AttachAsync(user, structure);
+        await _world.PostOkAsync(NotificationWorld.Event(structure, "REJETEE", invoice: "<script>alert(1)</script>", reason: "<img src=x onerror=alert(2)> & \"co\""));
+
+        await _world.RunAsync();
+
+        var html = Assert.Single(MessagesTo(user)).HtmlBody;
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(2)&gt; &amp; &quot;co&quot;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Users_with_notifications_off_or_deactivated_get_nothing()
     {
         var structure = await _world.StructureAsync();

@@ -163,13 +163,13 @@ public abstract class InvoiceEventsApiTests(DigestPortalFixture fixture)
 
         using var refused = await _world.PostAsync(new[] { good, alsoGood, bad });
         var errors = (await JsonAsync(refused)).GetProperty("errors");
-        using var accepted = await _world.PostAsync(new[] { good, alsoGood, good });
+        using var accepted = await _world.PostAsync(new[] { good, alsoGood });
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.True(errors.TryGetProperty("[2].statusCode", out _), errors.ToString());
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         var receipt = await JsonAsync(accepted);
-        Assert.Equal((3, 2, 1), (receipt.GetProperty("received").GetInt32(), receipt.GetProperty("recorded").GetInt32(), receipt.GetProperty("duplicates").GetInt32()));
+        Assert.Equal((2, 2, 0), (receipt.GetProperty("received").GetInt32(), receipt.GetProperty("recorded").GetInt32(), receipt.GetProperty("duplicates").GetInt32()));
         Assert.Equal(2, await StoredAsync(good["eventId"]!, alsoGood["eventId"]!, bad["eventId"]!));
         var service = await _world.Host.WithDbAsync(db => db.NotificationEvents.AsNoTracking().SingleAsync(x => x.ExternalId == good["eventId"]));
         Assert.Equal(structure.Services.Single().Id, service.ServiceUnitId);

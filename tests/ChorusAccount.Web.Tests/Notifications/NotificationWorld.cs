@@ -12,10 +12,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChorusAccount.Web.Tests.Notifications;
 
 /// <summary>Structures, users, attachments and events of one test, posted to the real endpoint; the digest run as the job runs it.</summary>
-public sealed class NotificationWorld(DigestPortalFixture fixture)
+public sealed class NotificationWorld(PortalHost host, SmtpCatcher? smtp = null)
 {
-    public PortalHost Host => fixture.Host;
-    public SmtpCatcher Smtp => fixture.Smtp;
+    public NotificationWorld(DigestPortalFixture fixture)
+        : this(fixture.Host, fixture.Smtp)
+    {
+    }
+
+    public PortalHost Host => host;
+    public SmtpCatcher Smtp => smtp ?? throw new InvalidOperationException("This portal sends no mail to a test SMTP server.");
 
     public async Task<Structure> StructureAsync(params string[] serviceCodes)
     {
@@ -91,16 +96,22 @@ public sealed class NotificationWorld(DigestPortalFixture fixture)
             ["reason"] = reason,
         };
 
-    public async Task<HttpResponseMessage> PostAsync(object body, string? key = DigestPortalFixture.ApiKey)
+    public Task<HttpResponseMessage> PostAsync(object body, string? key = DigestPortalFixture.ApiKey) => PostRawAsync(JsonContent.Create(body), key);
+
+    /// <summary>Any body, as it is: its bytes and its Content-Type header (none when the content has none). With
+    /// <paramref name="expectContinue"/> the body waits for the server's « 100 Continue », as senders of large bodies do:
+    /// a body refused for its size is then never sent (else the server closes the connection while it is being written).</summary>
+    public async Task<HttpResponseMessage> PostRawAsync(HttpContent content, string? key = DigestPortalFixture.ApiKey, bool expectContinue = false, CancellationToken ct = default)
     {
         using var http = new HttpClient(AgentClient.Handler(new System.Net.CookieContainer())) { BaseAddress = Host.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invoice-events") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invoice-events") { Content = content };
+        request.Headers.ExpectContinue = expectContinue;
         if (key is not null)
         {
             request.Headers.Add("X-Api-Key", key);
         }
 
-        return await http.SendAsync(request);
+        return await http.SendAsync(request, ct);
     }
 
     public async Task PostOkAsync(params Dictionary<string, string?>[] events)

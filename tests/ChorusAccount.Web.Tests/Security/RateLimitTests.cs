@@ -3,6 +3,7 @@ using ChorusAccount.Core.Accounts;
 using ChorusAccount.Web.Security;
 using ChorusAccount.Web.Tests.Documents;
 using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Web.Tests.Notifications;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
@@ -24,6 +25,8 @@ public sealed class RateLimitTests : IAsyncLifetime
             ["RateLimiting:StructureSearch:PermitLimit"] = "3",
             ["RateLimiting:DocumentUpload:PermitLimit"] = "2",
             ["RateLimiting:DocumentUpload:Window"] = "00:10:00",
+            ["RateLimiting:InvoiceEvents:PermitLimit"] = "2",
+            ["Notifications:ApiKeys:0"] = DigestPortalFixture.ApiKey,
         });
         return Task.CompletedTask;
     }
@@ -97,6 +100,24 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_invoice_module_s_third_post_in_a_minute_is_refused_with_429_and_records_nothing()
+    {
+        var world = new NotificationWorld(_host);
+        var structure = await world.StructureAsync();
+        var events = Enumerable.Range(0, 3).Select(_ => NotificationWorld.Event(structure)).ToList();
+        await world.PostOkAsync(events[0]);
+        await world.PostOkAsync(events[1]);
+
+        using var refused = await world.PostAsync(events[2]);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Trop de requêtes", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await _host.WithDbAsync(db => db.NotificationEvents.CountAsync(e => e.ExternalId == events[2]["eventId"])));
+    }
+
+    [Fact]
     public void Every_rate_limited_action_names_a_defined_policy_and_search_and_upload_are_limited()
     {
         var limited = _host.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
@@ -108,5 +129,6 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Contains(("Memberships.Search", RateLimits.StructureSearch), limited);
         Assert.Contains(("Memberships.NewRequest", RateLimits.StructureSearch), limited);
         Assert.Contains(("Documents.Add", RateLimits.DocumentUpload), limited);
+        Assert.Contains(("InvoiceEvents.Post", RateLimits.InvoiceEvents), limited);
     }
 }

@@ -1,7 +1,11 @@
 using System.Net;
+using System.Text.Json;
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Notifications;
 using ChorusAccount.Pigp;
 using ChorusAccount.Web.Jobs;
 using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Web.Tests.Notifications;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,11 +13,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChorusAccount.Web.Tests.Security;
 
 /// <summary>Two portal nodes on one PostgreSQL database and one PIGP, as behind a load balancer: nothing a request needs
-/// may live in one node's memory. Both share the Data Protection certificate and the MADRHAS drop folder, as in production.</summary>
+/// may live in one node's memory. Both share the Data Protection certificate, the MADRHAS drop folder and the SMTP server
+/// (a real one on loopback), as in production.</summary>
 public sealed class TwoNodesTests : IAsyncLifetime
 {
     private const string ClientSecret = "secret-partage-par-les-deux-noeuds";
+    private static readonly JsonSerializerOptions _hangfireJson = new() { PropertyNameCaseInsensitive = true };
     private readonly string _folder = Directory.CreateTempSubdirectory("chorus-nodes-").FullName;
+    private readonly SmtpCatcher _smtp = new();
     private TestDatabase _database = default!;
     private PigpServer _pigp = default!;
     private PortalHost _a = default!;
@@ -27,7 +34,7 @@ public sealed class TwoNodesTests : IAsyncLifetime
         _database = await TestDatabase.PostgreSqlAsync();
         _pigp = PigpServer.Create(new PigpOptions { Urls = "http://127.0.0.1:0" });
         await _pigp.StartAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(DigestPortalFixture.Settings(_smtp))
         {
             ["Pigp:ClientSecret"] = ClientSecret,
             ["DataProtection:CertificatePath"] = TestCertificates.WriteDataProtectionPfx(_folder, SecurityHosts.CertificatePassword),
@@ -53,6 +60,7 @@ public sealed class TwoNodesTests : IAsyncLifetime
         await _b.DisposeAsync();
         await _pigp.DisposeAsync();
         await _database.DisposeAsync();
+        _smtp.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -87,18 +95,7 @@ public sealed class TwoNodesTests : IAsyncLifetime
         var file = $"madrhas-{Guid.NewGuid():N}.csv";
         await File.WriteAllTextAsync(Path.Combine(DropFolder, file), MadrhasExtract.Of([.. logins.Select(l => MadrhasExtract.Line(l))]));
 
-        foreach (var node in new[] { _a, _b })
-        {
-            node.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(MadrhasImportJob.RecurringJobId);
-        }
-
-        var monitoring = _a.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!(monitoring.SucceededListCount() >= 2 && monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"jobs not done: {monitoring.SucceededListCount()} succeeded, {monitoring.ProcessingCount()} processing, {monitoring.FailedCount()} failed");
-            await Task.Delay(250);
-        }
+        var monitoring = await TriggerOnBothNodesAsync(MadrhasImportJob.RecurringJobId);
 
         Assert.Equal(0, monitoring.FailedCount());
         var runs = await _b.WithDbAsync(db => db.MadrhasImportRuns.AsNoTracking().Where(r => r.FileName == file).ToListAsync());
@@ -106,5 +103,66 @@ public sealed class TwoNodesTests : IAsyncLifetime
         Assert.Empty(Directory.GetFiles(DropFolder));
         Assert.Single(Directory.GetFiles(ArchiveFolder), f => f.EndsWith(file, StringComparison.Ordinal));
         Assert.Equal(2, await _b.WithDbAsync(db => db.Users.CountAsync(u => logins.Contains(u.Login))));
+    }
+
+    [Fact]
+    public async Task The_digest_triggered_on_both_nodes_at_once_reaches_every_user_exactly_once()
+    {
+        var onA = new NotificationWorld(_a, _smtp);
+        var onB = new NotificationWorld(_b, _smtp);
+        var structure = await onA.StructureAsync("SERV-A");
+        var users = new List<User>();
+        for (var i = 0; i < 40; i++)
+        {
+            var user = await (i % 2 == 0 ? onA : onB).UserAsync(i % 3 == 0 ? UserLanguage.English : UserLanguage.French);
+            await onA.AttachAsync(user, structure, serviceCodes: i % 4 == 0 ? ["SERV-A"] : []);
+            users.Add(user);
+        }
+
+        // Events received by either node: every user holds the whole structure's or the service's lines.
+        await onA.PostOkAsync(NotificationWorld.Event(structure, "REJETEE", reason: "Montant erroné"), NotificationWorld.Event(structure, side: "SENDER", service: "SERV-A"));
+        await onB.PostOkAsync(NotificationWorld.Event(structure, "MISE_EN_PAIEMENT", service: "SERV-A"));
+        await onB.PortalEventAsync(users[1], structure, NotificationEventKind.MembershipDecision, "VALIDEE");
+
+        var monitoring = await TriggerOnBothNodesAsync(DigestJob.RecurringJobId);
+
+        Assert.Equal(0, monitoring.FailedCount());
+        var messages = _smtp.MessagesTo(users.Select(u => u.ContactEmail));
+        var byRecipient = messages.GroupBy(m => m.To.Mailboxes.Single().Address, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        Assert.All(users, u => Assert.True(byRecipient.GetValueOrDefault(u.ContactEmail) == 1, $"{u.ContactEmail} received {byRecipient.GetValueOrDefault(u.ContactEmail)} digests"));
+        Assert.Equal(users.Count, messages.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(users.Count, messages.Count);
+        var digests = await _b.WithDbAsync(db => db.NotificationDigests.AsNoTracking().ToListAsync());
+        Assert.Equal(users.Count, digests.Count);
+        Assert.All(digests, d => Assert.Equal(DigestStatus.Sent, d.Status));
+        Assert.Equal(digests.Select(d => $"digest.{d.Id:N}@chorus-pro.example").Order(), messages.Select(m => m.MessageId).Order());
+        // Both runs went through: one planned and sent everything, the other found nothing left to do.
+        var reports = monitoring.SucceededJobs(0, 10).Select(j => JsonSerializer.Deserialize<DigestRunReport>((string)j.Value.Result, _hangfireJson)!).ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.Equal(users.Count, reports.Sum(r => r.Sent));
+        Assert.Equal([0, users.Count], reports.Select(r => r.Planned).Order());
+    }
+
+    /// <summary>Triggers a recurring job on both nodes at the same moment, as each node's scheduler would, and waits until
+    /// every job has ended.</summary>
+    private async Task<Hangfire.Storage.IMonitoringApi> TriggerOnBothNodesAsync(string recurringJobId)
+    {
+        using var start = new Barrier(2);
+        await Task.WhenAll(new[] { _a, _b }.Select(node => Task.Run(() =>
+        {
+            var jobs = node.Services.GetRequiredService<IRecurringJobManagerV2>();
+            start.SignalAndWait();
+            jobs.TriggerJob(recurringJobId);
+        })));
+
+        var monitoring = _a.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!(monitoring.SucceededListCount() + monitoring.FailedCount() >= 2 && monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"jobs not done: {monitoring.SucceededListCount()} succeeded, {monitoring.ProcessingCount()} processing, {monitoring.FailedCount()} failed");
+            await Task.Delay(250);
+        }
+
+        return monitoring;
     }
 }

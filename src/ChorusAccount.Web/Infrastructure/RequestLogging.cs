@@ -1,0 +1,36 @@
+using Serilog;
+using Serilog.Events;
+
+namespace ChorusAccount.Web.Infrastructure;
+
+/// <summary>
+/// Serilog's one event per request. It sits outside the exception handler, so it logs the status the client was given:
+/// the error page's 500, or the handler's 499 for a client that went away (a browser navigating away, a load test
+/// stopping) — inside, it saw the cancellation exception fly by and logged a 500 error that never happened.
+/// </summary>
+public static class RequestLogging
+{
+    public static WebApplication UsePortalRequestLogging(this WebApplication app)
+    {
+        // The host's own logger: without one the middleware would write to the static Log.Logger, which the host leaves silent.
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = logger;
+            o.GetLevel = Level;
+        });
+        return app;
+    }
+
+    /// <summary>Error for the portal's faults (a 5xx, an exception that escaped); Information for the rest, a client that
+    /// closed the connection included: its request was cancelled, nothing failed.</summary>
+    public static LogEventLevel Level(HttpContext context, double elapsedMilliseconds, Exception? exception)
+    {
+        if (context.RequestAborted.IsCancellationRequested && exception is null or OperationCanceledException or IOException)
+        {
+            return LogEventLevel.Information;
+        }
+
+        return exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error : LogEventLevel.Information;
+    }
+}
