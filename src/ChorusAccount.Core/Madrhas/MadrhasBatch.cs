@@ -24,9 +24,9 @@ internal sealed class MadrhasBatch(ChorusAccountDbContext db, MadrhasRunState ru
     public MadrhasBatchChanges Changes { get; } = new();
 
     /// <summary>Applies the lines; returns those rejected, in order.</summary>
-    /// <param name="hashes">Each line's <see cref="MadrhasUserHash"/>, in the same order.</param>
-    public async Task<List<MadrhasRejection>> ApplyAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
+    public async Task<List<MadrhasRejection>> ApplyAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
     {
+        var hashes = lines.Select(MadrhasUserHash.Of).ToArray();
         await LoadUsersAsync(lines, hashes, ct);
         await LoadStructuresAsync(lines, ct);
         await LoadPrimaryManagersAsync(lines, ct);

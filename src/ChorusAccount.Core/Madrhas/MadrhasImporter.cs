@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
@@ -84,118 +83,59 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         }
     }
 
-    /// <summary>Lines read and checked by the reader, waiting for their batch's transaction.</summary>
-    private sealed record ReadBatch(List<MadrhasLine> Lines, long[] Hashes, List<MadrhasRejection> Rejected, int LinesRead, int? ExpectedLines);
-
-    // The reader runs one batch ahead of the database: while a batch's queries and writes wait on the database, the
-    // next batch is parsed and hashed. Only the consumer touches the run state, the report and the context.
     private async Task ImportLinesAsync(Stream extract, MadrhasImportOptions options, MadrhasRunState state, MadrhasImportReport report,
         MadrhasImportRun? run, RowWriter writer, IProgress<MadrhasImportReport>? progress, CancellationToken ct)
     {
-        var batches = Channel.CreateBounded<ReadBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reader = Task.Run(() => ReadBatchesAsync(extract, options.BatchSize, batches.Writer, stop.Token), CancellationToken.None);
-        try
+        var lines = new List<MadrhasLine>(options.BatchSize);
+        var rejected = new List<MadrhasRejection>();
+        var sized = false;
+        await foreach (var record in MadrhasCsvReader.ReadAsync(extract, ct))
         {
-            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+            switch (record)
             {
-                report.LinesRead += batch.LinesRead;
-                if (batch.ExpectedLines is { } expected)
-                {
-                    state.ExpectLines(expected);
-                }
-
-                foreach (var login in batch.Rejected.Select(r => r.Login).OfType<string>())
-                {
-                    state.RejectedLogins.Add(login);
-                }
-
-                await CommitBatchAsync(batch.Lines, batch.Hashes, batch.Rejected, state, report, run, writer, ct);
-                progress?.Report(report);
-            }
-
-            await reader;
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            // The reader's own failure, if any, came through the channel; here it only has to be finished.
-            await reader.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
-    private static async Task ReadBatchesAsync(Stream extract, int batchSize, ChannelWriter<ReadBatch> batches, CancellationToken ct)
-    {
-        try
-        {
-            var lines = new List<MadrhasLine>(batchSize);
-            var rejected = new List<MadrhasRejection>();
-            var linesRead = 0;
-            var sized = false;
-            var total = 0L;
-            await foreach (var record in MadrhasCsvReader.ReadAsync(extract, ct))
-            {
-                switch (record)
-                {
-                    case MadrhasLine line:
-                        linesRead++;
-                        lines.Add(line);
-                        break;
-                    case MadrhasRejection rejection:
-                        linesRead += rejection.IsFileError ? 0 : 1;
-                        rejected.Add(rejection);
-                        break;
-                }
-
-                if (lines.Count >= batchSize)
-                {
-                    total += linesRead;
-                    int? expected = null;
-                    if (!sized && extract.Position > 0)
+                case MadrhasLine line:
+                    report.LinesRead++;
+                    lines.Add(line);
+                    break;
+                case MadrhasRejection rejection:
+                    report.LinesRead += rejection.IsFileError ? 0 : 1;
+                    rejected.Add(rejection);
+                    if (rejection.Login is { } login)
                     {
-                        sized = true;
-                        // The reader is ahead by its buffer at most: a close enough share of the file.
-                        expected = (int)Math.Min(int.MaxValue, extract.Length * total / extract.Position);
+                        state.RejectedLogins.Add(login);
                     }
 
-                    await batches.WriteAsync(new ReadBatch(lines, Hashes(lines), rejected, linesRead, expected), ct);
-                    lines = new List<MadrhasLine>(batchSize);
-                    rejected = [];
-                    linesRead = 0;
-                }
+                    break;
             }
 
-            if (lines.Count > 0 || rejected.Count > 0 || linesRead > 0)
+            if (lines.Count >= options.BatchSize)
             {
-                await batches.WriteAsync(new ReadBatch(lines, Hashes(lines), rejected, linesRead, null), ct);
+                if (!sized && extract.Position > 0)
+                {
+                    sized = true;
+                    // The reader is ahead by its buffer at most: a close enough share of the file.
+                    state.ExpectLines((int)Math.Min(int.MaxValue, extract.Length * report.LinesRead / extract.Position));
+                }
+
+                await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
+                progress?.Report(report);
             }
-
-            batches.Complete();
         }
-        catch (Exception e)
+
+        if (lines.Count > 0 || rejected.Count > 0)
         {
-            batches.Complete(e);
+            await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
+            progress?.Report(report);
         }
     }
 
-    private static long[] Hashes(List<MadrhasLine> lines)
-    {
-        var hashes = new long[lines.Count];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            hashes[i] = MadrhasUserHash.Of(lines[i]);
-        }
-
-        return hashes;
-    }
-
-    private async Task CommitBatchAsync(List<MadrhasLine> lines, long[] hashes, List<MadrhasRejection> rejected, MadrhasRunState state,
+    private async Task CommitBatchAsync(List<MadrhasLine> lines, List<MadrhasRejection> rejected, MadrhasRunState state,
         MadrhasImportReport report, MadrhasImportRun? run, RowWriter writer, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var batch = new MadrhasBatch(db, state, report);
-        rejected.AddRange(await batch.ApplyAsync(lines, hashes, ct));
+        rejected.AddRange(await batch.ApplyAsync(lines, ct));
         // File order, with a file-level fault last, whatever stage found each rejection.
         foreach (var rejection in rejected.OrderBy(r => r.IsFileError).ThenBy(r => r.LineNumber))
         {
@@ -236,6 +176,8 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             db.Attach(run);
         }
 
+        lines.Clear();
+        rejected.Clear();
     }
 
     /// <summary>Ends the active MADRHAS memberships the file did not confirm: idempotent, page by page.</summary>
