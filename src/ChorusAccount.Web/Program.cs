@@ -123,7 +123,8 @@ app.UseRequestLocalization();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-// wwwroot as endpoints: fingerprinted and precompressed (gzip, brotli) at build, served with ETags and long caching to
+// wwwroot as endpoints: fingerprinted and precompressed (gzip, brotli) at build, served with ETags and, in Production,
+// a year of caching to
 // the versioned URLs the pages use. Pages themselves are not compressed: reflected input next to personal data over
 // TLS is what BREACH needs (docs/SECURITY.md).
 app.MapStaticAssets().AllowAnonymous();

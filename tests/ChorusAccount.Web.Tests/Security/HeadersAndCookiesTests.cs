@@ -39,6 +39,33 @@ public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
     }
 
     [Fact]
+    public async Task Pages_are_never_compressed_and_the_stylesheets_they_link_are_fingerprinted_and_precompressed()
+    {
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        using var raw = new HttpClient(AgentClient.Handler(agent.Cookies)) { BaseAddress = Host.BaseAddress };
+
+        // BREACH: a page holds reflected input next to personal data and tokens; compressed over TLS, it leaks them.
+        using var search = new HttpRequestMessage(HttpMethod.Get, "/mon-compte/rattachements/demande?searched=true&City=orleans");
+        search.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+        using var page = await raw.SendAsync(search);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Empty(page.Content.Headers.ContentEncoding);
+        var html = await page.Content.ReadAsStringAsync();
+
+        // The layout's stylesheet links name the fingerprinted file, served precompressed. (Its year-long caching is for
+        // Production: in Development, MapStaticAssets answers no-cache.)
+        var href = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/lib/dsfr/dsfr[^\"]*\\.css[^\"]*)\"").Groups[1].Value;
+        Assert.Matches(@"^/lib/dsfr/dsfr\.min\.\w+\.css$", href);
+        using var css = new HttpRequestMessage(HttpMethod.Get, System.Net.WebUtility.HtmlDecode(href));
+        css.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+        using var stylesheet = await raw.SendAsync(css);
+        Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
+        Assert.Contains(stylesheet.Content.Headers.ContentEncoding, e => e is "br" or "gzip");
+    }
+
+    [Fact]
     public async Task The_portal_cookies_are_Host_prefixed_Secure_HttpOnly_and_SameSite()
     {
         var user = await Host.CreateUserAsync();
