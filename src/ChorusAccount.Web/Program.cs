@@ -117,20 +117,19 @@ app.UsePortalRequestLogging();
 // A client gone before the answer (its request cancelled) gets 499 and no error page; any other exception, the 500 page.
 app.UseExceptionHandler("/erreur");
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+// wwwroot before routing and authentication: an asset never renews a session cookie (a response that sets one is
+// never cached). The layout links each file with its content hash (asp-append-version): that URL is cached for a year.
+// Pages themselves are not compressed: reflected input next to personal data over TLS is what BREACH needs.
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = StaticAssetCaching.Apply });
 app.UseRouting();
 app.UseAuthentication();
 app.UseRequestLocalization();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-// wwwroot as endpoints: fingerprinted and precompressed (gzip, brotli) at build, served with ETags and, in Production,
-// a year of caching to
-// the versioned URLs the pages use. Pages themselves are not compressed: reflected input next to personal data over
-// TLS is what BREACH needs (docs/SECURITY.md).
-app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-app.MapControllers().WithStaticAssets();
+app.MapControllers();
 app.MapPortalJobs();
 
 await app.RunAsync();

@@ -39,7 +39,7 @@ public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
     }
 
     [Fact]
-    public async Task Pages_are_never_compressed_and_the_stylesheets_they_link_are_fingerprinted_and_precompressed()
+    public async Task Pages_are_never_compressed_and_the_stylesheets_they_link_are_cached_by_their_version()
     {
         var user = await Host.CreateUserAsync();
         using var agent = Host.NewAgent();
@@ -54,15 +54,17 @@ public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
         Assert.Empty(page.Content.Headers.ContentEncoding);
         var html = await page.Content.ReadAsStringAsync();
 
-        // The layout's stylesheet links name the fingerprinted file, served precompressed. (Its year-long caching is for
-        // Production: in Development, MapStaticAssets answers no-cache.)
-        var href = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/lib/dsfr/dsfr[^\"]*\\.css[^\"]*)\"").Groups[1].Value;
-        Assert.Matches(@"^/lib/dsfr/dsfr\.min\.\w+\.css$", href);
-        using var css = new HttpRequestMessage(HttpMethod.Get, System.Net.WebUtility.HtmlDecode(href));
-        css.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
-        using var stylesheet = await raw.SendAsync(css);
+        // The layout names each stylesheet with its content hash: that URL is kept a year, and never sets a cookie.
+        var href = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "href=\"(/lib/dsfr/dsfr\\.min\\.css\\?v=[^\"]+)\"").Groups[1].Value);
+        Assert.False(string.IsNullOrEmpty(href), "the layout links the DSFR stylesheet with its version");
+        using var stylesheet = await raw.GetAsync(href);
         Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
-        Assert.Contains(stylesheet.Content.Headers.ContentEncoding, e => e is "br" or "gzip");
+        Assert.Equal(TimeSpan.FromDays(365), stylesheet.Headers.CacheControl?.MaxAge);
+        Assert.Contains(stylesheet.Headers.CacheControl!.Extensions, e => e.Name == "immutable");
+        Assert.False(stylesheet.Headers.Contains("Set-Cookie"));
+        // The unversioned name is asked again each time (ETag): a deployment that changes the file is seen at once.
+        using var plain = await raw.GetAsync("/lib/dsfr/dsfr.min.css");
+        Assert.True(plain.Headers.CacheControl?.NoCache, plain.Headers.CacheControl?.ToString());
     }
 
     [Fact]
