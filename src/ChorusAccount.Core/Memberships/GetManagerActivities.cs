@@ -42,10 +42,6 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
             .OrderBy(s => s.CompanyName)
             .Select(s => new { s.Id, s.CompanyName, s.Identifier })
             .ToListAsync(ct);
-        if (structures.Count == 0)
-        {
-            return null;
-        }
 
         var pendingRows = await db.Memberships.AsNoTracking()
             .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)

@@ -29,7 +29,7 @@ public sealed class GetSubscriptionChoices(ChorusAccountDbContext db)
             return new(refusal, []);
         }
 
-        var spaces = await db.Spaces.AsNoTracking().OrderBy(s => s.SortOrder).ToListAsync(ct);
+        var spaces = SpaceCatalog.All.OrderBy(s => s.SortOrder);
         return new(null, [.. spaces.Where(s => state.Check(new SubscriptionRequest(structureId, serviceUnitId, s.Id, SubscriptionMode.Consultation), s).Refusal is null)]);
     }
 }

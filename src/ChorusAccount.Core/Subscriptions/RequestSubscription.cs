@@ -21,7 +21,7 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
             return new(SubscriptionRefusal.NotAttached, null, false);
         }
 
-        var space = await db.Spaces.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SpaceId, ct);
+        var space = SpaceCatalog.ById.GetValueOrDefault(request.SpaceId);
         var check = state.Check(request, space);
         if (check.Refusal is { } refusal)
         {

@@ -98,20 +98,6 @@ public sealed class ManagerScopeTests : IDisposable
         Assert.Equal(expected, one);
     }
 
-    private void Stored(Guid userId, Guid structureId, Guid? serviceUnitId, SubscriptionStatus status, bool isDefault = false)
-    {
-        using var db = _world.Database.CreateContext();
-        db.Subscriptions.Add(new Subscription
-        {
-            UserId = userId,
-            StructureId = structureId,
-            ServiceUnitId = serviceUnitId,
-            SpaceId = _managerActivities,
-            Status = status,
-            IsDefault = isDefault,
-            Mode = SubscriptionMode.Modification,
-            RequestedAt = _world.Clock.GetUtcNow().UtcDateTime,
-        });
-        db.SaveChanges();
-    }
+    private void Stored(Guid userId, Guid structureId, Guid? serviceUnitId, SubscriptionStatus status, bool isDefault = false) =>
+        _world.Subscription(userId, structureId, serviceUnitId, _managerActivities, status, isDefault);
 }

@@ -31,25 +31,6 @@ public sealed class SpaceLinesTests : IDisposable
         return [.. SpaceLines.Holders(db, structureId, serviceUnitId, spaceId)];
     }
 
-    private Guid Stored(Guid userId, Guid structureId, Guid? serviceUnitId, int spaceId, SubscriptionStatus status, bool isDefault = false)
-    {
-        using var db = _world.Database.CreateContext();
-        var subscription = new Subscription
-        {
-            UserId = userId,
-            StructureId = structureId,
-            ServiceUnitId = serviceUnitId,
-            SpaceId = spaceId,
-            Status = status,
-            IsDefault = isDefault,
-            Mode = SubscriptionMode.Consultation,
-            RequestedAt = _world.Clock.GetUtcNow().UtcDateTime,
-        };
-        db.Subscriptions.Add(subscription);
-        db.SaveChanges();
-        return subscription.Id;
-    }
-
     private void Change(Guid membershipId, Action<Membership> change)
     {
         using var db = _world.Database.CreateContext();
@@ -125,7 +106,7 @@ public sealed class SpaceLinesTests : IDisposable
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         var membership = _world.Membership(user, structure);
-        var works = Stored(user, structure.Id, null, _worksInvoices, SubscriptionStatus.Active);
+        var works = _world.Subscription(user, structure.Id, null, _worksInvoices, SubscriptionStatus.Active);
 
         Assert.Contains(Lines(user), l => l.SubscriptionId == works && l.SpaceId == _worksInvoices && !l.IsDefault && l.Mode == SubscriptionMode.Consultation);
 
@@ -156,7 +137,7 @@ public sealed class SpaceLinesTests : IDisposable
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         _world.Membership(user, structure);
-        Stored(user, structure.Id, null, _invoicesSent, SubscriptionStatus.Withdrawn, isDefault: true);
+        _world.Subscription(user, structure.Id, null, _invoicesSent, SubscriptionStatus.Withdrawn, isDefault: true);
 
         Assert.Equal([_myAccount, _invoicesReceived], Lines(user).Select(l => l.SpaceId));
     }
@@ -167,8 +148,8 @@ public sealed class SpaceLinesTests : IDisposable
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         _world.Membership(user, structure);
-        Stored(user, structure.Id, null, _worksInvoices, SubscriptionStatus.Pending);
-        Stored(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Refused);
+        _world.Subscription(user, structure.Id, null, _worksInvoices, SubscriptionStatus.Pending);
+        _world.Subscription(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Refused);
 
         Assert.DoesNotContain(Lines(user), l => !l.IsDefault);
     }
@@ -181,9 +162,9 @@ public sealed class SpaceLinesTests : IDisposable
         _world.Membership(user, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-FIN");
         var fin = structure.Services.Single(s => s.Code == "SERV-FIN").Id;
         var tech = structure.Services.Single(s => s.Code == "SERV-TECH").Id;
-        var onFin = Stored(user, structure.Id, fin, _worksInvoices, SubscriptionStatus.Active);
-        var onTech = Stored(user, structure.Id, tech, _worksInvoices, SubscriptionStatus.Active);
-        var onWhole = Stored(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Active);
+        var onFin = _world.Subscription(user, structure.Id, fin, _worksInvoices, SubscriptionStatus.Active);
+        var onTech = _world.Subscription(user, structure.Id, tech, _worksInvoices, SubscriptionStatus.Active);
+        var onWhole = _world.Subscription(user, structure.Id, null, SpaceId("FACTURES_A_VALIDER"), SubscriptionStatus.Active);
 
         var validated = Lines(user).Where(l => !l.IsDefault).Select(l => l.SubscriptionId).ToList();
 
@@ -205,7 +186,7 @@ public sealed class SpaceLinesTests : IDisposable
         _world.Membership(onTech, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-TECH");
         var withdrew = _world.User("jmartin");
         _world.Membership(withdrew, structure, MembershipRole.SecondaryManager);
-        Stored(withdrew, structure.Id, null, _invoicesReceived, SubscriptionStatus.Withdrawn, isDefault: true);
+        _world.Subscription(withdrew, structure.Id, null, _invoicesReceived, SubscriptionStatus.Withdrawn, isDefault: true);
         var elsewhere = _world.User("nrousseau");
         _world.Membership(elsewhere, _world.Structure("CC DU VAL D'EXEMPLE", "20004501600019"), MembershipRole.PrimaryManager);
 

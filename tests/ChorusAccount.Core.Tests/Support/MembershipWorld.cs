@@ -1,6 +1,7 @@
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
+using ChorusAccount.Core.Subscriptions;
 
 namespace ChorusAccount.Core.Tests.Support;
 
@@ -60,5 +61,25 @@ internal sealed class MembershipWorld : IDisposable
         db.Memberships.Add(membership);
         db.SaveChanges();
         return membership.Id;
+    }
+
+    /// <summary>A stored subscription row (a request, a validated line, or a withdrawn default when <paramref name="isDefault"/>).</summary>
+    public Guid Subscription(Guid userId, Guid structureId, Guid? serviceUnitId, int spaceId, SubscriptionStatus status, bool isDefault = false)
+    {
+        using var db = Database.CreateContext();
+        var subscription = new Subscription
+        {
+            UserId = userId,
+            StructureId = structureId,
+            ServiceUnitId = serviceUnitId,
+            SpaceId = spaceId,
+            Status = status,
+            IsDefault = isDefault,
+            Mode = SubscriptionMode.Consultation,
+            RequestedAt = Clock.GetUtcNow().UtcDateTime,
+        };
+        db.Subscriptions.Add(subscription);
+        db.SaveChanges();
+        return subscription.Id;
     }
 }
