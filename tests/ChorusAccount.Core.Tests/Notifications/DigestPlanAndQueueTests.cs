@@ -66,6 +66,23 @@ public sealed class DigestPlanAndQueueTests : IDisposable
     }
 
     [Fact]
+    public void An_event_recorded_in_the_millisecond_of_the_cutoff_waits_for_the_next_digest_and_is_not_lost()
+    {
+        // The cutoff is whole milliseconds, rounded down: 05:59:00.000 for a plan at 06:00:00.0007.
+        var user = _world.User("pdufour");
+        var cutoffMillisecond = _monday.AddMinutes(-1);
+        Event(user, cutoffMillisecond.AddTicks(4_000));
+
+        var monday = Plan(_monday.AddTicks(7_000));
+        var tuesday = Plan(_monday.AddDays(1));
+
+        Assert.Equal(cutoffMillisecond.UtcDateTime, monday.Cutoff);
+        Assert.Equal(0, monday.Planned);
+        Assert.Equal(1, tuesday.Planned);
+        Assert.Equal(cutoffMillisecond.UtcDateTime, DateTime.SpecifyKind(Assert.Single(Digests(user)).EventsAfter, DateTimeKind.Utc));
+    }
+
+    [Fact]
     public void An_event_younger_than_the_settle_delay_waits_for_the_next_digest()
     {
         var user = _world.User("pdufour");

@@ -251,6 +251,7 @@ public abstract class DigestTests(DigestPortalFixture fixture)
     {
         var users = await UsersWithOneEventAsync(6);
         // A run plans and claims, then dies before sending anything: its rows stay « Sending ».
+        await NotificationWorld.LeaveTheCurrentMillisecondAsync();
         await _world.Host.WithDbAsync(async db =>
         {
             await new PlanDigests(db).ExecuteAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, default);
