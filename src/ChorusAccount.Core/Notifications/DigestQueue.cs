@@ -3,8 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Notifications;
 
-/// <summary>A digest taken by a sender: what it needs to compose and record it.</summary>
-public sealed record ClaimedDigest(Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts);
+/// <summary>A digest taken by a sender: what it needs to compose, send and record it.</summary>
+/// <param name="ClaimToken">The claim: results are recorded on the row only while the row is still held by it.</param>
+/// <param name="SendBy">
+/// The last instant a send of this digest may start: half the lease. A send that starts later could still be going when
+/// the lease lapses and another run takes the digest (see <see cref="DigestQueue.ClaimAsync"/>).
+/// </param>
+public sealed record ClaimedDigest(Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts, Guid ClaimToken, DateTime SendBy);
 
 /// <summary>How a send ended, for <see cref="DigestQueue.RecordAsync"/>.</summary>
 public enum DeliveryOutcome
@@ -32,7 +37,11 @@ public sealed record DeliveryResult(ClaimedDigest Digest, DeliveryOutcome Outcom
 /// </summary>
 public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
 {
-    /// <summary>Takes up to <paramref name="count"/> due digests: pending and due, or claimed by a run whose lease lapsed.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="count"/> due digests: pending and due, or claimed by a run whose lease lapsed. A run
+    /// starts sending a digest only in the first half of its lease (<see cref="ClaimedDigest.SendBy"/>) and gives back
+    /// the rest, so two runs — the recurring job and `send-digests`, or a run that stalled — never send the same one.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedDigest>> ClaimAsync(int count, TimeSpan lease, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -55,13 +64,14 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
 
         // The due condition again in the UPDATE: of two runs racing for a row, the second sees it taken and skips it.
         var expires = now + lease;
+        var sendBy = now + (lease / 2);
         var token = Guid.NewGuid();
         await Due(now).Where(d => EF.Parameter(candidates).Contains(d.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sending).SetProperty(d => d.ClaimExpiresAt, expires).SetProperty(d => d.ClaimToken, token), ct);
         return await db.NotificationDigests.AsNoTracking()
             .Where(d => EF.Parameter(candidates).Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
             .OrderBy(d => d.Id)
-            .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts))
+            .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts, token, sendBy))
             .ToListAsync(ct);
     }
 
@@ -72,7 +82,11 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
             .Select(d => (DateTime?)(d.Status == DigestStatus.Pending ? d.NextAttemptAt : d.ClaimExpiresAt))
             .MinAsync(ct);
 
-    /// <summary>Records results: sent ones in one statement, the rest one by one (they are few).</summary>
+    /// <summary>
+    /// Records results: sent ones in one statement, the rest one by one (they are few). A sent digest is recorded whoever
+    /// holds it (the server took it); any other result only while the row is still held by the claim that produced it,
+    /// so a late run never puts back in the queue a digest another run has taken, or sent, since.
+    /// </summary>
     public async Task RecordAsync(IReadOnlyCollection<DeliveryResult> results, int maxAttempts, TimeSpan retryDelay, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -83,10 +97,10 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sent).SetProperty(d => d.SentAt, now).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
         }
 
-        var released = results.Where(r => r.Outcome == DeliveryOutcome.Released).Select(r => r.Digest.Id).ToList();
-        if (released.Count > 0)
+        foreach (var claim in results.Where(r => r.Outcome == DeliveryOutcome.Released).GroupBy(r => r.Digest.ClaimToken))
         {
-            await db.NotificationDigests.Where(d => EF.Parameter(released).Contains(d.Id) && d.Status == DigestStatus.Sending)
+            var released = claim.Select(r => r.Digest.Id).ToList();
+            await Held(claim.Key).Where(d => EF.Parameter(released).Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Pending).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
         }
 
@@ -102,7 +116,7 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
             };
             var next = now + Backoff(retryDelay, attempts);
             var error = Truncate(result.Error);
-            await db.NotificationDigests.Where(d => d.Id == result.Digest.Id)
+            await Held(result.Digest.ClaimToken).Where(d => d.Id == result.Digest.Id)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.Status, status)
                     .SetProperty(d => d.Attempts, attempts)
@@ -115,6 +129,9 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
 
     /// <summary>Doubles at each failure: delay, 2×, 4×… capped at 64×.</summary>
     public static TimeSpan Backoff(TimeSpan delay, int attempts) => delay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 6));
+
+    private IQueryable<NotificationDigest> Held(Guid claimToken) =>
+        db.NotificationDigests.Where(d => d.Status == DigestStatus.Sending && d.ClaimToken == claimToken);
 
     private IQueryable<NotificationDigest> Due(DateTime now) =>
         db.NotificationDigests.Where(d => (d.Status == DigestStatus.Pending && d.NextAttemptAt <= now)

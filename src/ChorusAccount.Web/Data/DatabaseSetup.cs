@@ -35,7 +35,9 @@ public static class DatabaseSetup
     {
         DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite"))
             .AddInterceptors(SqliteConnectionSettings.Instance),
-        DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.SqlServer").EnableRetryOnFailure()),
+        // No EnableRetryOnFailure: EF Core refuses the transactions the portal opens itself under a retrying strategy.
+        // A transient fault fails the request (nothing half-written) or the job (Hangfire runs it again).
+        DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.SqlServer")),
         DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")),
         _ => throw new InvalidOperationException($"Unknown database provider {provider}."),
     };

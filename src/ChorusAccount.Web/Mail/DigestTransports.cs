@@ -74,6 +74,13 @@ public sealed class SmtpDigestTransport(
                     }
                 }
 
+                // Too late to start: the send could outlast the claim, and another run may take the digest then.
+                if (clock.GetUtcNow().UtcDateTime > item.Digest.SendBy)
+                {
+                    await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Released), CancellationToken.None);
+                    continue;
+                }
+
                 // Written here, just before it is sent: a message lives milliseconds, not the time it waits in the queue.
                 var (outcome, error) = await SendAsync(client, renderer.Render(item.Content));
                 if (outcome == DeliveryOutcome.Transient && !client.IsConnected)

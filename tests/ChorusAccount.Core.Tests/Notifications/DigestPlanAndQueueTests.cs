@@ -130,6 +130,48 @@ public sealed class DigestPlanAndQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_claim_may_start_sending_for_half_its_lease()
+    {
+        var user = _world.User("pdufour");
+        Event(user, _monday.AddHours(-1));
+        Plan(_monday);
+        await using var db = _world.Database.CreateContext();
+
+        var claimed = Assert.Single(await new DigestQueue(db, new FixedTimeProvider(_monday)).ClaimAsync(10, TimeSpan.FromMinutes(5), default));
+
+        Assert.Equal(_monday.AddMinutes(2.5).UtcDateTime, claimed.SendBy);
+        var row = await db.NotificationDigests.AsNoTracking().SingleAsync();
+        Assert.Equal((claimed.ClaimToken, _monday.AddMinutes(5).UtcDateTime), (row.ClaimToken!.Value, DateTime.SpecifyKind(row.ClaimExpiresAt!.Value, DateTimeKind.Utc)));
+    }
+
+    [Theory]
+    [InlineData(DeliveryOutcome.Released)]
+    [InlineData(DeliveryOutcome.Transient)]
+    [InlineData(DeliveryOutcome.Permanent)]
+    [InlineData(DeliveryOutcome.Skipped)]
+    public async Task A_late_result_of_a_lapsed_claim_leaves_the_digest_to_the_run_that_took_it_again(DeliveryOutcome outcome)
+    {
+        var user = _world.User("pdufour");
+        Event(user, _monday.AddHours(-1));
+        Plan(_monday);
+        await using var db = _world.Database.CreateContext();
+        var stalled = Assert.Single(await new DigestQueue(db, new FixedTimeProvider(_monday)).ClaimAsync(10, TimeSpan.FromMinutes(5), default));
+        var later = new DigestQueue(db, new FixedTimeProvider(_monday.AddMinutes(6)));
+        var retaken = Assert.Single(await later.ClaimAsync(10, TimeSpan.FromMinutes(5), default));
+
+        // The stalled run reports at last: the row stays with the run that holds it now.
+        await later.RecordAsync([new DeliveryResult(stalled, outcome, "pdufour@mairie-exemple.fr", "421 4.4.2 Timeout")], 3, TimeSpan.FromSeconds(30), default);
+        var held = await db.NotificationDigests.AsNoTracking().SingleAsync();
+        Assert.Equal((DigestStatus.Sending, retaken.ClaimToken, 0, null), (held.Status, held.ClaimToken!.Value, held.Attempts, held.LastError));
+
+        // The run that holds it sends it; the stalled run can no longer put it back in the queue.
+        await later.RecordAsync([new DeliveryResult(retaken, DeliveryOutcome.Sent, "pdufour@mairie-exemple.fr")], 3, TimeSpan.FromSeconds(30), default);
+        await later.RecordAsync([new DeliveryResult(stalled, outcome, "pdufour@mairie-exemple.fr", "421 4.4.2 Timeout")], 3, TimeSpan.FromSeconds(30), default);
+        Assert.Equal(DigestStatus.Sent, (await db.NotificationDigests.AsNoTracking().SingleAsync()).Status);
+        Assert.Empty(await new DigestQueue(db, new FixedTimeProvider(_monday.AddHours(1))).ClaimAsync(10, TimeSpan.FromMinutes(5), default));
+    }
+
+    [Fact]
     public async Task Transient_failures_back_off_doubling_and_the_last_attempt_fails_the_digest()
     {
         var user = _world.User("pdufour");

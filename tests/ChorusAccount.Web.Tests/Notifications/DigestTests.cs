@@ -1,9 +1,12 @@
 using System.Net;
+using System.Threading.Channels;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Subscriptions;
+using ChorusAccount.Web.Mail;
 using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace ChorusAccount.Web.Tests.Notifications;
@@ -263,6 +266,50 @@ public abstract class DigestTests(DigestPortalFixture fixture)
 
         AssertEachGotExactlyOne(users);
         Assert.True(report.Sent >= users.Length);
+        Assert.All(await _world.DigestsOfAsync(users), d => Assert.Equal(DigestStatus.Sent, d.Status));
+    }
+
+    [Fact]
+    public async Task A_digest_past_the_first_half_of_its_claim_is_given_back_unsent_and_the_next_run_sends_it_once()
+    {
+        var users = await UsersWithOneEventAsync(2);
+        await NotificationWorld.LeaveTheCurrentMillisecondAsync();
+        var composed = await _world.Host.WithDbAsync(async db =>
+        {
+            await new PlanDigests(db).ExecuteAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, default);
+            var queue = new DigestQueue(db, TimeProvider.System);
+            var claimed = await queue.ClaimAsync(100, TimeSpan.FromMinutes(5), default);
+            // Digests another test left due go back as they were.
+            await queue.RecordAsync([.. claimed.Where(c => !users.Any(u => u.Id == c.UserId)).Select(c => new DeliveryResult(c, DeliveryOutcome.Released))], 4, TimeSpan.FromSeconds(1), default);
+            return await new ComposeDigests(db).ExecuteAsync([.. claimed.Where(c => users.Any(u => u.Id == c.UserId))], default);
+        });
+        Assert.Equal(users.Select(u => u.Id).Order(), composed.Select(c => c.Digest.UserId).Order());
+        var late = composed.Single(c => c.Digest.UserId == users[0].Id);
+        var onTime = composed.Single(c => c.Digest.UserId == users[1].Id);
+
+        // As a run that stalled would hold it: the claim's first half is over.
+        var messages = Channel.CreateUnbounded<PreparedDigest>();
+        var results = Channel.CreateUnbounded<DeliveryResult>();
+        messages.Writer.TryWrite(new PreparedDigest(late.Digest with { SendBy = DateTime.UtcNow.AddSeconds(-1) }, late.Content!));
+        messages.Writer.TryWrite(new PreparedDigest(onTime.Digest, onTime.Content!));
+        messages.Writer.Complete();
+        await _world.Host.Services.GetRequiredService<IDigestTransport>().RunAsync(messages.Reader, results.Writer, default);
+        results.Writer.Complete();
+        var outcomes = new List<DeliveryResult>();
+        await foreach (var result in results.Reader.ReadAllAsync())
+        {
+            outcomes.Add(result);
+        }
+
+        Assert.Equal(DeliveryOutcome.Released, outcomes.Single(r => r.Digest.Id == late.Digest.Id).Outcome);
+        Assert.Equal(DeliveryOutcome.Sent, outcomes.Single(r => r.Digest.Id == onTime.Digest.Id).Outcome);
+        Assert.Empty(MessagesTo(users[0]));
+        Assert.Single(MessagesTo(users[1]));
+        await _world.Host.WithDbAsync(db => new DigestQueue(db, TimeProvider.System).RecordAsync(outcomes, 4, TimeSpan.FromSeconds(1), default));
+
+        await _world.RunAsync();
+
+        AssertEachGotExactlyOne(users);
         Assert.All(await _world.DigestsOfAsync(users), d => Assert.Equal(DigestStatus.Sent, d.Status));
     }
 
