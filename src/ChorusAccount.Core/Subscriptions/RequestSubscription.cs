@@ -57,7 +57,24 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
         await ManagerScope.AnnounceRequestAsync(db, request.StructureId, state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code, userId, now, ct);
         db.AuditEntries.Add(SubscriptionAudit.Entry(userId, actor, now, SubscriptionAudit.RequestedAction, triplet, null, SubscriptionStatus.Pending,
             new Auditing.FieldChange("Mode", null, request.Mode.ToString())));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same request, posted twice at once, was saved by the other post between our check and our insert
+            // (one pending request per line, IX_Subscriptions_OnePending…): nothing of this one was written.
+            db.ChangeTracker.Clear();
+            var after = await RequesterState.LoadAsync(db, userId, request.StructureId, ct);
+            if (after?.Check(request, space).Refusal == SubscriptionRefusal.Duplicate)
+            {
+                return new(SubscriptionRefusal.Duplicate, null, false);
+            }
+
+            throw;
+        }
+
         return new(null, subscription.Id, false);
     }
 }

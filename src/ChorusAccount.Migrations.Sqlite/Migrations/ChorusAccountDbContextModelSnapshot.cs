@@ -907,6 +907,14 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId", "StructureId", "ServiceUnitId", "SpaceId");
 
+                    b.HasIndex(new[] { "UserId", "StructureId", "ServiceUnitId", "SpaceId" }, "IX_Subscriptions_OnePendingPerServiceLine")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 1 AND \"ServiceUnitId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "StructureId", "SpaceId" }, "IX_Subscriptions_OnePendingPerStructureLine")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 1 AND \"ServiceUnitId\" IS NULL");
+
                     b.ToTable("Subscriptions", (string)null);
                 });
 

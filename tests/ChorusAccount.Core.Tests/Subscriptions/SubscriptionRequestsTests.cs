@@ -5,6 +5,7 @@ using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ChorusAccount.Core.Tests.Subscriptions;
 
@@ -114,6 +115,52 @@ public sealed class SubscriptionRequestsTests : IDisposable
 
         Assert.Equal(SubscriptionRefusal.Duplicate, second.Refusal);
         Assert.Equal(1, await ReadAsync(db => db.Subscriptions.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_same_request_posted_twice_at_once_is_saved_once_and_the_other_is_a_duplicate(bool wholeStructure)
+    {
+        var (pauline, _, theo, commune) = Commune();
+        var (user, service) = wholeStructure ? (pauline, (Guid?)null) : (theo, Service(commune, "SERV-TECH"));
+        var request = new SubscriptionRequest(commune.Id, service, _worksInvoices, SubscriptionMode.Modification);
+        RequestSubscriptionResult? other = null;
+        // The other post runs to its end after this one has checked and before it saves: both saw no pending request.
+        var otherPost = new BeforeSave(async () =>
+        {
+            await using var db = _world.Database.CreateContext();
+            other = await new RequestSubscription(db, _world.Clock).ExecuteAsync(user, "demandeur", request, CancellationToken.None);
+        });
+        await using var racing = _world.Database.CreateContext(otherPost);
+
+        var result = await new RequestSubscription(racing, _world.Clock).ExecuteAsync(user, "demandeur", request, CancellationToken.None);
+
+        Assert.NotNull(other);
+        Assert.Null(other.Refusal);
+        Assert.Equal(SubscriptionRefusal.Duplicate, result.Refusal);
+        var saved = Assert.Single(await ReadAsync(db => db.Subscriptions.Where(s => s.UserId == user).ToListAsync()));
+        Assert.Equal((other.SubscriptionId, SubscriptionStatus.Pending), (saved.Id, saved.Status));
+        Assert.Single(await ReadAsync(db => db.AuditEntries.Where(a => a.UserId == user && a.Action == SubscriptionAudit.RequestedAction).ToListAsync()));
+        var announced = await ReadAsync(db => db.NotificationEvents.Where(e => e.Kind == NotificationEventKind.PendingRequest).ToListAsync());
+        Assert.Equal(announced.Select(e => e.RecipientUserId).Distinct().Count(), announced.Count);
+    }
+
+    /// <summary>Runs an action once, when its context starts saving.</summary>
+    private sealed class BeforeSave(Func<Task> action) : SaveChangesInterceptor
+    {
+        private Func<Task>? _action = action;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _action, null) is { } run)
+            {
+                await run();
+            }
+
+            return result;
+        }
     }
 
     [Fact]

@@ -18,5 +18,15 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasIndex(s => new { s.UserId, s.StructureId, s.ServiceUnitId, s.SpaceId });
         builder.HasIndex(s => new { s.StructureId, s.Status });
+        // One pending request per line, held by the database when the same request is posted twice at once (a double
+        // click on « Valider »). Two indexes because the engines do not agree on NULLs in a unique index: one for service
+        // lines, one for whole-structure lines (no service).
+        var pending = $"\"Status\" = {(int)SubscriptionStatus.Pending}";
+        builder.HasIndex(s => new { s.UserId, s.StructureId, s.ServiceUnitId, s.SpaceId }, "IX_Subscriptions_OnePendingPerServiceLine")
+            .IsUnique()
+            .HasFilter($"{pending} AND \"ServiceUnitId\" IS NOT NULL");
+        builder.HasIndex(s => new { s.UserId, s.StructureId, s.SpaceId }, "IX_Subscriptions_OnePendingPerStructureLine")
+            .IsUnique()
+            .HasFilter($"{pending} AND \"ServiceUnitId\" IS NULL");
     }
 }
