@@ -51,7 +51,12 @@ public sealed class OnePendingSubscriptionUpgradeTests
             structure.Services.Add(service);
             Subscription Line(Guid? serviceId, SubscriptionStatus status, int seconds) => new()
             {
-                UserId = user.Id, StructureId = structure.Id, ServiceUnitId = serviceId, SpaceId = space, Status = status, RequestedAt = at.AddSeconds(seconds),
+                UserId = user.Id,
+                StructureId = structure.Id,
+                ServiceUnitId = serviceId,
+                SpaceId = space,
+                Status = status,
+                RequestedAt = at.AddSeconds(seconds),
             };
             rows =
             [
