@@ -27,6 +27,9 @@ public sealed class Membership : IVersioned
     public Guid? DecidedByUserId { get; set; }
     public string? RefusalReason { get; set; }
 
+    /// <summary>The request form's own key: the same form posted twice (a double click on « Valider ») is one request.</summary>
+    public Guid? RequestKey { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public List<MembershipService> Services { get; set; } = [];

@@ -1,7 +1,8 @@
 namespace ChorusAccount.Core.Memberships;
 
 /// <summary>What a user asks for: a structure, validity dates, and the whole structure or some of its services.</summary>
-public sealed record MembershipRequest(Guid StructureId, DateOnly StartDate, DateOnly? EndDate, bool WholeStructure, IReadOnlyCollection<Guid> ServiceIds);
+/// <param name="RequestKey">The form's key (<see cref="Membership.RequestKey"/>); null when the caller has none.</param>
+public sealed record MembershipRequest(Guid StructureId, DateOnly StartDate, DateOnly? EndDate, bool WholeStructure, IReadOnlyCollection<Guid> ServiceIds, Guid? RequestKey = null);
 
 /// <summary>The part of a structure an existing active or pending membership already covers.</summary>
 public sealed record MembershipScope(bool WholeStructure, IReadOnlyCollection<Guid> ServiceIds);

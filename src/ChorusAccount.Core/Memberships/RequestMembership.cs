@@ -6,13 +6,22 @@ namespace ChorusAccount.Core.Memberships;
 
 public sealed record RequestMembershipResult(MembershipRefusal? Refusal, Guid? MembershipId);
 
-/// <summary>« Valider » on the request form: a pending membership addressed to the structure's managers.</summary>
+/// <summary>
+/// « Valider » on the request form: a pending membership addressed to the structure's managers. The same form posted
+/// again (its <see cref="MembershipRequest.RequestKey"/>) answers with the request it made, and writes nothing more, even
+/// when both posts arrive at once.
+/// </summary>
 public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider clock)
 {
     public const string RequestedAction = "MembershipRequested";
 
     public async Task<RequestMembershipResult> ExecuteAsync(Guid userId, string actor, MembershipRequest request, CancellationToken ct)
     {
+        if (await MadeByAsync(userId, request.RequestKey, ct) is { } made)
+        {
+            return new(null, made);
+        }
+
         var structure = await db.Structures.AsNoTracking()
             .Where(s => s.Id == request.StructureId && s.IsActive)
             .Select(s => new { s.Id, s.CompanyName, ServiceIds = s.Services.Where(u => u.IsActive).Select(u => u.Id).ToList() })
@@ -46,6 +55,7 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
             StartDate = request.StartDate,
             EndDate = request.EndDate,
             RequestedAt = now,
+            RequestKey = request.RequestKey,
             Services = [.. serviceIds.Select(id => new MembershipService { ServiceUnitId = id })],
         };
         db.Memberships.Add(membership);
@@ -59,7 +69,27 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
             Action = RequestedAction,
             Changes = [new FieldChange("Structure", null, structure.CompanyName)],
         });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (request.RequestKey is not null)
+        {
+            // The other post of the same form saved it between our check and our insert: nothing of this one was written.
+            db.ChangeTracker.Clear();
+            if (await MadeByAsync(userId, request.RequestKey, ct) is { } other)
+            {
+                return new(null, other);
+            }
+
+            throw;
+        }
+
         return new(null, membership.Id);
     }
+
+    private async Task<Guid?> MadeByAsync(Guid userId, Guid? requestKey, CancellationToken ct) =>
+        requestKey is { } key
+            ? await db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.RequestKey == key).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct)
+            : null;
 }

@@ -425,6 +425,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<Guid?>("RequestKey")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -458,6 +461,11 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
 
                     b.HasIndex("StructureId", "Status");
+
+                    b.HasIndex("UserId", "RequestKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OneRequestPerForm")
+                        .HasFilter("\"RequestKey\" IS NOT NULL");
 
                     b.HasIndex("UserId", "StructureId");
 

@@ -426,6 +426,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<Guid?>("RequestKey")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("datetime2");
 
@@ -459,6 +462,11 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
 
                     b.HasIndex("StructureId", "Status");
+
+                    b.HasIndex("UserId", "RequestKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OneRequestPerForm")
+                        .HasFilter("\"RequestKey\" IS NOT NULL");
 
                     b.HasIndex("UserId", "StructureId");
 

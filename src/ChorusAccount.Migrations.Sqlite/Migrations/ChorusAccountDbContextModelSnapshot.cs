@@ -418,6 +418,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RequestKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("TEXT");
 
@@ -451,6 +454,11 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
 
                     b.HasIndex("StructureId", "Status");
+
+                    b.HasIndex("UserId", "RequestKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OneRequestPerForm")
+                        .HasFilter("\"RequestKey\" IS NOT NULL");
 
                     b.HasIndex("UserId", "StructureId");
 

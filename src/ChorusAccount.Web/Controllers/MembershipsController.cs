@@ -57,7 +57,7 @@ public sealed class MembershipsController(
         }
 
         var today = Core.ParisDate.Today(clock);
-        return View(new MembershipRequestPage(structure, new MembershipRequestForm { StructureId = structure.Id, StartDate = today.ToString("yyyy-MM-dd") }));
+        return View(new MembershipRequestPage(structure, new MembershipRequestForm { StructureId = structure.Id, StartDate = today.ToString("yyyy-MM-dd"), RequestKey = Guid.NewGuid() }));
     }
 
     [HttpPost("nouvelle")]

@@ -35,13 +35,16 @@ public sealed class MembershipRequestForm
     public bool WholeStructure { get; set; }
     public List<Guid> ServiceIds { get; set; } = [];
 
+    /// <summary>Drawn when the form is shown, posted back with it: the same form posted twice is one request.</summary>
+    public Guid? RequestKey { get; set; }
+
     private static readonly string[] _formats = ["yyyy-MM-dd", "dd/MM/yyyy"];
 
     public static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value?.Trim(), _formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     public MembershipRequest ToRequest() =>
-        new(StructureId, ParseDate(StartDate)!.Value, ParseDate(EndDate), WholeStructure, ServiceIds);
+        new(StructureId, ParseDate(StartDate)!.Value, ParseDate(EndDate), WholeStructure, ServiceIds, RequestKey);
 }
 
 public sealed record MembershipRequestPage(StructureCard Structure, MembershipRequestForm Form);

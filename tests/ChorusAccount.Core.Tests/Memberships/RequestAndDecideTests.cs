@@ -68,6 +68,61 @@ public sealed class RequestAndDecideTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_form_posted_again_answers_with_its_request_and_writes_nothing_more()
+    {
+        var (requester, _, _, ccas) = Ccas();
+        var request = new MembershipRequest(ccas.Id, _world.Today, null, true, [], RequestKey: Guid.NewGuid());
+        var first = await RequestAsync(requester, request);
+
+        var again = await RequestAsync(requester, request);
+
+        Assert.Equal((null, first.MembershipId), (again.Refusal, again.MembershipId));
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(1, await db.Memberships.CountAsync(m => m.UserId == requester));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == requester && a.Action == RequestMembership.RequestedAction));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_same_form_posted_twice_at_once_makes_one_request(bool wholeStructure)
+    {
+        var (requester, manager, secondary, ccas) = Ccas();
+        var services = wholeStructure ? [] : ccas.Services.Take(2).Select(s => s.Id).ToList();
+        var request = new MembershipRequest(ccas.Id, _world.Today, null, wholeStructure, services, RequestKey: Guid.NewGuid());
+        RequestMembershipResult? other = null;
+        // The other post runs to its end after this one has checked and before it saves: both saw no request.
+        await using var racing = _world.Database.CreateContext(new BeforeSave(async () => other = await RequestAsync(requester, request)));
+
+        var result = await new RequestMembership(racing, _world.Clock).ExecuteAsync(requester, "pdufour", request, CancellationToken.None);
+
+        Assert.NotNull(other);
+        Assert.Equal((null, null), (other.Refusal, result.Refusal));
+        Assert.Equal(other.MembershipId, result.MembershipId);
+        await using var db = _world.Database.CreateContext();
+        var saved = await db.Memberships.Include(m => m.Services).SingleAsync(m => m.UserId == requester);
+        Assert.Equal(services.Order(), saved.Services.Select(s => s.ServiceUnitId).Order());
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == requester && a.Action == RequestMembership.RequestedAction));
+        Assert.Equal(new[] { manager, secondary }.Order(), (await db.NotificationEvents.ToListAsync()).Select(e => e.RecipientUserId!.Value).Order());
+    }
+
+    [Fact]
+    public async Task Another_user_s_form_key_is_a_new_request_of_its_own()
+    {
+        var (requester, _, _, ccas) = Ccas();
+        var neighbour = _world.User("jmartin");
+        var key = Guid.NewGuid();
+        var theirs = await RequestAsync(neighbour, new MembershipRequest(ccas.Id, _world.Today, null, true, [], key));
+
+        var mine = await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, [], key));
+
+        Assert.Null(mine.Refusal);
+        Assert.NotEqual(theirs.MembershipId, mine.MembershipId);
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(requester, (await db.Memberships.SingleAsync(m => m.Id == mine.MembershipId)).UserId);
+    }
+
+    [Fact]
     public async Task Approval_makes_the_membership_active_and_records_the_decision_for_the_digest()
     {
         var (requester, manager, _, ccas) = Ccas();

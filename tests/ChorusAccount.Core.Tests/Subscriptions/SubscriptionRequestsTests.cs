@@ -5,7 +5,6 @@ using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ChorusAccount.Core.Tests.Subscriptions;
 
@@ -144,23 +143,6 @@ public sealed class SubscriptionRequestsTests : IDisposable
         Assert.Single(await ReadAsync(db => db.AuditEntries.Where(a => a.UserId == user && a.Action == SubscriptionAudit.RequestedAction).ToListAsync()));
         var announced = await ReadAsync(db => db.NotificationEvents.Where(e => e.Kind == NotificationEventKind.PendingRequest).ToListAsync());
         Assert.Equal(announced.Select(e => e.RecipientUserId).Distinct().Count(), announced.Count);
-    }
-
-    /// <summary>Runs an action once, when its context starts saving.</summary>
-    private sealed class BeforeSave(Func<Task> action) : SaveChangesInterceptor
-    {
-        private Func<Task>? _action = action;
-
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
-            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            if (Interlocked.Exchange(ref _action, null) is { } run)
-            {
-                await run();
-            }
-
-            return result;
-        }
     }
 
     [Fact]

@@ -90,6 +90,27 @@ public abstract class MembershipTests(PortalHost host)
     }
 
     [Fact]
+    public async Task The_form_posted_twice_by_a_double_click_makes_one_request_and_both_answers_say_it_was_sent()
+    {
+        var structure = await StructureAsync();
+        var (user, agent) = await SignedInAsync();
+        using var _ = agent;
+        var form = await agent.GetAsync($"/mon-compte/rattachements/nouvelle?structureId={structure.Id}");
+        var post = form.Form("/mon-compte/rattachements/nouvelle").Set("Request.StartDate", "2026-04-01").Set("Request.WholeStructure", "true");
+
+        var first = await agent.SubmitAsync(post);
+        var second = await agent.SubmitAsync(post);
+
+        foreach (var answer in new[] { first, second })
+        {
+            Assert.Equal("/mon-compte", answer.Uri.AbsolutePath);
+            Assert.True(answer.Contains("Votre demande de rattachement a été envoyée aux gestionnaires de la structure."), answer.Html);
+        }
+
+        Assert.Equal(1, await host.WithDbAsync(db => db.Memberships.CountAsync(m => m.UserId == user.Id)));
+    }
+
+    [Fact]
     public async Task A_request_without_start_date_nor_scope_shows_both_messages_and_writes_nothing()
     {
         var structure = await StructureAsync();

@@ -22,6 +22,10 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
             .HasDatabaseName("IX_Memberships_OnePrimaryManager")
             .IsUnique()
             .HasFilter($"\"Role\" = {(int)MembershipRole.PrimaryManager} AND \"Status\" = {(int)MembershipStatus.Active}");
+        builder.HasIndex(m => new { m.UserId, m.RequestKey })
+            .HasDatabaseName("IX_Memberships_OneRequestPerForm")
+            .IsUnique()
+            .HasFilter("\"RequestKey\" IS NOT NULL");
         builder.HasMany(m => m.Services).WithOne().HasForeignKey(s => s.MembershipId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(m => m.IsManager);
     }
