@@ -25,10 +25,12 @@ public sealed record MembershipRow(
 
 public sealed record DocumentRow(Guid Id, string Designation, string TypeLabelFr, string TypeLabelEn, string FileName, long Size, DateTime CreatedAt);
 
+/// <param name="ManagesStructures">Whether « Activités du gestionnaire » is open to the user (for the menu), read with the lines.</param>
 public sealed record AccountOverview(
     IReadOnlyList<MembershipRow> Memberships,
     IReadOnlyList<SubscriptionRow> Subscriptions,
-    IReadOnlyList<DocumentRow> Documents);
+    IReadOnlyList<DocumentRow> Documents,
+    bool ManagesStructures);
 
 /// <summary>The blocks of « Mon compte » below the personal information, for the signed-in user only.</summary>
 public sealed class GetAccountOverview(ChorusAccountDbContext db)
@@ -67,7 +69,7 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
     {
         var memberships = await MembershipRowsAsync(db, userId, null, ct);
 
-        var subscriptions = await SubscriptionLines.ForUserAsync(db, userId, ct);
+        var (subscriptions, manages) = await SubscriptionLines.ReadAsync(db, userId, ct);
 
         var documents = await db.Documents.AsNoTracking()
             .Where(d => d.UserId == userId)
@@ -75,6 +77,6 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
             .Select(d => new DocumentRow(d.Id, d.Designation, d.DocumentType!.LabelFr, d.DocumentType.LabelEn, d.FileName, d.Size, d.CreatedAt))
             .ToListAsync(ct);
 
-        return new AccountOverview(memberships, subscriptions, documents);
+        return new AccountOverview(memberships, subscriptions, documents, manages);
     }
 }

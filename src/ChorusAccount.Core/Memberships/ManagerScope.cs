@@ -39,6 +39,14 @@ public static class ManagerScope
                         && (c.WholeStructure || (s.ServiceUnitId != null && c.Services.Any(x => x.ServiceUnitId == s.ServiceUnitId)))))), ct);
     }
 
+    /// <summary>
+    /// <see cref="AnyAsync"/> from rows a page has already read: the user's held lines (<see cref="SpaceLines.ActiveOf"/>)
+    /// and its active attachments. Held to the query by <c>ManagerScopeTests</c>.
+    /// </summary>
+    public static bool AnyOf(IEnumerable<SpaceLine> lines, IReadOnlyCollection<(Guid StructureId, AttachmentScope Scope)> attachments) =>
+        lines.Any(l => l.SpaceId == _managerActivities
+            && attachments.Any(a => a.StructureId == l.StructureId && a.Scope.Role is MembershipRole.PrimaryManager or MembershipRole.SecondaryManager));
+
     /// <summary>The users who manage the structure: those who hear of its new requests and may decide them.</summary>
     public static IQueryable<Guid> ManagerIds(ChorusAccountDbContext db, Guid structureId) =>
         Holders(db).Where(h => h.StructureId == structureId).Select(h => h.UserId).Distinct();

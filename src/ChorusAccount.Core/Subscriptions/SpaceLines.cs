@@ -93,6 +93,42 @@ public static class SpaceLines
     }
 
     /// <summary>
+    /// <see cref="Active"/> for one user, from rows already read: the user's active attachments (structure and scope)
+    /// and all its stored subscription rows. The same rule in memory, held to the query by <c>SpaceLinesTests</c>;
+    /// « Mes abonnements » uses it so that the page compiles three short statements instead of the union.
+    /// </summary>
+    public static IEnumerable<SpaceLine> ActiveOf(Guid userId, IReadOnlyCollection<(Guid StructureId, AttachmentScope Scope)> attachments, IReadOnlyCollection<Subscription> stored)
+    {
+        var withdrawn = stored.Where(w => w.Status == SubscriptionStatus.Withdrawn).Select(w => (w.StructureId, w.ServiceUnitId, w.SpaceId)).ToHashSet();
+        foreach (var (structureId, scope) in attachments)
+        {
+            var services = scope.WholeStructure ? [null] : scope.ServiceIds.Select(id => (Guid?)id);
+            foreach (var serviceUnitId in services)
+            {
+                foreach (var space in SpaceCatalog.All.Where(space => GrantsByDefault(space, scope.Role)))
+                {
+                    if (!withdrawn.Contains((structureId, serviceUnitId, space.Id)))
+                    {
+                        yield return new SpaceLine { UserId = userId, StructureId = structureId, ServiceUnitId = serviceUnitId, SpaceId = space.Id, Mode = DefaultMode, IsDefault = true };
+                    }
+                }
+            }
+        }
+
+        foreach (var row in stored.Where(r => r.Status == SubscriptionStatus.Active && !r.IsDefault && IsCovered(r, attachments)))
+        {
+            yield return new SpaceLine
+            {
+                UserId = userId, StructureId = row.StructureId, ServiceUnitId = row.ServiceUnitId, SpaceId = row.SpaceId, Mode = row.Mode, IsDefault = false, SubscriptionId = row.Id,
+            };
+        }
+    }
+
+    /// <summary><see cref="Covered"/> for one row of a user, from the user's active attachments.</summary>
+    public static bool IsCovered(Subscription row, IReadOnlyCollection<(Guid StructureId, AttachmentScope Scope)> attachments) =>
+        attachments.Any(a => a.StructureId == row.StructureId && (a.Scope.WholeStructure || (row.ServiceUnitId is { } id && a.Scope.ServiceIds.Contains(id))));
+
+    /// <summary>
     /// The stored rows an active attachment of their user still covers: the whole structure covers every service, an
     /// attachment to services covers those services. Rows outside this set count for nothing (see <see cref="Active"/>).
     /// </summary>

@@ -1,4 +1,5 @@
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
@@ -49,18 +50,19 @@ public static class SubscriptionLines
     /// The default and validated lines the user holds (<see cref="SpaceLines.Active"/>), then its pending and refused
     /// requests that an active attachment still covers; by structure, service (whole structure first), space.
     /// </summary>
-    public static async Task<IReadOnlyList<SubscriptionRow>> ForUserAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
-    {
-        var held = await SpaceLines.Active(db).Where(l => l.UserId == userId).ToListAsync(ct);
-        var requests = await SpaceLines.Covered(db).AsNoTracking()
-            .Where(s => s.UserId == userId && (s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused))
-            .Select(s => new { s.Id, s.StructureId, s.ServiceUnitId, s.SpaceId, s.Mode, s.Status })
-            .ToListAsync(ct);
+    public static async Task<IReadOnlyList<SubscriptionRow>> ForUserAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct) =>
+        (await ReadAsync(db, userId, ct)).Rows;
 
-        var structureIds = held.Select(l => l.StructureId).Concat(requests.Select(r => r.StructureId)).Distinct().ToList();
-        var serviceIds = held.Select(l => l.ServiceUnitId).Concat(requests.Select(r => r.ServiceUnitId)).OfType<Guid>().Distinct().ToList();
-        var structures = await db.Structures.AsNoTracking().Where(s => structureIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.CompanyName, ct);
-        var services = await db.ServiceUnits.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Label, ct);
+    /// <summary><see cref="ForUserAsync"/>, and whether the user manages a structure from « Activités du gestionnaire » (<see cref="ManagerScope.AnyAsync"/>), from the same rows.</summary>
+    public static async Task<(IReadOnlyList<SubscriptionRow> Rows, bool Manages)> ReadAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
+    {
+        var read = await UserLineRows.LoadAsync(db, userId, ct);
+        var held = SpaceLines.ActiveOf(userId, read.Attachments, read.Stored).ToList();
+        var requests = read.Stored
+            .Where(s => (s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused) && SpaceLines.IsCovered(s, read.Attachments))
+            .ToList();
+        var structures = read.StructureNames;
+        var services = read.ServiceLabels;
         var spaces = SpaceCatalog.ById;
 
         SubscriptionRow Row(string key, Guid structureId, Guid? serviceId, int spaceId, SubscriptionMode mode, SubscriptionStatus status, bool isDefault, Guid? id)
@@ -78,12 +80,13 @@ public static class SubscriptionLines
             // Two attachments to one structure (the whole of it, and some services) may grant the same default line once each.
             .DistinctBy(r => r.Key);
 
-        return [.. rows
+        IReadOnlyList<SubscriptionRow> ordered = [.. rows
             .OrderBy(r => r.StructureName, StringComparer.CurrentCulture)
             .ThenBy(r => r.ServiceLabel is not null)
             .ThenBy(r => r.ServiceLabel, StringComparer.CurrentCulture)
             .ThenBy(r => spaces[r.SpaceId].SortOrder)
             .ThenBy(r => r.Status)];
+        return (ordered, ManagerScope.AnyOf(held, read.Attachments));
     }
 
     /// <summary>The user's lines named by <paramref name="keys"/>; null when none is given or any is not one of them.</summary>
@@ -97,5 +100,49 @@ public static class SubscriptionLines
 
         var rows = (await ForUserAsync(db, userId, ct)).Where(r => wanted.Contains(r.Key, StringComparer.Ordinal)).ToList();
         return rows.Count == wanted.Count ? rows : null;
+    }
+}
+
+/// <summary>
+/// What « Mes abonnements » needs about one user, in three short statements over the user's own rows: its active
+/// attachments (with their structures' names), the services of those attached to services, and all its stored
+/// subscription rows (with their services' labels). The lines are derived from them by <see cref="SpaceLines.ActiveOf"/>.
+/// </summary>
+internal sealed record UserLineRows(
+    IReadOnlyList<(Guid StructureId, AttachmentScope Scope)> Attachments,
+    IReadOnlyList<Subscription> Stored,
+    IReadOnlyDictionary<Guid, string> StructureNames,
+    IReadOnlyDictionary<Guid, string> ServiceLabels)
+{
+    public static async Task<UserLineRows> LoadAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
+    {
+        var memberships = await db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.Status == MembershipStatus.Active)
+            .Select(m => new { m.Id, m.StructureId, m.Structure!.CompanyName, m.Role, m.WholeStructure })
+            .ToListAsync(ct);
+        if (memberships.Count == 0)
+        {
+            return new([], [], new Dictionary<Guid, string>(), new Dictionary<Guid, string>());
+        }
+
+        // Read apart, by membership id: projected inside the membership query, SQLite would materialise the whole join.
+        var partial = memberships.Where(m => !m.WholeStructure).Select(m => m.Id).ToList();
+        var memberServices = partial.Count == 0 ? [] : await db.MembershipServices.AsNoTracking()
+            .Where(s => EF.Parameter(partial).Contains(s.MembershipId))
+            .Select(s => new { s.MembershipId, s.ServiceUnitId, s.ServiceUnit!.Label })
+            .ToListAsync(ct);
+        var stored = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.UserId == userId)
+            .Select(s => new { Row = s, Label = s.ServiceUnit == null ? null : s.ServiceUnit.Label })
+            .ToListAsync(ct);
+
+        return new(
+            [.. memberships.Select(m => (m.StructureId, new AttachmentScope(m.Role, m.WholeStructure, [.. memberServices.Where(s => s.MembershipId == m.Id).Select(s => s.ServiceUnitId)])))],
+            [.. stored.Select(s => s.Row)],
+            memberships.DistinctBy(m => m.StructureId).ToDictionary(m => m.StructureId, m => m.CompanyName),
+            memberServices.Select(s => (Id: s.ServiceUnitId, s.Label))
+                .Concat(stored.Where(s => s.Row.ServiceUnitId is not null).Select(s => (Id: s.Row.ServiceUnitId!.Value, Label: s.Label!)))
+                .DistinctBy(s => s.Id)
+                .ToDictionary(s => s.Id, s => s.Label));
     }
 }

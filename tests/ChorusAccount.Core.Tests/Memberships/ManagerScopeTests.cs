@@ -93,9 +93,11 @@ public sealed class ManagerScopeTests : IDisposable
         await using var db = _world.Database.CreateContext();
         var full = await ManagerScope.StructureIds(db, user).AnyAsync();
         var one = await ManagerScope.AnyAsync(db, user, CancellationToken.None);
+        var (_, fromLines) = await SubscriptionLines.ReadAsync(db, user, CancellationToken.None);
 
         Assert.Equal(expected, full);
         Assert.Equal(expected, one);
+        Assert.Equal(expected, fromLines);
     }
 
     private void Stored(Guid userId, Guid structureId, Guid? serviceUnitId, SubscriptionStatus status, bool isDefault = false) =>

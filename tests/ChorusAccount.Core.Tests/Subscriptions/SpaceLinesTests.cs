@@ -19,11 +19,19 @@ public sealed class SpaceLinesTests : IDisposable
 
     private static int SpaceId(string code) => SpaceCatalog.All.Single(s => s.Code == code).Id;
 
+    /// <summary>The user's lines by the query; every test also holds the in-memory rule « Mes abonnements » uses to it.</summary>
     private List<SpaceLine> Lines(Guid userId)
     {
         using var db = _world.Database.CreateContext();
-        return [.. SpaceLines.Active(db).Where(l => l.UserId == userId).AsEnumerable().OrderBy(l => l.ServiceUnitId).ThenBy(l => l.SpaceId)];
+        var lines = SpaceLines.Active(db).Where(l => l.UserId == userId).AsEnumerable().OrderBy(l => l.ServiceUnitId).ThenBy(l => l.SpaceId).ToList();
+        var read = UserLineRows.LoadAsync(db, userId, CancellationToken.None).GetAwaiter().GetResult();
+        var inMemory = SpaceLines.ActiveOf(userId, read.Attachments, read.Stored).ToList();
+        Assert.Equal(Comparable(lines), Comparable(inMemory));
+        return lines;
     }
+
+    private static List<string> Comparable(IEnumerable<SpaceLine> lines) =>
+        [.. lines.Select(l => $"{l.UserId} {l.StructureId} {l.ServiceUnitId} {l.SpaceId} {l.Mode} {l.IsDefault} {l.SubscriptionId}").Distinct().Order(StringComparer.Ordinal)];
 
     private List<Guid> Holders(Guid structureId, Guid? serviceUnitId, int spaceId)
     {
