@@ -119,7 +119,13 @@ public static class SpaceLines
         {
             yield return new SpaceLine
             {
-                UserId = userId, StructureId = row.StructureId, ServiceUnitId = row.ServiceUnitId, SpaceId = row.SpaceId, Mode = row.Mode, IsDefault = false, SubscriptionId = row.Id,
+                UserId = userId,
+                StructureId = row.StructureId,
+                ServiceUnitId = row.ServiceUnitId,
+                SpaceId = row.SpaceId,
+                Mode = row.Mode,
+                IsDefault = false,
+                SubscriptionId = row.Id,
             };
         }
     }
