@@ -36,7 +36,12 @@ public sealed record AccountOverview(
 public sealed class GetAccountOverview(ChorusAccountDbContext db)
 {
     /// <summary>The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out), or the one named.</summary>
-    public static async Task<List<MembershipRow>> MembershipRowsAsync(ChorusAccountDbContext db, Guid userId, Guid? membershipId, CancellationToken ct)
+    public static async Task<List<MembershipRow>> MembershipRowsAsync(ChorusAccountDbContext db, Guid userId, Guid? membershipId, CancellationToken ct) =>
+        (await MembershipsAsync(db, userId, membershipId, ct)).Rows;
+
+    /// <summary><see cref="MembershipRowsAsync"/>, with the services of each membership attached to services (ids and labels).</summary>
+    private static async Task<(List<MembershipRow> Rows, ILookup<Guid, MembershipServiceLabels.Service> Services)> MembershipsAsync(
+        ChorusAccountDbContext db, Guid userId, Guid? membershipId, CancellationToken ct)
     {
         var query = db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended);
         if (membershipId is { } id)
@@ -61,15 +66,23 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
             })
             .ToListAsync(ct);
         var services = await MembershipServiceLabels.ForAsync(db, memberships.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
-        return [.. memberships.Select(m => new MembershipRow(
-            m.Id, m.CompanyName, m.Identifier, m.IdentifierType, m.Role, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.Status, m.StructureId))];
+        return ([.. memberships.Select(m => new MembershipRow(
+            m.Id, m.CompanyName, m.Identifier, m.IdentifierType, m.Role, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.Status, m.StructureId))],
+            services);
     }
 
+    /// <summary>
+    /// The page's three blocks. The lines of « Mes abonnements » are derived from the memberships read for « Mes
+    /// rattachements » and the user's subscription rows (<see cref="UserLineRows.FromMemberships"/>): one statement more,
+    /// not the union.
+    /// </summary>
     public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)
     {
-        var memberships = await MembershipRowsAsync(db, userId, null, ct);
-
-        var (subscriptions, manages) = await SubscriptionLines.ReadAsync(db, userId, ct);
+        var (memberships, services) = await MembershipsAsync(db, userId, null, ct);
+        var active = memberships.Where(m => m.Status == MembershipStatus.Active)
+            .Select(m => new UserLineRows.ActiveAttachment(m.StructureId, m.StructureName, m.Role, m.WholeStructure, [.. services[m.Id].Select(x => (x.Id, x.Label))]))
+            .ToList();
+        var (subscriptions, manages) = SubscriptionLines.Read(userId, await UserLineRows.FromMembershipsAsync(db, userId, active, ct));
 
         var documents = await db.Documents.AsNoTracking()
             .Where(d => d.UserId == userId)

@@ -10,7 +10,7 @@ namespace ChorusAccount.Core.Memberships;
 /// </summary>
 internal static class MembershipServiceLabels
 {
-    public sealed record Service(string Code, string Label);
+    public sealed record Service(Guid Id, string Code, string Label);
 
     public static async Task<ILookup<Guid, Service>> ForAsync(ChorusAccountDbContext db, IEnumerable<Guid> membershipIds, CancellationToken ct)
     {
@@ -22,9 +22,9 @@ internal static class MembershipServiceLabels
 
         var rows = await db.MembershipServices.AsNoTracking()
             .Where(s => EF.Parameter(ids).Contains(s.MembershipId))
-            .Select(s => new { s.MembershipId, s.ServiceUnit!.Code, s.ServiceUnit.Label })
+            .Select(s => new { s.MembershipId, s.ServiceUnitId, s.ServiceUnit!.Code, s.ServiceUnit.Label })
             .ToListAsync(ct);
-        return rows.OrderBy(s => s.Code, StringComparer.Ordinal).ToLookup(s => s.MembershipId, s => new Service(s.Code, s.Label));
+        return rows.OrderBy(s => s.Code, StringComparer.Ordinal).ToLookup(s => s.MembershipId, s => new Service(s.ServiceUnitId, s.Code, s.Label));
     }
 
     public static IReadOnlyList<string> Labels(this ILookup<Guid, Service> services, Guid membershipId) =>

@@ -54,9 +54,12 @@ public static class SubscriptionLines
         (await ReadAsync(db, userId, ct)).Rows;
 
     /// <summary><see cref="ForUserAsync"/>, and whether the user manages a structure from « Activités du gestionnaire » (<see cref="ManagerScope.AnyAsync"/>), from the same rows.</summary>
-    public static async Task<(IReadOnlyList<SubscriptionRow> Rows, bool Manages)> ReadAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
+    public static async Task<(IReadOnlyList<SubscriptionRow> Rows, bool Manages)> ReadAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct) =>
+        Read(userId, await UserLineRows.LoadAsync(db, userId, ct));
+
+    /// <summary><see cref="ReadAsync"/> from the user's rows already read.</summary>
+    internal static (IReadOnlyList<SubscriptionRow> Rows, bool Manages) Read(Guid userId, UserLineRows read)
     {
-        var read = await UserLineRows.LoadAsync(db, userId, ct);
         var held = SpaceLines.ActiveOf(userId, read.Attachments, read.Stored).ToList();
         var requests = read.Stored
             .Where(s => (s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused) && SpaceLines.IsCovered(s, read.Attachments))
@@ -114,6 +117,9 @@ internal sealed record UserLineRows(
     IReadOnlyDictionary<Guid, string> StructureNames,
     IReadOnlyDictionary<Guid, string> ServiceLabels)
 {
+    /// <summary>An active attachment of the user, as read for « Mes rattachements »: its structure, role and services (id, label).</summary>
+    public sealed record ActiveAttachment(Guid StructureId, string StructureName, MembershipRole Role, bool WholeStructure, IReadOnlyList<(Guid Id, string Label)> Services);
+
     public static async Task<UserLineRows> LoadAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
     {
         var memberships = await db.Memberships.AsNoTracking()
@@ -131,16 +137,28 @@ internal sealed record UserLineRows(
             .Where(s => EF.Parameter(partial).Contains(s.MembershipId))
             .Select(s => new { s.MembershipId, s.ServiceUnitId, s.ServiceUnit!.Label })
             .ToListAsync(ct);
+        return await FromMembershipsAsync(db, userId, [.. memberships.Select(m => new ActiveAttachment(m.StructureId, m.CompanyName, m.Role, m.WholeStructure,
+            [.. memberServices.Where(s => s.MembershipId == m.Id).Select(s => (s.ServiceUnitId, s.Label))]))], ct);
+    }
+
+    /// <summary>The rows from the user's active attachments already read, and its subscription rows (one statement).</summary>
+    public static async Task<UserLineRows> FromMembershipsAsync(ChorusAccountDbContext db, Guid userId, IReadOnlyList<ActiveAttachment> active, CancellationToken ct)
+    {
+        if (active.Count == 0)
+        {
+            return new([], [], new Dictionary<Guid, string>(), new Dictionary<Guid, string>());
+        }
+
         var stored = await db.Subscriptions.AsNoTracking()
             .Where(s => s.UserId == userId)
             .Select(s => new { Row = s, Label = s.ServiceUnit == null ? null : s.ServiceUnit.Label })
             .ToListAsync(ct);
 
         return new(
-            [.. memberships.Select(m => (m.StructureId, new AttachmentScope(m.Role, m.WholeStructure, [.. memberServices.Where(s => s.MembershipId == m.Id).Select(s => s.ServiceUnitId)])))],
+            [.. active.Select(a => (a.StructureId, new AttachmentScope(a.Role, a.WholeStructure, [.. a.Services.Select(s => s.Id)])))],
             [.. stored.Select(s => s.Row)],
-            memberships.DistinctBy(m => m.StructureId).ToDictionary(m => m.StructureId, m => m.CompanyName),
-            memberServices.Select(s => (Id: s.ServiceUnitId, s.Label))
+            active.DistinctBy(a => a.StructureId).ToDictionary(a => a.StructureId, a => a.StructureName),
+            active.SelectMany(a => a.Services)
                 .Concat(stored.Where(s => s.Row.ServiceUnitId is not null).Select(s => (Id: s.Row.ServiceUnitId!.Value, Label: s.Label!)))
                 .DistinctBy(s => s.Id)
                 .ToDictionary(s => s.Id, s => s.Label));

@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Core.Tests.Support;
@@ -94,10 +95,12 @@ public sealed class ManagerScopeTests : IDisposable
         var full = await ManagerScope.StructureIds(db, user).AnyAsync();
         var one = await ManagerScope.AnyAsync(db, user, CancellationToken.None);
         var (_, fromLines) = await SubscriptionLines.ReadAsync(db, user, CancellationToken.None);
+        var fromOverview = (await new GetAccountOverview(db).ExecuteAsync(user, CancellationToken.None)).ManagesStructures;
 
         Assert.Equal(expected, full);
         Assert.Equal(expected, one);
         Assert.Equal(expected, fromLines);
+        Assert.Equal(expected, fromOverview);
     }
 
     private void Stored(Guid userId, Guid structureId, Guid? serviceUnitId, SubscriptionStatus status, bool isDefault = false) =>

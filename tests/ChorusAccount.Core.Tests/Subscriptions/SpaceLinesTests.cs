@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Core.Tests.Support;
@@ -27,6 +28,10 @@ public sealed class SpaceLinesTests : IDisposable
         var read = UserLineRows.LoadAsync(db, userId, CancellationToken.None).GetAwaiter().GetResult();
         var inMemory = SpaceLines.ActiveOf(userId, read.Attachments, read.Stored).ToList();
         Assert.Equal(Comparable(lines), Comparable(inMemory));
+        // « Mon compte » and home build the same rows from the memberships they read for « Mes rattachements ».
+        var direct = SubscriptionLines.ForUserAsync(db, userId, CancellationToken.None).GetAwaiter().GetResult();
+        var overview = new GetAccountOverview(db).ExecuteAsync(userId, CancellationToken.None).GetAwaiter().GetResult();
+        Assert.Equal(direct, overview.Subscriptions);
         return lines;
     }
 
