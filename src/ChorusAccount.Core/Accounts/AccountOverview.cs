@@ -73,7 +73,7 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
 
     /// <summary>
     /// The page's three blocks. The lines of « Mes abonnements » are derived from the memberships read for « Mes
-    /// rattachements » and the user's subscription rows (<see cref="UserLineRows.FromMemberships"/>): one statement more,
+    /// rattachements » and the user's subscription rows (<see cref="UserLineRows.FromMembershipsAsync"/>): one statement more,
     /// not the union.
     /// </summary>
     public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)

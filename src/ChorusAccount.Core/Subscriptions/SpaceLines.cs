@@ -132,7 +132,7 @@ public static class SpaceLines
 
     /// <summary><see cref="Covered"/> for one row of a user, from the user's active attachments.</summary>
     public static bool IsCovered(Subscription row, IReadOnlyCollection<(Guid StructureId, AttachmentScope Scope)> attachments) =>
-        attachments.Any(a => a.StructureId == row.StructureId && (a.Scope.WholeStructure || (row.ServiceUnitId is { } id && a.Scope.ServiceIds.Contains(id))));
+        attachments.Any(a => a.StructureId == row.StructureId && a.Scope.Covers(row.ServiceUnitId));
 
     /// <summary>
     /// The stored rows an active attachment of their user still covers: the whole structure covers every service, an

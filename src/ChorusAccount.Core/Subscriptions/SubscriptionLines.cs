@@ -126,19 +126,9 @@ internal sealed record UserLineRows(
             .Where(m => m.UserId == userId && m.Status == MembershipStatus.Active)
             .Select(m => new { m.Id, m.StructureId, m.Structure!.CompanyName, m.Role, m.WholeStructure })
             .ToListAsync(ct);
-        if (memberships.Count == 0)
-        {
-            return new([], [], new Dictionary<Guid, string>(), new Dictionary<Guid, string>());
-        }
-
-        // Read apart, by membership id: projected inside the membership query, SQLite would materialise the whole join.
-        var partial = memberships.Where(m => !m.WholeStructure).Select(m => m.Id).ToList();
-        var memberServices = partial.Count == 0 ? [] : await db.MembershipServices.AsNoTracking()
-            .Where(s => EF.Parameter(partial).Contains(s.MembershipId))
-            .Select(s => new { s.MembershipId, s.ServiceUnitId, s.ServiceUnit!.Label })
-            .ToListAsync(ct);
+        var services = await MembershipServiceLabels.ForAsync(db, memberships.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
         return await FromMembershipsAsync(db, userId, [.. memberships.Select(m => new ActiveAttachment(m.StructureId, m.CompanyName, m.Role, m.WholeStructure,
-            [.. memberServices.Where(s => s.MembershipId == m.Id).Select(s => (s.ServiceUnitId, s.Label))]))], ct);
+            [.. services[m.Id].Select(s => (s.Id, s.Label))]))], ct);
     }
 
     /// <summary>The rows from the user's active attachments already read, and its subscription rows (one statement).</summary>
