@@ -5,8 +5,6 @@ using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Data;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Data;
@@ -42,9 +40,7 @@ public sealed class OnePendingSubscriptionUpgradeTests
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
-            var migrations = db.Database.GetMigrations().ToList();
-            var index = migrations.FindIndex(m => m.EndsWith("_OnePendingSubscriptionPerLine", StringComparison.Ordinal));
-            await db.GetService<IMigrator>().MigrateAsync(migrations[index - 1]);
+            await UpgradeFrom.MigrateToJustBeforeAsync(db, "OnePendingSubscriptionPerLine");
             var user = new User { Login = "tgarnier", LastName = "GARNIER", FirstName = "Théo", ContactEmail = "tgarnier@mairie-exemple.fr", CreatedAt = at, UpdatedAt = at };
             var structure = new Structure { CompanyName = "COMMUNE D'EXEMPLE", Identifier = "21450234500017", IdentifierType = StructureIdentifierType.Siret, City = "Orléans", CreatedAt = at };
             var service = new ServiceUnit { StructureId = structure.Id, Code = "SERV-TECH", Label = "Services techniques" };

@@ -4,8 +4,6 @@ using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Data;
@@ -35,9 +33,7 @@ public sealed class StructureSearchTokensUpgradeTests
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
-            var migrations = db.Database.GetMigrations().ToList();
-            var tokens = migrations.FindIndex(m => m.EndsWith("_StructureSearchTokens", StringComparison.Ordinal));
-            await db.GetService<IMigrator>().MigrateAsync(migrations[tokens - 1]);
+            await UpgradeFrom.MigrateToJustBeforeAsync(db, "StructureSearchTokens");
             // Written as the portal wrote them then, with the SearchText column that a later migration dropped.
             foreach (var (identifier, name) in new[] { ("21450234500017", "COMMUNE D'EXEMPLE"), ("26450123000017", "CCAS D'EXEMPLE") })
             {
