@@ -33,7 +33,7 @@ try
     await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
     await connection.OpenAsync();
     var options = new DbContextOptionsBuilder<ChorusAccountDbContext>()
-        .UseSqlite(connection, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite")).Options;
+        .UseSqlite(connection, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite")).UseComposedRules().Options;
     await using (var db = new ChorusAccountDbContext(options))
     {
         await db.Database.MigrateAsync();

@@ -30,7 +30,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             var options = new DbContextOptionsBuilder<ChorusAccountDbContext>()
                 .UseSqlite($"Data Source={file}", o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite"))
                 // As the portal opens its SQLite connections (DatabaseSetup), for the import and the ceiling alike.
-                .AddInterceptors(SqliteConnectionSettings.Instance).Options;
+                .AddInterceptors(SqliteConnectionSettings.Instance).UseComposedRules().Options;
             database = new BenchDatabase(engine, options, () =>
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -49,7 +49,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             await Admin(server, $"CREATE DATABASE {name}");
             var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
             var options = new DbContextOptionsBuilder<ChorusAccountDbContext>()
-                .UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")).Options;
+                .UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")).UseComposedRules().Options;
             database = new BenchDatabase(engine, options, async () =>
             {
                 NpgsqlConnection.ClearAllPools();

@@ -10,5 +10,6 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ChorusAccoun
     public ChorusAccountDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<ChorusAccountDbContext>()
             .UseSqlServer("Server=localhost;Database=ChorusAccount;Trusted_Connection=True;TrustServerCertificate=True", o => o.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+            .UseComposedRules()
             .Options);
 }

@@ -10,5 +10,6 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ChorusAccoun
     public ChorusAccountDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<ChorusAccountDbContext>()
             .UseSqlite("Data Source=design-time.db", o => o.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name))
+            .UseComposedRules()
             .Options);
 }

@@ -55,7 +55,7 @@ public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider c
             .OrderBy(s => s.RequestedAt).ThenBy(s => s.Id)
             .Select(s => new SubscriptionData(
                 s.Id, s.Structure!.CompanyName, s.ServiceUnit == null ? null : s.ServiceUnit.Code, s.Space!.Code, s.Space.LabelFr,
-                s.Mode, s.Status, s.IsDefault, s.RequestedAt, s.DecidedAt, s.RefusalReason))
+                s.Mode, s.Status, s.RequestedAt, s.DecidedAt, s.RefusalReason))
             .ToListAsync(ct);
 
         var names = new ZipEntryNames();
@@ -126,7 +126,7 @@ public sealed record MembershipData(
 
 public sealed record SubscriptionData(
     Guid Id, string Structure, string? ServiceCode, string SpaceCode, string Space, SubscriptionMode Mode, SubscriptionStatus Status,
-    bool IsDefault, DateTime RequestedAt, DateTime? DecidedAt, string? RefusalReason);
+    DateTime RequestedAt, DateTime? DecidedAt, string? RefusalReason);
 
 /// <summary>A document's metadata, and where its bytes are in the ZIP.</summary>
 public sealed record DocumentData(

@@ -6,14 +6,28 @@ using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
+using LinqKit;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Data;
 
-public sealed class ChorusAccountDbContext(DbContextOptions<ChorusAccountDbContext> options)
-    : DbContext(options), IDataProtectionKeyContext
+/// <summary>
+/// The portal's database. Its options must expand the composed rules of <see cref="AccessRules"/>
+/// (<see cref="ComposedRules.UseComposedRules"/>): a context built without them refuses to start, rather than failing
+/// on the first query that grants something.
+/// </summary>
+public sealed class ChorusAccountDbContext : DbContext, IDataProtectionKeyContext
 {
+    public ChorusAccountDbContext(DbContextOptions<ChorusAccountDbContext> options)
+        : base(options)
+    {
+        if (!options.Extensions.Any(e => e.GetType().Name.StartsWith("ExpandableDbContextOptionsExtension", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException("The options of ChorusAccountDbContext must call UseComposedRules().");
+        }
+    }
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Structure> Structures => Set<Structure>();
     public DbSet<StructureSearchToken> StructureSearchTokens => Set<StructureSearchToken>();
@@ -62,4 +76,18 @@ public sealed class ChorusAccountDbContext(DbContextOptions<ChorusAccountDbConte
             }
         }
     }
+}
+
+/// <summary>How the options of <see cref="ChorusAccountDbContext"/> turn on the composed rules.</summary>
+public static class ComposedRules
+{
+    /// <summary>
+    /// Queries may compose the rules of <see cref="AccessRules"/>: LinqKit expands them before translation. Call it after
+    /// the engine's <c>Use…</c>: the expander wraps the engine's own query preprocessing.
+    /// </summary>
+    public static DbContextOptionsBuilder<ChorusAccountDbContext> UseComposedRules(this DbContextOptionsBuilder<ChorusAccountDbContext> builder) =>
+        (DbContextOptionsBuilder<ChorusAccountDbContext>)((DbContextOptionsBuilder)builder).WithExpressionExpanding();
+
+    /// <inheritdoc cref="UseComposedRules(DbContextOptionsBuilder{ChorusAccountDbContext})"/>
+    public static DbContextOptionsBuilder UseComposedRules(this DbContextOptionsBuilder builder) => builder.WithExpressionExpanding();
 }

@@ -26,8 +26,6 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
 {
     public const int HistorySize = 50;
 
-    public Task<bool> IsManagerAsync(Guid userId, CancellationToken ct) => ManagerScope.AnyAsync(db, userId, ct);
-
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
         // Read once: each query below names the structures as one list parameter, not the whole space-lines rule again.
@@ -63,7 +61,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, pendingServices.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
         var pendingSubscriptions = await SpaceLines.Covered(db).AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && !s.IsDefault && s.UserId != managerId)
+            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId)
             .OrderBy(s => s.RequestedAt)
             .Select(s => new PendingSubscriptionRow(
                 s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,

@@ -33,8 +33,6 @@ public sealed class Membership : IVersioned
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public List<MembershipService> Services { get; set; } = [];
-
-    public bool IsManager => Role is MembershipRole.PrimaryManager or MembershipRole.SecondaryManager;
 }
 
 /// <summary>A service a membership is limited to.</summary>

@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Structures;
@@ -11,15 +12,14 @@ public sealed record StructureCard(
     string? AddressLine, string? PostalCode, string? City, IReadOnlyList<ServiceRow> Services);
 
 /// <summary>
-/// The fiche structure, read-only: for users attached to the whole structure and its managers, like the icon
-/// of the memberships table; anyone else gets nothing. <see cref="ForRequestAsync"/> serves the request form.
+/// The fiche structure, read-only: for users attached to the whole structure and its managers
+/// (<see cref="AccessRules.OpensStructureCard"/>, like the icon of the memberships table); anyone else gets nothing. <see cref="ForRequestAsync"/> serves the request form.
 /// </summary>
 public sealed class GetStructureCard(ChorusAccountDbContext db)
 {
     public async Task<StructureCard?> ExecuteAsync(Guid userId, Guid structureId, CancellationToken ct)
     {
-        var allowed = await db.Memberships.AnyAsync(m => m.UserId == userId && m.StructureId == structureId && m.Status == MembershipStatus.Active
-            && (m.WholeStructure || m.Role != MembershipRole.Member), ct);
+        var allowed = await db.Memberships.AnyAsync(m => m.UserId == userId && m.StructureId == structureId && AccessRules.OpensStructureCard.Invoke(m), ct);
         return allowed ? await LoadAsync(structureId, activeServicesOnly: false, ct) : null;
     }
 

@@ -17,7 +17,7 @@ public sealed class DecideSubscriptions(ChorusAccountDbContext db, TimeProvider 
             .Include(s => s.Structure)
             .Include(s => s.ServiceUnit)
             .Include(s => s.Space)
-            .Where(s => ids.Contains(s.Id) && !s.IsDefault && s.UserId != managerId && managed.Contains(s.StructureId))
+            .Where(s => ids.Contains(s.Id) && s.Status != SubscriptionStatus.Withdrawn && s.UserId != managerId && managed.Contains(s.StructureId))
             .ToListAsync(ct);
 
     protected override bool IsPending(Subscription request) => request.Status == SubscriptionStatus.Pending;

@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
@@ -51,7 +52,6 @@ public sealed class DeleteSubscriptions(ChorusAccountDbContext db, TimeProvider 
                     ServiceUnitId = row.ServiceUnitId,
                     SpaceId = row.SpaceId,
                     Mode = row.Mode,
-                    IsDefault = true,
                     Status = SubscriptionStatus.Withdrawn,
                     RequestedAt = now,
                 });
@@ -83,15 +83,13 @@ public sealed class DeleteSubscriptions(ChorusAccountDbContext db, TimeProvider 
     {
         var structureIds = ending.Select(m => m.StructureId).Distinct().ToList();
         var endingIds = ending.Select(m => m.Id).ToList();
-        var remaining = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && structureIds.Contains(m.StructureId) && m.Status == MembershipStatus.Active && !endingIds.Contains(m.Id))
-            .Select(m => new { m.StructureId, m.Role, m.WholeStructure, Services = m.Services.Select(s => s.ServiceUnitId).ToList() })
-            .ToListAsync(ct);
         var rows = await db.Subscriptions
             .Include(s => s.Structure).Include(s => s.ServiceUnit).Include(s => s.Space)
-            .Where(s => s.UserId == userId && structureIds.Contains(s.StructureId))
+            .Where(s => s.UserId == userId && structureIds.Contains(s.StructureId)
+                && !db.Memberships.Any(m => m.UserId == userId && m.StructureId == s.StructureId && !endingIds.Contains(m.Id)
+                    && AccessRules.InForce.Invoke(m) && AccessRules.Covers.Invoke(m, s.ServiceUnitId)))
             .ToListAsync(ct);
-        foreach (var row in rows.Where(r => !remaining.Any(m => m.StructureId == r.StructureId && new AttachmentScope(m.Role, m.WholeStructure, m.Services).Covers(r.ServiceUnitId))))
+        foreach (var row in rows)
         {
             db.Subscriptions.Remove(row);
             if (row.Status != SubscriptionStatus.Withdrawn)

@@ -24,7 +24,7 @@ public sealed class GetSubscriptionChoices(ChorusAccountDbContext db)
             return new(SubscriptionRefusal.NotAttached, []);
         }
 
-        if (SubscriptionRules.CheckService(serviceUnitId, state.Attachments, state.ActiveServiceIds) is { } refusal)
+        if (SubscriptionRules.CheckService(serviceUnitId, state.Memberships, state.ActiveServiceIds) is { } refusal)
         {
             return new(refusal, []);
         }

@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
@@ -13,7 +14,7 @@ public sealed record StructureChoice(Guid Id, string Name, bool WholeStructure, 
 /// <summary>What the subscription rules need about one requester and one structure, read in a few queries.</summary>
 internal sealed record RequesterState(
     StructureChoice Structure,
-    IReadOnlyList<AttachmentScope> Attachments,
+    IReadOnlyList<Membership> Memberships,
     IReadOnlySet<Guid> ActiveServiceIds,
     IReadOnlyList<TakenLine> Taken,
     IReadOnlyList<TakenLine> Withdrawn)
@@ -21,41 +22,47 @@ internal sealed record RequesterState(
     public string? ServiceLabel(Guid? serviceUnitId) => Structure.Services.FirstOrDefault(s => s.Id == serviceUnitId)?.Label;
 
     public SubscriptionCheck Check(SubscriptionRequest request, Space? space) =>
-        SubscriptionRules.Check(request, space, Attachments, ActiveServiceIds, Taken, Withdrawn);
+        SubscriptionRules.Check(request, space, Memberships, ActiveServiceIds, Taken, Withdrawn);
 
-    /// <summary>The structures the user is actively attached to, by name; each with the services its attachments cover.</summary>
-    public static async Task<IReadOnlyList<StructureChoice>> StructuresAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct)
+    /// <summary>The structures the user has a membership in force to, by name; each with the services its memberships cover.</summary>
+    public static async Task<IReadOnlyList<StructureChoice>> StructuresAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct) =>
+        Choices(await MembershipsAsync(db, userId, structureId, ct), await ServicesAsync(db, userId, structureId, ct));
+
+    private static IReadOnlyList<StructureChoice> Choices(IReadOnlyList<Membership> memberships, IReadOnlyList<(Guid StructureId, ServiceChoice Choice)> services) =>
+        [.. memberships.GroupBy(m => m.StructureId)
+            .Select(g => new StructureChoice(
+                g.Key,
+                g.First().Structure!.CompanyName,
+                g.Any(m => AccessRules.Compiled.Covers(m, null)),
+                [.. services.Where(s => s.StructureId == g.Key && g.Any(m => AccessRules.Compiled.Covers(m, s.Choice.Id))).Select(s => s.Choice)
+                    .OrderBy(s => s.Label, StringComparer.CurrentCulture)]))
+            .OrderBy(s => s.Name, StringComparer.CurrentCulture)];
+
+    private static async Task<IReadOnlyList<(Guid StructureId, ServiceChoice Choice)>> ServicesAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct)
     {
-        var attachments = await AttachmentsAsync(db, userId, structureId, ct);
-        var ids = attachments.Select(a => a.StructureId).Distinct().ToList();
+        var ids = db.Memberships.Where(m => m.UserId == userId && (structureId == null || m.StructureId == structureId) && AccessRules.InForce.Invoke(m))
+            .Select(m => m.StructureId);
         var services = await db.ServiceUnits.AsNoTracking()
             .Where(s => ids.Contains(s.StructureId) && s.IsActive)
             .Select(s => new { s.StructureId, Choice = new ServiceChoice(s.Id, s.Code, s.Label) })
             .ToListAsync(ct);
-        return [.. attachments.GroupBy(a => a.StructureId)
-            .Select(g => new StructureChoice(
-                g.Key,
-                g.First().Name,
-                g.Any(a => a.Scope.WholeStructure),
-                [.. services.Where(s => s.StructureId == g.Key && g.Any(a => a.Scope.Covers(s.Choice.Id))).Select(s => s.Choice)
-                    .OrderBy(s => s.Label, StringComparer.CurrentCulture)]))
-            .OrderBy(s => s.Name, StringComparer.CurrentCulture)];
+        return [.. services.Select(s => (s.StructureId, s.Choice))];
     }
 
     /// <summary>Null when the user has no active attachment to the structure.</summary>
     public static async Task<RequesterState?> LoadAsync(ChorusAccountDbContext db, Guid userId, Guid structureId, CancellationToken ct)
     {
-        var structure = (await StructuresAsync(db, userId, structureId, ct)).SingleOrDefault();
+        var memberships = await MembershipsAsync(db, userId, structureId, ct);
+        var structure = Choices(memberships, await ServicesAsync(db, userId, structureId, ct)).SingleOrDefault();
         if (structure is null)
         {
             return null;
         }
 
-        var attachments = (await AttachmentsAsync(db, userId, structureId, ct)).Select(a => a.Scope).ToList();
         var activeServiceIds = await db.ServiceUnits.AsNoTracking()
             .Where(s => s.StructureId == structureId && s.IsActive).Select(s => s.Id).ToListAsync(ct);
-        var held = await SpaceLines.Active(db)
-            .Where(l => l.UserId == userId && l.StructureId == structureId)
+        var held = await SpaceLines.OfUser(db, userId)
+            .Where(l => l.StructureId == structureId)
             .Select(l => new { l.ServiceUnitId, l.SpaceId })
             .ToListAsync(ct);
         var stored = await db.Subscriptions.AsNoTracking()
@@ -67,16 +74,15 @@ internal sealed record RequesterState(
             .Distinct()
             .ToList();
         var withdrawn = stored.Where(s => s.Status == SubscriptionStatus.Withdrawn).Select(s => new TakenLine(s.ServiceUnitId, s.SpaceId)).Distinct().ToList();
-        return new RequesterState(structure, attachments, activeServiceIds.ToHashSet(), taken, withdrawn);
+        return new RequesterState(structure, memberships, activeServiceIds.ToHashSet(), taken, withdrawn);
     }
 
-    private static async Task<List<(Guid StructureId, string Name, AttachmentScope Scope)>> AttachmentsAsync(
-        ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct)
-    {
-        var rows = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Status == MembershipStatus.Active && (structureId == null || m.StructureId == structureId))
-            .Select(m => new { m.StructureId, m.Structure!.CompanyName, m.Role, m.WholeStructure, Services = m.Services.Select(s => s.ServiceUnitId).ToList() })
+    /// <summary>The user's memberships in force (to the structure, when one is named), with their structure and services.</summary>
+    private static async Task<IReadOnlyList<Membership>> MembershipsAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct) =>
+        await db.Memberships.AsNoTracking()
+            .Include(m => m.Structure)
+            .Include(m => m.Services)
+            .Where(m => m.UserId == userId && (structureId == null || m.StructureId == structureId))
+            .Where(AccessRules.InForce)
             .ToListAsync(ct);
-        return [.. rows.Select(r => (r.StructureId, r.CompanyName, new AttachmentScope(r.Role, r.WholeStructure, r.Services)))];
-    }
 }

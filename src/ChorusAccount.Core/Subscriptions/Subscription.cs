@@ -22,12 +22,6 @@ public sealed class Subscription : IVersioned
     public SubscriptionMode Mode { get; set; } = SubscriptionMode.Consultation;
     public SubscriptionStatus Status { get; set; } = SubscriptionStatus.Pending;
 
-    /// <summary>
-    /// Default lines are not stored: <see cref="SpaceLines"/> derives them from active attachments. A stored row
-    /// with this flag is a default line the user removed (<see cref="SubscriptionStatus.Withdrawn"/>).
-    /// </summary>
-    public bool IsDefault { get; set; }
-
     public DateTime RequestedAt { get; set; }
     public DateTime? DecidedAt { get; set; }
     public Guid? DecidedByUserId { get; set; }
@@ -48,6 +42,9 @@ public enum SubscriptionStatus
     Active = 2,
     Refused = 3,
 
-    /// <summary>A default line the user removed: it stays off while the attachment that grants it lasts.</summary>
+    /// <summary>
+    /// A default line the user removed: it stays off while the membership that grants it lasts. Default lines are not
+    /// stored (<see cref="SpaceLines"/> derives them); a row in this status is the only trace of one.
+    /// </summary>
     Withdrawn = 4,
 }

@@ -1,5 +1,4 @@
 using ChorusAccount.Core.Data;
-using ChorusAccount.Core.Memberships;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
@@ -47,49 +46,60 @@ public static class SubscriptionLineKey
 public static class SubscriptionLines
 {
     /// <summary>
-    /// The default and validated lines the user holds (<see cref="SpaceLines.Active"/>), then its pending and refused
-    /// requests that an active attachment still covers; by structure, service (whole structure first), space.
+    /// The default and validated lines the user holds (<see cref="SpaceLines.OfUser"/>), then its pending and refused
+    /// requests that a membership in force still covers (<see cref="SpaceLines.CoveredOfUser"/>), named, in one
+    /// statement; by structure, service (whole structure first), space.
     /// </summary>
-    public static async Task<IReadOnlyList<SubscriptionRow>> ForUserAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct) =>
-        (await ReadAsync(db, userId, ct)).Rows;
-
-    /// <summary><see cref="ForUserAsync"/>, and whether the user manages a structure from « Activités du gestionnaire » (<see cref="ManagerScope.AnyAsync"/>), from the same rows.</summary>
-    public static async Task<(IReadOnlyList<SubscriptionRow> Rows, bool Manages)> ReadAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct) =>
-        Read(userId, await UserLineRows.LoadAsync(db, userId, ct));
-
-    /// <summary><see cref="ReadAsync"/> from the user's rows already read.</summary>
-    internal static (IReadOnlyList<SubscriptionRow> Rows, bool Manages) Read(Guid userId, UserLineRows read)
+    public static async Task<IReadOnlyList<SubscriptionRow>> ForUserAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
     {
-        var held = SpaceLines.ActiveOf(userId, read.Attachments, read.Stored).ToList();
-        var requests = read.Stored
-            .Where(s => (s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused) && SpaceLines.IsCovered(s, read.Attachments))
-            .ToList();
-        var structures = read.StructureNames;
-        var services = read.ServiceLabels;
+        var lines =
+            SpaceLines.OfUser(db, userId).Select(l => new Line
+            {
+                StructureId = l.StructureId,
+                ServiceUnitId = l.ServiceUnitId,
+                SpaceId = l.SpaceId,
+                Mode = l.Mode,
+                Status = SubscriptionStatus.Active,
+                IsDefault = l.IsDefault,
+                SubscriptionId = l.SubscriptionId,
+            })
+            .Concat(SpaceLines.CoveredOfUser(db, userId)
+                .Where(s => s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused)
+                .Select(s => new Line
+                {
+                    StructureId = s.StructureId,
+                    ServiceUnitId = s.ServiceUnitId,
+                    SpaceId = s.SpaceId,
+                    Mode = s.Mode,
+                    Status = s.Status,
+                    IsDefault = false,
+                    SubscriptionId = s.Id,
+                }));
+        var named = await (
+            from l in lines
+            join structure in db.Structures on l.StructureId equals structure.Id
+            join service in db.ServiceUnits on l.ServiceUnitId equals service.Id into services
+            from service in services.DefaultIfEmpty()
+            select new { Line = l, structure.CompanyName, ServiceLabel = service == null ? null : service.Label })
+            .ToListAsync(ct);
+
         var spaces = SpaceCatalog.ById;
-
-        SubscriptionRow Row(string key, Guid structureId, Guid? serviceId, int spaceId, SubscriptionMode mode, SubscriptionStatus status, bool isDefault, Guid? id)
-        {
-            var space = spaces[spaceId];
-            return new SubscriptionRow(key, structureId, structures[structureId], serviceId, serviceId is { } s ? services[s] : null,
-                spaceId, space.Code, space.LabelFr, space.LabelEn, mode, status, isDefault, id);
-        }
-
-        var rows = held
-            .Select(l => Row(
-                l.SubscriptionId is { } id ? SubscriptionLineKey.ForRequest(id) : SubscriptionLineKey.ForDefault(l.StructureId, l.ServiceUnitId, l.SpaceId),
-                l.StructureId, l.ServiceUnitId, l.SpaceId, l.Mode, SubscriptionStatus.Active, l.IsDefault, l.SubscriptionId))
-            .Concat(requests.Select(r => Row(SubscriptionLineKey.ForRequest(r.Id), r.StructureId, r.ServiceUnitId, r.SpaceId, r.Mode, r.Status, false, r.Id)))
-            // Two attachments to one structure (the whole of it, and some services) may grant the same default line once each.
-            .DistinctBy(r => r.Key);
-
-        IReadOnlyList<SubscriptionRow> ordered = [.. rows
+        return [.. named
+            .Select(n =>
+            {
+                var l = n.Line;
+                var space = spaces[l.SpaceId];
+                var key = l.SubscriptionId is { } id ? SubscriptionLineKey.ForRequest(id) : SubscriptionLineKey.ForDefault(l.StructureId, l.ServiceUnitId, l.SpaceId);
+                return new SubscriptionRow(key, l.StructureId, n.CompanyName, l.ServiceUnitId, n.ServiceLabel,
+                    l.SpaceId, space.Code, space.LabelFr, space.LabelEn, l.Mode, l.Status, l.IsDefault, l.SubscriptionId);
+            })
+            // Two memberships to one structure (the whole of it, and some services) may grant the same default line once each.
+            .DistinctBy(r => r.Key)
             .OrderBy(r => r.StructureName, StringComparer.CurrentCulture)
             .ThenBy(r => r.ServiceLabel is not null)
             .ThenBy(r => r.ServiceLabel, StringComparer.CurrentCulture)
             .ThenBy(r => spaces[r.SpaceId].SortOrder)
             .ThenBy(r => r.Status)];
-        return (ordered, ManagerScope.AnyOf(held, read.Attachments));
     }
 
     /// <summary>The user's lines named by <paramref name="keys"/>; null when none is given or any is not one of them.</summary>
@@ -104,53 +114,16 @@ public static class SubscriptionLines
         var rows = (await ForUserAsync(db, userId, ct)).Where(r => wanted.Contains(r.Key, StringComparer.Ordinal)).ToList();
         return rows.Count == wanted.Count ? rows : null;
     }
-}
 
-/// <summary>
-/// What « Mes abonnements » needs about one user, in three short statements over the user's own rows: its active
-/// attachments (with their structures' names), the services of those attached to services, and all its stored
-/// subscription rows (with their services' labels). The lines are derived from them by <see cref="SpaceLines.ActiveOf"/>.
-/// </summary>
-internal sealed record UserLineRows(
-    IReadOnlyList<(Guid StructureId, AttachmentScope Scope)> Attachments,
-    IReadOnlyList<Subscription> Stored,
-    IReadOnlyDictionary<Guid, string> StructureNames,
-    IReadOnlyDictionary<Guid, string> ServiceLabels)
-{
-    /// <summary>An active attachment of the user, as read for « Mes rattachements »: its structure, role and services (id, label).</summary>
-    public sealed record ActiveAttachment(Guid StructureId, string StructureName, MembershipRole Role, bool WholeStructure, IReadOnlyList<(Guid Id, string Label)> Services);
-
-    public static async Task<UserLineRows> LoadAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
+    /// <summary>A held line or a request, before it is named.</summary>
+    private sealed class Line
     {
-        var memberships = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Status == MembershipStatus.Active)
-            .Select(m => new { m.Id, m.StructureId, m.Structure!.CompanyName, m.Role, m.WholeStructure })
-            .ToListAsync(ct);
-        var services = await MembershipServiceLabels.ForAsync(db, memberships.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
-        return await FromMembershipsAsync(db, userId, [.. memberships.Select(m => new ActiveAttachment(m.StructureId, m.CompanyName, m.Role, m.WholeStructure,
-            [.. services[m.Id].Select(s => (s.Id, s.Label))]))], ct);
-    }
-
-    /// <summary>The rows from the user's active attachments already read, and its subscription rows (one statement).</summary>
-    public static async Task<UserLineRows> FromMembershipsAsync(ChorusAccountDbContext db, Guid userId, IReadOnlyList<ActiveAttachment> active, CancellationToken ct)
-    {
-        if (active.Count == 0)
-        {
-            return new([], [], new Dictionary<Guid, string>(), new Dictionary<Guid, string>());
-        }
-
-        var stored = await db.Subscriptions.AsNoTracking()
-            .Where(s => s.UserId == userId)
-            .Select(s => new { Row = s, Label = s.ServiceUnit == null ? null : s.ServiceUnit.Label })
-            .ToListAsync(ct);
-
-        return new(
-            [.. active.Select(a => (a.StructureId, new AttachmentScope(a.Role, a.WholeStructure, [.. a.Services.Select(s => s.Id)])))],
-            [.. stored.Select(s => s.Row)],
-            active.DistinctBy(a => a.StructureId).ToDictionary(a => a.StructureId, a => a.StructureName),
-            active.SelectMany(a => a.Services)
-                .Concat(stored.Where(s => s.Row.ServiceUnitId is not null).Select(s => (Id: s.Row.ServiceUnitId!.Value, Label: s.Label!)))
-                .DistinctBy(s => s.Id)
-                .ToDictionary(s => s.Id, s => s.Label));
+        public Guid StructureId { get; init; }
+        public Guid? ServiceUnitId { get; init; }
+        public int SpaceId { get; init; }
+        public SubscriptionMode Mode { get; init; }
+        public SubscriptionStatus Status { get; init; }
+        public bool IsDefault { get; init; }
+        public Guid? SubscriptionId { get; init; }
     }
 }

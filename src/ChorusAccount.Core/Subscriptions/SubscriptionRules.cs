@@ -5,16 +5,6 @@ namespace ChorusAccount.Core.Subscriptions;
 /// <summary>What a user asks for in « Ajouter un abonnement »: a structure, a service or the whole structure (null), a space, a mode.</summary>
 public sealed record SubscriptionRequest(Guid StructureId, Guid? ServiceUnitId, int SpaceId, SubscriptionMode Mode);
 
-/// <summary>An active attachment of the requester to the structure asked for.</summary>
-public sealed record AttachmentScope(MembershipRole Role, bool WholeStructure, IReadOnlyCollection<Guid> ServiceIds)
-{
-    /// <summary>The lines this attachment may carry: the whole structure covers every service, services cover themselves.</summary>
-    public bool Covers(Guid? serviceUnitId) => WholeStructure || (serviceUnitId is { } id && ServiceIds.Contains(id));
-
-    /// <summary>The triplets on which this attachment grants its default spaces: the whole structure, or each service.</summary>
-    public bool GrantsDefaultsOn(Guid? serviceUnitId) => serviceUnitId is { } id ? !WholeStructure && ServiceIds.Contains(id) : WholeStructure;
-}
-
 /// <summary>A service – space pair of the structure the user already holds or has pending.</summary>
 public sealed record TakenLine(Guid? ServiceUnitId, int SpaceId);
 
@@ -41,23 +31,23 @@ public sealed record SubscriptionCheck(SubscriptionRefusal? Refusal, bool Restor
 public static class SubscriptionRules
 {
     /// <summary>
-    /// Checks one request against the requester's active attachments to the structure, the structure's active services,
-    /// the lines already held or pending on it, and the default lines the requester withdrew there.
+    /// Checks one request against the requester's memberships in force to the structure (with their services), the
+    /// structure's active services, the lines already held or pending on it, and the default lines the requester withdrew there.
     /// </summary>
     public static SubscriptionCheck Check(
         SubscriptionRequest request,
         Space? space,
-        IReadOnlyCollection<AttachmentScope> attachments,
+        IReadOnlyCollection<Membership> memberships,
         IReadOnlySet<Guid> activeServiceIds,
         IReadOnlyCollection<TakenLine> taken,
         IReadOnlyCollection<TakenLine> withdrawn)
     {
-        if (attachments.Count == 0)
+        if (memberships.Count == 0)
         {
             return SubscriptionCheck.Refused(SubscriptionRefusal.NotAttached);
         }
 
-        if (CheckService(request.ServiceUnitId, attachments, activeServiceIds) is { } serviceRefusal)
+        if (CheckService(request.ServiceUnitId, memberships, activeServiceIds) is { } serviceRefusal)
         {
             return SubscriptionCheck.Refused(serviceRefusal);
         }
@@ -74,7 +64,7 @@ public static class SubscriptionRules
         }
 
         var line = new TakenLine(request.ServiceUnitId, space.Id);
-        var grantedHere = attachments.Any(a => a.GrantsDefaultsOn(request.ServiceUnitId) && SpaceLines.GrantsByDefault(space, a.Role));
+        var grantedHere = memberships.Any(m => AccessRules.Compiled.GrantsDefaultsOn(m, request.ServiceUnitId) && AccessRules.Compiled.GrantedByDefault(space, m.Role));
         if (grantedHere && withdrawn.Contains(line))
         {
             return SubscriptionCheck.Restore;
@@ -91,16 +81,16 @@ public static class SubscriptionRules
     }
 
     /// <summary>
-    /// Null when the service (or the whole structure) may carry a line: the whole structure needs an attachment to the
-    /// whole structure; a service must be active and covered by an attachment.
+    /// Null when the service (or the whole structure) may carry a line (<see cref="AccessRules.Covers"/>): the whole
+    /// structure needs a membership to the whole structure; a service must be active and covered by a membership.
     /// </summary>
-    public static SubscriptionRefusal? CheckService(Guid? serviceUnitId, IReadOnlyCollection<AttachmentScope> attachments, IReadOnlySet<Guid> activeServiceIds)
+    public static SubscriptionRefusal? CheckService(Guid? serviceUnitId, IReadOnlyCollection<Membership> memberships, IReadOnlySet<Guid> activeServiceIds)
     {
         if (serviceUnitId is null)
         {
-            return attachments.Any(a => a.WholeStructure) ? null : SubscriptionRefusal.ServiceRequired;
+            return memberships.Any(m => AccessRules.Compiled.Covers(m, null)) ? null : SubscriptionRefusal.ServiceRequired;
         }
 
-        return activeServiceIds.Contains(serviceUnitId.Value) && attachments.Any(a => a.Covers(serviceUnitId)) ? null : SubscriptionRefusal.UnknownService;
+        return activeServiceIds.Contains(serviceUnitId.Value) && memberships.Any(m => AccessRules.Compiled.Covers(m, serviceUnitId)) ? null : SubscriptionRefusal.UnknownService;
     }
 }

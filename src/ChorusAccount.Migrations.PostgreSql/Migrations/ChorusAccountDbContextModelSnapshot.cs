@@ -880,9 +880,6 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("uuid");
 
-                    b.Property<bool>("IsDefault")
-                        .HasColumnType("boolean");
-
                     b.Property<int>("Mode")
                         .HasColumnType("integer");
 

@@ -882,9 +882,6 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<bool>("IsDefault")
-                        .HasColumnType("bit");
-
                     b.Property<int>("Mode")
                         .HasColumnType("int");
 

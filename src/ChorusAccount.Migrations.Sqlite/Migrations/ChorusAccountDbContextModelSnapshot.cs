@@ -873,9 +873,6 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("IsDefault")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("Mode")
                         .HasColumnType("INTEGER");
 

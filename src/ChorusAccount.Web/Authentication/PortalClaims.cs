@@ -12,10 +12,15 @@ public static class PortalClaims
     public const string SecurityStamp = "chorus:stamp";
     public const string ProfileValidated = "chorus:profile_validated";
 
+    /// <summary>« Activités du gestionnaire » is open to the user (<see cref="Core.Memberships.ManagerScope"/>), as of the last read of the account.</summary>
+    public const string Manager = "chorus:manages_structures";
+
     public static Guid GetUserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(UserId), out var id) ? id : throw new InvalidOperationException("No signed-in user.");
 
     public static string GetLogin(this ClaimsPrincipal principal) => principal.FindFirstValue(Login) ?? "";
 
     public static bool HasValidatedProfile(this ClaimsPrincipal principal) => principal.FindFirstValue(ProfileValidated) == "true";
+
+    public static bool ManagesStructures(this ClaimsPrincipal principal) => principal.FindFirstValue(Manager) == "true";
 }

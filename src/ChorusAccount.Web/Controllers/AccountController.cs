@@ -97,7 +97,7 @@ public sealed class AccountController(
                 return user is null ? NotFound() : View(nameof(Index), await PageAsync(user, ProfileForm.From(user), ct));
             default:
                 // The session carries the language and the completion state: renew it with the saved account.
-                await HttpContext.SignInAsync(PortalPrincipalFactory.Create(result.User!), (await HttpContext.AuthenticateAsync()).Properties);
+                await HttpContext.RefreshSessionAsync(db, ct);
                 // The key, not the text: the next page may already be in the newly chosen language.
                 TempData["Success"] = result.Outcome == UpdateProfileOutcome.Unchanged ? "Account.Unchanged" : savedMessage;
                 return RedirectToAction(action, controller);

@@ -1,13 +1,14 @@
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Data;
 using ChorusAccount.Web.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ChorusAccount.Web.Controllers;
 
 /// <summary>The home screen an agent lands on after signing in (from the second sign-in on).</summary>
-public sealed class HomeController(GetAccountOverview overview) : Controller
+public sealed class HomeController(ChorusAccountDbContext db) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
-        View(await overview.ExecuteAsync(User.GetUserId(), ct));
+        View(await GetAccountOverview.MembershipRowsAsync(db, User.GetUserId(), null, ct));
 }

@@ -143,6 +143,8 @@ public sealed class MembershipsController(
                 return NotFound();
             case DeleteMembershipsOutcome.Deleted:
                 TempData["Success"] = rows.Any(r => r.HandsOver) ? "Memberships.HandedOver" : "Memberships.Deleted";
+                // A manager who left a structure, or handed its role over, may no longer manage any.
+                await HttpContext.RefreshSessionAsync(db, ct);
                 return Redirect(BackToBlock);
             case DeleteMembershipsOutcome.ModifiedElsewhere:
                 ModelState.AddModelError("", t["Memberships.ModifiedElsewhere"]);

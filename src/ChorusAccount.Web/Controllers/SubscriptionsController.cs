@@ -42,6 +42,12 @@ public sealed class SubscriptionsController(
             if (result.Refusal is null)
             {
                 TempData["Success"] = result.Restored ? "Subscriptions.Restored" : "Subscriptions.Requested";
+                if (result.Restored)
+                {
+                    // A default line given back may be « Activités du gestionnaire ».
+                    await HttpContext.RefreshSessionAsync(db, ct);
+                }
+
                 return Redirect(BackToBlock);
             }
 
@@ -83,6 +89,8 @@ public sealed class SubscriptionsController(
         {
             case DeleteSubscriptionsOutcome.Deleted:
                 TempData["Success"] = rows.Count == 1 ? "Subscriptions.DeletedOne" : "Subscriptions.Deleted";
+                // A line deleted may be « Activités du gestionnaire ».
+                await HttpContext.RefreshSessionAsync(db, ct);
                 return Redirect(BackToBlock);
             case DeleteSubscriptionsOutcome.ModifiedElsewhere:
                 ModelState.AddModelError("", t["Subscriptions.ModifiedElsewhere"]);

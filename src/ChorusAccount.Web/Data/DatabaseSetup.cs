@@ -31,7 +31,11 @@ public static class DatabaseSetup
         return services;
     }
 
-    public static DbContextOptionsBuilder Use(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) => provider switch
+    public static DbContextOptionsBuilder Use(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) =>
+        // After the engine: the rules' expander wraps the engine's own query preprocessing.
+        UseEngine(builder, provider, connectionString).UseComposedRules();
+
+    private static DbContextOptionsBuilder UseEngine(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) => provider switch
     {
         DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite"))
             .AddInterceptors(SqliteConnectionSettings.Instance),

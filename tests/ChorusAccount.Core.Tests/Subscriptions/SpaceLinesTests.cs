@@ -20,14 +20,13 @@ public sealed class SpaceLinesTests : IDisposable
 
     private static int SpaceId(string code) => SpaceCatalog.All.Single(s => s.Code == code).Id;
 
-    /// <summary>The user's lines by the query; every test also holds the in-memory rule « Mes abonnements » uses to it.</summary>
+    /// <summary>The user's lines by the set query; every test also holds the one-user query « Mes abonnements » uses to it.</summary>
     private List<SpaceLine> Lines(Guid userId)
     {
         using var db = _world.Database.CreateContext();
         var lines = SpaceLines.Active(db).Where(l => l.UserId == userId).AsEnumerable().OrderBy(l => l.ServiceUnitId).ThenBy(l => l.SpaceId).ToList();
-        var read = UserLineRows.LoadAsync(db, userId, CancellationToken.None).GetAwaiter().GetResult();
-        var inMemory = SpaceLines.ActiveOf(userId, read.Attachments, read.Stored).ToList();
-        Assert.Equal(Comparable(lines), Comparable(inMemory));
+        var ofUser = SpaceLines.OfUser(db, userId).ToList();
+        Assert.Equal(Comparable(lines), Comparable(ofUser));
         // « Mon compte » and home build the same rows from the memberships they read for « Mes rattachements ».
         var direct = SubscriptionLines.ForUserAsync(db, userId, CancellationToken.None).GetAwaiter().GetResult();
         var overview = new GetAccountOverview(db).ExecuteAsync(userId, CancellationToken.None).GetAwaiter().GetResult();
@@ -61,9 +60,9 @@ public sealed class SpaceLinesTests : IDisposable
         var worksInvoices = SpaceCatalog.All.Single(s => s.Id == _worksInvoices);
         var myAccount = SpaceCatalog.All.Single(s => s.Id == _myAccount);
 
-        Assert.Equal(expected, SpaceLines.GrantsByDefault(managerActivities, role));
-        Assert.False(SpaceLines.GrantsByDefault(worksInvoices, role));
-        Assert.True(SpaceLines.GrantsByDefault(myAccount, role));
+        Assert.Equal(expected, AccessRules.Compiled.GrantedByDefault(managerActivities, role));
+        Assert.False(AccessRules.Compiled.GrantedByDefault(worksInvoices, role));
+        Assert.True(AccessRules.Compiled.GrantedByDefault(myAccount, role));
     }
 
     [Fact]
@@ -150,7 +149,7 @@ public sealed class SpaceLinesTests : IDisposable
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
         _world.Membership(user, structure);
-        _world.Subscription(user, structure.Id, null, _invoicesSent, SubscriptionStatus.Withdrawn, isDefault: true);
+        _world.Subscription(user, structure.Id, null, _invoicesSent, SubscriptionStatus.Withdrawn);
 
         Assert.Equal([_myAccount, _invoicesReceived], Lines(user).Select(l => l.SpaceId));
     }
@@ -199,7 +198,7 @@ public sealed class SpaceLinesTests : IDisposable
         _world.Membership(onTech, structure, MembershipRole.Member, MembershipStatus.Active, "SERV-TECH");
         var withdrew = _world.User("jmartin");
         _world.Membership(withdrew, structure, MembershipRole.SecondaryManager);
-        _world.Subscription(withdrew, structure.Id, null, _invoicesReceived, SubscriptionStatus.Withdrawn, isDefault: true);
+        _world.Subscription(withdrew, structure.Id, null, _invoicesReceived, SubscriptionStatus.Withdrawn);
         var elsewhere = _world.User("nrousseau");
         _world.Membership(elsewhere, _world.Structure("CC DU VAL D'EXEMPLE", "20004501600019"), MembershipRole.PrimaryManager);
 

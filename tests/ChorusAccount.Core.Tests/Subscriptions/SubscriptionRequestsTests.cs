@@ -94,7 +94,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
         Assert.Null(result.Refusal);
         Assert.False(result.Restored);
         var subscription = await ReadAsync(db => db.Subscriptions.SingleAsync(s => s.Id == result.SubscriptionId));
-        Assert.Equal((SubscriptionStatus.Pending, SubscriptionMode.Modification, false), (subscription.Status, subscription.Mode, subscription.IsDefault));
+        Assert.Equal((SubscriptionStatus.Pending, SubscriptionMode.Modification), (subscription.Status, subscription.Mode));
         var events = await ReadAsync(db => db.NotificationEvents.ToListAsync());
         Assert.Equal(new[] { pauline, jean }.Order(), events.Select(e => e.RecipientUserId!.Value).Order());
         Assert.All(events, e => Assert.Equal((NotificationEventKind.PendingRequest, commune.Id, "SERV-TECH"), (e.Kind, e.StructureId!.Value, e.ServiceCode)));
@@ -183,7 +183,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
 
         Assert.Equal(DeleteSubscriptionsOutcome.Deleted, await DeleteAsync(theo, key));
         var withdrawn = await ReadAsync(db => db.Subscriptions.SingleAsync());
-        Assert.Equal((SubscriptionStatus.Withdrawn, true, tech), (withdrawn.Status, withdrawn.IsDefault, withdrawn.ServiceUnitId!.Value));
+        Assert.Equal((SubscriptionStatus.Withdrawn, tech), (withdrawn.Status, withdrawn.ServiceUnitId!.Value));
         Assert.DoesNotContain(await LinesAsync(theo), l => l.SpaceId == _invoicesSent);
         await using (var db = _world.Database.CreateContext())
         {
@@ -283,7 +283,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
 
         Assert.Equal([pauline], await ReadAsync(db => db.NotificationEvents.Select(e => e.RecipientUserId!.Value).ToListAsync()));
         await using var db = _world.Database.CreateContext();
-        Assert.False(await new GetManagerActivities(db).IsManagerAsync(jean, CancellationToken.None));
+        Assert.False(await ManagerScope.ManagesAnyAsync(db, jean, CancellationToken.None));
         Assert.Null(await new GetManagerActivities(db).ExecuteAsync(jean, CancellationToken.None));
         var inbox = await new GetManagerActivities(db).ExecuteAsync(pauline, CancellationToken.None);
         Assert.Equal("tgarnier", Assert.Single(inbox!.PendingSubscriptions).RequesterLogin);

@@ -18,16 +18,24 @@ public sealed class SubscriptionRulesTests
     private static readonly Space _managerActivities = Space(SpaceCatalog.ManagerActivities);
     private static readonly Space _worksInvoices = Space("FACTURES_TRAVAUX");
 
-    private static AttachmentScope Whole(MembershipRole role = MembershipRole.Member) => new(role, true, []);
+    private static Membership Whole(MembershipRole role = MembershipRole.Member) =>
+        new() { StructureId = _structure, Role = role, Status = MembershipStatus.Active, WholeStructure = true };
 
-    private static AttachmentScope OnServices(params Guid[] services) => new(MembershipRole.Member, false, services);
+    private static Membership OnServices(params Guid[] services) =>
+        new()
+        {
+            StructureId = _structure,
+            Status = MembershipStatus.Active,
+            WholeStructure = false,
+            Services = [.. services.Select(id => new MembershipService { ServiceUnitId = id })],
+        };
 
     /// <summary>The held lines a whole-structure attachment gives (the three default spaces), unless told otherwise.</summary>
     private static SubscriptionCheck Check(
-        Space? space, Guid? service, AttachmentScope[] attachments, TakenLine[]? taken = null, TakenLine[]? withdrawn = null) =>
+        Space? space, Guid? service, Membership[] memberships, TakenLine[]? taken = null, TakenLine[]? withdrawn = null) =>
         SubscriptionRules.Check(
             new SubscriptionRequest(_structure, service, space?.Id ?? 99, SubscriptionMode.Modification),
-            space, attachments, _activeServices, taken ?? [], withdrawn ?? []);
+            space, memberships, _activeServices, taken ?? [], withdrawn ?? []);
 
     private static readonly TakenLine[] _wholeDefaults = [new(null, _myAccount.Id), new(null, _invoicesSent.Id), new(null, Space(SpaceCatalog.InvoicesReceived).Id)];
 

@@ -63,8 +63,8 @@ internal sealed class MembershipWorld : IDisposable
         return membership.Id;
     }
 
-    /// <summary>A stored subscription row (a request, a validated line, or a withdrawn default when <paramref name="isDefault"/>).</summary>
-    public Guid Subscription(Guid userId, Guid structureId, Guid? serviceUnitId, int spaceId, SubscriptionStatus status, bool isDefault = false)
+    /// <summary>A stored subscription row: a request, a validated line, or a withdrawn default line.</summary>
+    public Guid Subscription(Guid userId, Guid structureId, Guid? serviceUnitId, int spaceId, SubscriptionStatus status)
     {
         using var db = Database.CreateContext();
         var subscription = new Subscription
@@ -74,7 +74,6 @@ internal sealed class MembershipWorld : IDisposable
             ServiceUnitId = serviceUnitId,
             SpaceId = spaceId,
             Status = status,
-            IsDefault = isDefault,
             Mode = SubscriptionMode.Consultation,
             RequestedAt = Clock.GetUtcNow().UtcDateTime,
         };

@@ -19,7 +19,7 @@ internal sealed class SqliteTestDatabase : IDisposable
 
     /// <summary>A fresh context each time, so that assertions read the rows and not tracked objects.</summary>
     public ChorusAccountDbContext CreateContext(params IInterceptor[] interceptors) =>
-        new(new DbContextOptionsBuilder<ChorusAccountDbContext>().UseSqlite(_connection).AddInterceptors(interceptors).Options);
+        new(new DbContextOptionsBuilder<ChorusAccountDbContext>().UseSqlite(_connection).AddInterceptors(interceptors).UseComposedRules().Options);
 
     public void Dispose() => _connection.Dispose();
 }

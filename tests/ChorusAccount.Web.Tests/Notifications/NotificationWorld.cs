@@ -77,7 +77,6 @@ public sealed class NotificationWorld(PortalHost host, SmtpCatcher? smtp = null)
                 StructureId = structure.Id,
                 SpaceId = SpaceCatalog.All.Single(s => s.Code == spaceCode).Id,
                 Status = SubscriptionStatus.Withdrawn,
-                IsDefault = true,
                 RequestedAt = DateTime.UtcNow,
             });
             await db.SaveChangesAsync();

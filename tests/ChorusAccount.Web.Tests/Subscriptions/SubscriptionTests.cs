@@ -214,7 +214,7 @@ public abstract class SubscriptionTests(PortalHost host)
         Assert.False(done.Contains($"id=\"subscription-{sent.Replace('.', '-')}\""));
         Assert.False(done.Contains(request));
         var withdrawn = Assert.Single(await RowsAsync(user));
-        Assert.Equal((SubscriptionStatus.Withdrawn, true, _invoicesSent), (withdrawn.Status, withdrawn.IsDefault, withdrawn.SpaceId));
+        Assert.Equal((SubscriptionStatus.Withdrawn, _invoicesSent), (withdrawn.Status, withdrawn.SpaceId));
         var history = await agent.GetAsync("/mon-compte/historique");
         Assert.True(history.Contains("Espace par défaut supprimé") && history.Contains("Abonnement supprimé"), history.Html);
         Assert.True(history.Contains("Espace : « Factures émises »"));

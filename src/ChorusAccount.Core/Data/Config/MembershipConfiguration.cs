@@ -27,6 +27,5 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
             .IsUnique()
             .HasFilter("\"RequestKey\" IS NOT NULL");
         builder.HasMany(m => m.Services).WithOne().HasForeignKey(s => s.MembershipId).OnDelete(DeleteBehavior.Cascade);
-        builder.Ignore(m => m.IsManager);
     }
 }

@@ -1,0 +1,53 @@
+using System.Linq.Expressions;
+using ChorusAccount.Core.Subscriptions;
+using LinqKit;
+
+namespace ChorusAccount.Core.Memberships;
+
+/// <summary>
+/// The rules that grant something, each written once as an expression. Queries compose them (LinqKit expands
+/// <c>Invoke</c> when the query is translated: <see cref="Data.ChorusAccountDbContext"/> turns expanding on), and the
+/// pure <c>*Rules</c> classes run the same expressions compiled once (<see cref="Compiled"/>) on rows already read.
+/// </summary>
+public static class AccessRules
+{
+    /// <summary>A membership that grants: active.</summary>
+    public static readonly Expression<Func<Membership, bool>> InForce = m => m.Status == MembershipStatus.Active;
+
+    /// <summary>The roles that manage a structure: primary and secondary manager.</summary>
+    public static readonly Expression<Func<MembershipRole, bool>> ManagerRole =
+        role => role == MembershipRole.PrimaryManager || role == MembershipRole.SecondaryManager;
+
+    /// <summary>
+    /// The lines a membership may carry: the whole structure covers every service, a membership to services covers
+    /// those services. A null service is the whole structure.
+    /// </summary>
+    public static readonly Expression<Func<Membership, Guid?, bool>> Covers =
+        (m, serviceUnitId) => m.WholeStructure || (serviceUnitId != null && m.Services.Any(x => x.ServiceUnitId == serviceUnitId));
+
+    /// <summary>
+    /// Where a membership grants its default spaces: on the whole structure for a membership to the whole structure, on
+    /// each of its services for a membership to services.
+    /// </summary>
+    public static readonly Expression<Func<Membership, Guid?, bool>> GrantsDefaultsOn =
+        (m, serviceUnitId) => serviceUnitId == null ? m.WholeStructure : !m.WholeStructure && m.Services.Any(x => x.ServiceUnitId == serviceUnitId);
+
+    /// <summary>The spaces a role holds without asking: the default ones, the managers-only ones to managers only.</summary>
+    public static readonly Expression<Func<Space, MembershipRole, bool>> GrantedByDefault =
+        (space, role) => space.IsDefault && (!space.ManagersOnly || ManagerRole.Invoke(role));
+
+    /// <summary>The fiche structure: for a membership in force to the whole structure, or a manager's.</summary>
+    public static readonly Expression<Func<Membership, bool>> OpensStructureCard =
+        m => InForce.Invoke(m) && (m.WholeStructure || ManagerRole.Invoke(m.Role));
+
+    /// <summary>The same expressions, expanded and compiled once, for rules run on rows already read.</summary>
+    public static class Compiled
+    {
+        public static readonly Func<Membership, bool> InForce = AccessRules.InForce.Expand().Compile();
+        public static readonly Func<MembershipRole, bool> ManagerRole = AccessRules.ManagerRole.Expand().Compile();
+        public static readonly Func<Membership, Guid?, bool> Covers = AccessRules.Covers.Expand().Compile();
+        public static readonly Func<Membership, Guid?, bool> GrantsDefaultsOn = AccessRules.GrantsDefaultsOn.Expand().Compile();
+        public static readonly Func<Space, MembershipRole, bool> GrantedByDefault = AccessRules.GrantedByDefault.Expand().Compile();
+        public static readonly Func<Membership, bool> OpensStructureCard = AccessRules.OpensStructureCard.Expand().Compile();
+    }
+}
