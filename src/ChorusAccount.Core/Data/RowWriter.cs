@@ -1,5 +1,6 @@
+using System.Data;
 using System.Data.Common;
-using System.Text;
+using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -11,8 +12,8 @@ namespace ChorusAccount.Core.Data;
 /// Writes rows without the change tracker, in the context's current transaction: inserts of new entities, updates
 /// checked against the version each row was read with, and deletes. SaveChanges sends one statement per row; here
 /// SQLite gets one prepared statement per kind of write, kept for the writer's life, PostgreSQL one INSERT per table
-/// from array parameters, SQL Server multi-row INSERTs, and updates and deletes go batched, one round trip where the
-/// driver can batch. The MADRHAS import writes its batches with it, the digest planner its outbox rows.
+/// from array parameters, SQL Server its driver's bulk copy (SqlBulkCopy), and updates and deletes go batched, one round
+/// trip where the driver can batch. The MADRHAS import writes its batches with it, the digest planner its outbox rows.
 /// </summary>
 /// <remarks>
 /// Columns, conversions and parameters come from the EF model, so the rows are exactly what SaveChanges would write.
@@ -20,9 +21,6 @@ namespace ChorusAccount.Core.Data;
 /// </remarks>
 internal sealed class RowWriter(DbContext db) : IAsyncDisposable
 {
-    // SQL Server accepts 2,100 parameters per statement; PostgreSQL 65,535.
-    private const int MaxParametersPerStatement = 2000;
-
     private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
     private readonly Dictionary<Type, Table> _tables = [];
     private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
@@ -45,12 +43,10 @@ internal sealed class RowWriter(DbContext db) : IAsyncDisposable
         }
 
         var table = TableOf(typeof(T));
-        var columns = table.Columns;
-        var head = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ";
-        var rowsPerStatement = OneRowPerStatement ? 1 : Math.Max(1, MaxParametersPerStatement / columns.Count);
-        if (rowsPerStatement == 1)
+        if (OneRowPerStatement)
         {
-            var command = Prepared($"insert {table.Name}", () => head + Values(columns, 0), columns, rows[0]);
+            var columns = table.Columns;
+            var command = Prepared($"insert {table.Name}", () => $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES " + Values(columns, 0), columns, rows[0]);
             foreach (var row in rows)
             {
                 Bind(command, columns, row, 0);
@@ -66,22 +62,7 @@ internal sealed class RowWriter(DbContext db) : IAsyncDisposable
             return;
         }
 
-        await using var batch = Connection.CreateBatch();
-        foreach (var chunk in rows.Chunk(rowsPerStatement))
-        {
-            var statement = batch.CreateBatchCommand();
-            var text = new StringBuilder(head);
-            for (var r = 0; r < chunk.Length; r++)
-            {
-                text.Append(r == 0 ? "" : ", ").Append(Values(columns, statement.Parameters.Count));
-                AddParameters(statement, columns, chunk[r]);
-            }
-
-            statement.CommandText = text.ToString();
-            batch.BatchCommands.Add(statement);
-        }
-
-        await ExecuteAsync(batch, null, ct);
+        await InsertByBulkCopyAsync(table, rows, ct);
     }
 
     // One statement per table and batch, one array parameter per column: PostgreSQL parses and plans it once, whatever the
@@ -112,6 +93,50 @@ internal sealed class RowWriter(DbContext db) : IAsyncDisposable
             + string.Join(", ", table.Columns.Select((c, i) => $"{Parameter(i)}::{c.Mapping.StoreType}[]")) + ")";
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    // SQL Server: SqlBulkCopy, the driver's own bulk insert, in the context's transaction. Its columns are the model's,
+    // mapped by name; constraints are checked, triggers fired and nulls kept, as an INSERT would.
+    private async Task InsertByBulkCopyAsync<T>(Table table, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    {
+        var connection = Connection as SqlConnection
+            ?? throw new NotSupportedException($"The row writer inserts into SQLite, PostgreSQL or SQL Server, not {db.Database.ProviderName}.");
+        using var data = new DataTable();
+        foreach (var column in table.Columns)
+        {
+            var providerType = column.Mapping.Converter?.ProviderClrType ?? column.Mapping.ClrType;
+            data.Columns.Add(column.ColumnName, BulkCopyType(Nullable.GetUnderlyingType(providerType) ?? providerType));
+        }
+
+        foreach (var row in rows)
+        {
+            data.Rows.Add(table.Columns.Select(c => BulkCopyValue(ToProvider(c, c.Get(row)))).ToArray());
+        }
+
+        using var bulkCopy = new SqlBulkCopy(
+            connection,
+            SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.FireTriggers | SqlBulkCopyOptions.KeepNulls,
+            (SqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+        {
+            DestinationTableName = table.Name,
+        };
+        foreach (var column in table.Columns)
+        {
+            bulkCopy.ColumnMappings.Add(column.ColumnName, column.ColumnName);
+        }
+
+        await bulkCopy.WriteToServerAsync(data, ct);
+    }
+
+    // A DataTable column, and SqlBulkCopy's conversion to date and time, take DateTime and TimeSpan.
+    private static Type BulkCopyType(Type type) =>
+        type == typeof(DateOnly) ? typeof(DateTime) : type == typeof(TimeOnly) ? typeof(TimeSpan) : type;
+
+    private static object BulkCopyValue(object value) => value switch
+    {
+        DateOnly date => date.ToDateTime(TimeOnly.MinValue),
+        TimeOnly time => time.ToTimeSpan(),
+        _ => value,
+    };
 
     /// <summary>Writes these columns of these rows, by key.</summary>
     /// <param name="rows">Each row with the version it was read with, checked and renewed; null: neither.</param>
@@ -238,9 +263,6 @@ internal sealed class RowWriter(DbContext db) : IAsyncDisposable
 
     private static object ToProvider(Column column, object? value) =>
         (value is not null && column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
-
-    private void AddParameters(DbBatchCommand statement, IReadOnlyList<Column> columns, object row) =>
-        AddParameters(statement, columns, columns.Select(c => c.Get(row)).ToList());
 
     // The type mapping makes a parameter from a command: a spare one serves, the parameter is then moved to the statement.
     private void AddParameters(DbBatchCommand statement, IReadOnlyList<Column> columns, List<object?> values)

@@ -18,7 +18,7 @@ public static class StartupTasks
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
         await db.Database.MigrateAsync(ct);
-        // The search words are folded in .NET, so a migration cannot derive them in SQL: structures that predate them get them here.
+        // The search words are folded in .NET, so a migration cannot derive them in SQL: structures written without them get them here.
         await StructureSearchTokens.FillMissingAsync(db, ct);
     }
 

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChorusAccount.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261127165844_MembershipRequestKey")]
-    partial class MembershipRequestKey
+    [Migration("20261206020945_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -884,9 +884,6 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("uniqueidentifier");
-
-                    b.Property<bool>("IsDefault")
-                        .HasColumnType("bit");
 
                     b.Property<int>("Mode")
                         .HasColumnType("int");

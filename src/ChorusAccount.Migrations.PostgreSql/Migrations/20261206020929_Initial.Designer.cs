@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChorusAccount.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261127093202_MadrhasImportRuns")]
-    partial class MadrhasImportRuns
+    [Migration("20261206020929_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -70,6 +70,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<string>("MadrhasEmail")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<long?>("MadrhasLineHash")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime?>("ProfileValidatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -425,6 +428,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<Guid?>("RequestKey")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -452,7 +458,17 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StructureId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OnePrimaryManager")
+                        .HasFilter("\"Role\" = 3 AND \"Status\" = 2");
+
                     b.HasIndex("StructureId", "Status");
+
+                    b.HasIndex("UserId", "RequestKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Memberships_OneRequestPerForm")
+                        .HasFilter("\"RequestKey\" IS NOT NULL");
 
                     b.HasIndex("UserId", "StructureId");
 
@@ -472,6 +488,67 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.HasIndex("ServiceUnitId");
 
                     b.ToTable("MembershipServices", (string)null);
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClaimExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("EventsAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EventsUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Status");
+
+                    b.HasIndex("Status", "ClaimExpiresAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("UserId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("NotificationDigests", (string)null);
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationEvent", b =>
@@ -510,6 +587,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<string>("ServiceCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("ServiceUnitId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)
@@ -574,6 +654,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AddressLine")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -613,17 +697,39 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
-                    b.Property<string>("SearchText")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
                     b.HasKey("Id");
+
+                    b.HasIndex("PostalCode");
 
                     b.HasIndex("IdentifierType", "Identifier")
                         .IsUnique();
 
                     b.ToTable("Structures", (string)null);
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.Property<Guid>("StructureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Field")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("StructureId", "Field", "Token");
+
+                    b.HasIndex("Field", "Token", "CompanyName", "StructureId");
+
+                    b.ToTable("StructureSearchTokens", (string)null);
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Space", b =>
@@ -777,9 +883,6 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("uuid");
 
-                    b.Property<bool>("IsDefault")
-                        .HasColumnType("boolean");
-
                     b.Property<int>("Mode")
                         .HasColumnType("integer");
 
@@ -818,6 +921,14 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.HasIndex("StructureId", "Status");
 
                     b.HasIndex("UserId", "StructureId", "ServiceUnitId", "SpaceId");
+
+                    b.HasIndex(new[] { "UserId", "StructureId", "ServiceUnitId", "SpaceId" }, "IX_Subscriptions_OnePendingPerServiceLine")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 1 AND \"ServiceUnitId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "StructureId", "SpaceId" }, "IX_Subscriptions_OnePendingPerStructureLine")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 1 AND \"ServiceUnitId\" IS NULL");
 
                     b.ToTable("Subscriptions", (string)null);
                 });
@@ -968,6 +1079,15 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Navigation("ServiceUnit");
                 });
 
+            modelBuilder.Entity("ChorusAccount.Core.Notifications.NotificationDigest", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChorusAccount.Core.Structures.ServiceUnit", b =>
                 {
                     b.HasOne("ChorusAccount.Core.Structures.Structure", "Structure")
@@ -977,6 +1097,15 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Structure");
+                });
+
+            modelBuilder.Entity("ChorusAccount.Core.Structures.StructureSearchToken", b =>
+                {
+                    b.HasOne("ChorusAccount.Core.Structures.Structure", null)
+                        .WithMany()
+                        .HasForeignKey("StructureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Subscriptions.Subscription", b =>

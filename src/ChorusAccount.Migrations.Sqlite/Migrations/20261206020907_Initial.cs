@@ -43,6 +43,37 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "MadrhasImportRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    FileHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Full = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    RunningLock = table.Column<int>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    HeartbeatAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    LinesRead = table.Column<int>(type: "INTEGER", nullable: false),
+                    LinesRejected = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersUpdated = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersDeactivated = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersReactivated = table.Column<int>(type: "INTEGER", nullable: false),
+                    StructuresCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServicesCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    MembershipsCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    MembershipsUpdated = table.Column<int>(type: "INTEGER", nullable: false),
+                    MembershipsEnded = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MadrhasImportRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "NotificationEvents",
                 columns: table => new
                 {
@@ -52,6 +83,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     RecipientUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     StructureId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ServiceCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ServiceUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
                     InvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     InvoiceSide = table.Column<int>(type: "INTEGER", nullable: true),
                     StatusCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
@@ -92,9 +124,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AddressLine = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     PostalCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
                     City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    SearchText = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
@@ -119,6 +151,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     MadrhasEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    MadrhasLineHash = table.Column<long>(type: "INTEGER", nullable: true),
                     Language = table.Column<int>(type: "INTEGER", nullable: false),
                     ReceiveNotifications = table.Column<bool>(type: "INTEGER", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
@@ -133,6 +166,29 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Users", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MadrhasRejectedLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LineNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    Login = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    IsFileError = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MadrhasRejectedLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MadrhasRejectedLines_MadrhasImportRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "MadrhasImportRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -152,6 +208,26 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     table.PrimaryKey("PK_ServiceUnits", x => x.Id);
                     table.ForeignKey(
                         name: "FK_ServiceUnits_Structures_StructureId",
+                        column: x => x.StructureId,
+                        principalTable: "Structures",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StructureSearchTokens",
+                columns: table => new
+                {
+                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Field = table.Column<int>(type: "INTEGER", nullable: false),
+                    Token = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false, collation: "BINARY"),
+                    CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StructureSearchTokens", x => new { x.StructureId, x.Field, x.Token });
+                    table.ForeignKey(
+                        name: "FK_StructureSearchTokens_Structures_StructureId",
                         column: x => x.StructureId,
                         principalTable: "Structures",
                         principalColumn: "Id",
@@ -229,6 +305,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RequestKey = table.Column<Guid>(type: "TEXT", nullable: true),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -249,6 +326,36 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "NotificationDigests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EventsAfter = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EventsUntil = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClaimExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDigests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NotificationDigests_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Subscriptions",
                 columns: table => new
                 {
@@ -259,7 +366,6 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     SpaceId = table.Column<int>(type: "INTEGER", nullable: false),
                     Mode = table.Column<int>(type: "INTEGER", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false),
                     RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
@@ -390,6 +496,36 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MadrhasImportRuns_RunningLock",
+                table: "MadrhasImportRuns",
+                column: "RunningLock",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MadrhasImportRuns_StartedAt",
+                table: "MadrhasImportRuns",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MadrhasRejectedLines_RunId_LineNumber",
+                table: "MadrhasRejectedLines",
+                columns: new[] { "RunId", "LineNumber" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_OnePrimaryManager",
+                table: "Memberships",
+                column: "StructureId",
+                unique: true,
+                filter: "\"Role\" = 3 AND \"Status\" = 2");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_OneRequestPerForm",
+                table: "Memberships",
+                columns: new[] { "UserId", "RequestKey" },
+                unique: true,
+                filter: "\"RequestKey\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Memberships_StructureId_Status",
                 table: "Memberships",
                 columns: new[] { "StructureId", "Status" });
@@ -403,6 +539,27 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "IX_MembershipServices_ServiceUnitId",
                 table: "MembershipServices",
                 column: "ServiceUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_Day_Status",
+                table: "NotificationDigests",
+                columns: new[] { "Day", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_Status_ClaimExpiresAt",
+                table: "NotificationDigests",
+                columns: new[] { "Status", "ClaimExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_Status_NextAttemptAt",
+                table: "NotificationDigests",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_UserId_Day",
+                table: "NotificationDigests",
+                columns: new[] { "UserId", "Day" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_NotificationEvents_CreatedAt",
@@ -444,6 +601,30 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Structures_PostalCode",
+                table: "Structures",
+                column: "PostalCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StructureSearchTokens_Field_Token_CompanyName_StructureId",
+                table: "StructureSearchTokens",
+                columns: new[] { "Field", "Token", "CompanyName", "StructureId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_OnePendingPerServiceLine",
+                table: "Subscriptions",
+                columns: new[] { "UserId", "StructureId", "ServiceUnitId", "SpaceId" },
+                unique: true,
+                filter: "\"Status\" = 1 AND \"ServiceUnitId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_OnePendingPerStructureLine",
+                table: "Subscriptions",
+                columns: new[] { "UserId", "StructureId", "SpaceId" },
+                unique: true,
+                filter: "\"Status\" = 1 AND \"ServiceUnitId\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Subscriptions_ServiceUnitId",
                 table: "Subscriptions",
                 column: "ServiceUnitId");
@@ -483,16 +664,28 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "DocumentContents");
 
             migrationBuilder.DropTable(
+                name: "MadrhasRejectedLines");
+
+            migrationBuilder.DropTable(
                 name: "MembershipServices");
 
             migrationBuilder.DropTable(
+                name: "NotificationDigests");
+
+            migrationBuilder.DropTable(
                 name: "NotificationEvents");
+
+            migrationBuilder.DropTable(
+                name: "StructureSearchTokens");
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");
 
             migrationBuilder.DropTable(
                 name: "Documents");
+
+            migrationBuilder.DropTable(
+                name: "MadrhasImportRuns");
 
             migrationBuilder.DropTable(
                 name: "Memberships");
