@@ -24,7 +24,7 @@ internal sealed class BenchWorld
     public required int SpaceLineCount { get; init; }
 
     public string Describe() =>
-        $"{Users} users, {Structures} structures; « {Login} »: {StructureNames.Count} attachments, {SpaceLineCount} space lines, {Documents} documents";
+        $"{Users} users, {Structures} structures; « {Login} »: {StructureNames.Count} memberships, {SpaceLineCount} space lines, {Documents} documents";
 
     public static async Task<BenchWorld> FillAsync(PortalHost host, PagesOptions options)
     {

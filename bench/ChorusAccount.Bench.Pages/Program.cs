@@ -20,7 +20,7 @@ namespace ChorusAccount.Bench.Pages;
 // The signed-in portal under wrk, two scenarios on one harness (bench/Shared: the portal started, agents signed in,
 // wrk run and read). By default, page throughput against its own ceiling: the real portal (Release, Kestrel, in this
 // process) on a fresh SQLite file filled by the generators (10,000 users, 100,000 structures); one measured user with
-// 3 attachments (primary manager of one structure with 50 pending requests), 12 space lines and 10 pièces jointes,
+// 3 memberships (primary manager of one structure with 50 pending requests), 12 space lines and 10 pièces jointes,
 // signed in without a browser; then wrk on /healthz/live (the ceiling: the cheapest endpoint) and on each page,
 // one after the other, each ratio measured in this run. « load »: the 128-connection mix of bench/load.sh (LoadBench).
 internal static class PagesBench

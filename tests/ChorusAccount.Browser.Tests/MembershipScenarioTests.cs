@@ -14,9 +14,9 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBr
     private const string Commune = "COMMUNE D'EXEMPLE";
 
     [Fact]
-    public async Task Pauline_DUFOUR_requests_an_attachment_approved_by_the_manager_then_hands_her_structure_over()
+    public async Task Pauline_DUFOUR_requests_an_membership_approved_by_the_manager_then_hands_her_structure_over()
     {
-        await using var browser = await BrowserSession.StartAsync(Output, nameof(Pauline_DUFOUR_requests_an_attachment_approved_by_the_manager_then_hands_her_structure_over));
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(Pauline_DUFOUR_requests_an_membership_approved_by_the_manager_then_hands_her_structure_over));
         var pauline = browser.Page;
         await SignInForTheFirstTimeAsync(browser, pauline, "pdufour");
         await pauline.Locator("#banner-user").ClickAsync();
@@ -73,12 +73,12 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBr
             .ToList();
         Assert.Single(decisionMail);
 
-        // 4. Pauline's own session: « Mon compte » reloaded shows the attachment active.
+        // 4. Pauline's own session: « Mon compte » reloaded shows the membership active.
         await pauline.ReloadAsync();
         await Assertions.Expect(requested).ToContainTextAsync("Actif");
         await browser.CheckPageAsync("request-approved", pauline);
 
-        // 5. Deleting her COMMUNE D'EXEMPLE attachment: as its primary manager she designates Jean MARTIN, ticks, « OK ».
+        // 5. Deleting her COMMUNE D'EXEMPLE membership: as its primary manager she designates Jean MARTIN, ticks, « OK ».
         var commune = pauline.Locator("#memberships tbody tr").Filter(new() { HasText = Commune }).Filter(new() { HasNotText = Ccas });
         await Assertions.Expect(commune).ToContainTextAsync("Gestionnaire principal");
         await pauline.GetByLabel($"Sélectionner le rattachement à {Commune}").CheckAsync(new() { Force = true });

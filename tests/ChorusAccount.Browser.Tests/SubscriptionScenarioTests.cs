@@ -22,7 +22,7 @@ public sealed class SubscriptionScenarioTests(ITestOutputHelper output) : Portal
         await pauline.Locator("#banner-user").ClickAsync();
         await pauline.WaitForURLAsync(new Regex("/mon-compte$"));
 
-        // 1. Her default spaces: the three of every user on each attachment, « Activités du gestionnaire » where she manages.
+        // 1. Her default spaces: the three of every user on each membership, « Activités du gestionnaire » where she manages.
         var lines = pauline.Locator("#subscriptions tbody tr");
         await Assertions.Expect(lines).ToHaveCountAsync(7);
         var commune = lines.Filter(new() { HasText = Commune });

@@ -14,7 +14,7 @@ namespace ChorusAccount.Core.Data;
 
 /// <summary>
 /// The portal's database. Its options must expand the composed rules of <see cref="AccessRules"/>
-/// (<see cref="ComposedRules.UseComposedRules"/>): a context built without them refuses to start, rather than failing
+/// (<see cref="ComposedRules.UseComposedRules(DbContextOptionsBuilder)"/>): a context built without them refuses to start, rather than failing
 /// on the first query that grants something.
 /// </summary>
 public sealed class ChorusAccountDbContext : DbContext, IDataProtectionKeyContext

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
 
-/// <summary>A manager approves or refuses pending attachment requests of its structures (see <see cref="ManagerDecision{TRequest}"/>).</summary>
+/// <summary>A manager approves or refuses pending membership requests of its structures (see <see cref="ManagerDecision{TRequest}"/>).</summary>
 public sealed class DecideMemberships(ChorusAccountDbContext db, TimeProvider clock) : ManagerDecision<Membership>(db, clock)
 {
     public const string ApprovedAction = "MembershipApproved";
@@ -26,7 +26,7 @@ public sealed class DecideMemberships(ChorusAccountDbContext db, TimeProvider cl
         membership.DecidedAt = decision.Now;
         membership.DecidedByUserId = decision.ManagerId;
         membership.RefusalReason = decision.Reason;
-        RecordForDigest(NotificationEventKind.MembershipDecision, membership.UserId, membership.StructureId, null, decision);
+        RecordForDigest(NotificationEventKind.RequestDecision, membership.UserId, membership.StructureId, null, decision);
         Db.AuditEntries.Add(new AuditEntry
         {
             UserId = membership.UserId,

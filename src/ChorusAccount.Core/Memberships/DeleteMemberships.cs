@@ -19,7 +19,7 @@ public sealed record DeleteMembershipsResult(DeleteMembershipsOutcome Outcome, G
 
 /// <summary>
 /// « Supprimer rattachements »: simple and secondary users lose the membership (Status = Ended, the row kept for
-/// the managers' history), with the subscriptions no other attachment of theirs covers; an active primary manager hands
+/// the managers' history), with the subscriptions no other membership of theirs covers; an active primary manager hands
 /// the role to a successor and stays as a simple user. All the ticked memberships or none.
 /// </summary>
 public sealed class DeleteMemberships(ChorusAccountDbContext db, TimeProvider clock)

@@ -8,7 +8,7 @@ public sealed record PendingRequestRow(Guid Id, string StructureName, string Req
 
 public sealed record PendingSubscriptionRow(Guid Id, string StructureName, string RequesterName, string RequesterLogin, SubscriptionSubject Subject, DateTime RequestedAt);
 
-/// <summary>A decision of the history: on an attachment request, or on a subscription request (<see cref="Subscription"/>).</summary>
+/// <summary>A decision of the history: on a membership request, or on a subscription request (<see cref="Subscription"/>).</summary>
 public sealed record DecisionRow(string StructureName, string RequesterName, bool Approved, string DecidedBy, DateTime DecidedAt, string? Reason, SubscriptionSubject? Subscription);
 
 public sealed record StructureUserRow(string Name, string Login, MembershipRole Role, bool WholeStructure, IReadOnlyList<string> Services, DateOnly StartDate, DateOnly? EndDate);
@@ -19,7 +19,7 @@ public sealed record ManagerActivities(
     IReadOnlyList<ManagedStructure> Structures, IReadOnlyList<PendingRequestRow> Pending, IReadOnlyList<PendingSubscriptionRow> PendingSubscriptions, IReadOnlyList<DecisionRow> History);
 
 /// <summary>
-/// « Activités du gestionnaire »: only the structures the signed-in user manages from there (<see cref="ManagerScope"/>);
+/// « Activités du gestionnaire »: only the structures the signed-in user manages from there (<see cref="StructureManagers"/>);
 /// null for anyone else. Its own requests are for the structure's other managers.
 /// </summary>
 public sealed class GetManagerActivities(ChorusAccountDbContext db)
@@ -29,7 +29,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
         // Read once: each query below names the structures as one list parameter, not the whole space-lines rule again.
-        var managed = await ManagerScope.StructureIds(db, managerId).Distinct().ToListAsync(ct);
+        var managed = await StructureManagers.StructureIds(db, managerId).Distinct().ToListAsync(ct);
         if (managed.Count == 0)
         {
             return null;

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
 
-/// <summary>A manager's answer to a request: an attachment (rattachement) or a space subscription.</summary>
-public enum MembershipDecision
+/// <summary>A manager's answer to a request: a membership (rattachement) or a space subscription.</summary>
+public enum RequestDecision
 {
     Approve,
     Refuse,
@@ -27,16 +27,16 @@ public sealed record SubscriptionSubject(string SpaceLabelFr, string SpaceLabelE
     public string SpaceLabel(bool english) => english ? SpaceLabelEn : SpaceLabelFr;
 }
 
-/// <summary>What the requester is told of a decision, by email; <see cref="Subscription"/> is null for an attachment.</summary>
+/// <summary>What the requester is told of a decision, by email; <see cref="Subscription"/> is null for a membership.</summary>
 public sealed record DecisionNotice(
-    string Email, UserLanguage Language, string StructureName, MembershipDecision Decision, string? Reason, SubscriptionSubject? Subscription = null);
+    string Email, UserLanguage Language, string StructureName, RequestDecision Decision, string? Reason, SubscriptionSubject? Subscription = null);
 
 public sealed record DecideResult(DecideOutcome Outcome, IReadOnlyList<DecisionNotice> Notices);
 
 /// <summary>One decision being written: by whom, which, why, when.</summary>
-public sealed record DecisionContext(Guid ManagerId, string Actor, MembershipDecision Decision, string? Reason, DateTime Now)
+public sealed record DecisionContext(Guid ManagerId, string Actor, RequestDecision Decision, string? Reason, DateTime Now)
 {
-    public bool Approves => Decision == MembershipDecision.Approve;
+    public bool Approves => Decision == RequestDecision.Approve;
 
     /// <summary>The digest's status code of the decision.</summary>
     public string StatusCode => Approves ? "VALIDEE" : "REFUSEE";
@@ -45,14 +45,14 @@ public sealed record DecisionContext(Guid ManagerId, string Actor, MembershipDec
 /// <summary>
 /// A manager approves or refuses one or several pending requests of the structures it manages (never its own), all or
 /// none; a refusal needs a reason. Two managers deciding the same request at once: the request's concurrency version
-/// lets one decision through. Attachment and subscription requests differ only in what they load and write.
+/// lets one decision through. Membership and subscription requests differ only in what they load and write.
 /// </summary>
 public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeProvider clock)
     where TRequest : class
 {
     protected ChorusAccountDbContext Db => db;
 
-    public async Task<DecideResult> ExecuteAsync(Guid managerId, string actor, IReadOnlyCollection<Guid> ids, MembershipDecision decision, string? reason, CancellationToken ct)
+    public async Task<DecideResult> ExecuteAsync(Guid managerId, string actor, IReadOnlyCollection<Guid> ids, RequestDecision decision, string? reason, CancellationToken ct)
     {
         var wanted = ids.Distinct().ToList();
         if (wanted.Count == 0)
@@ -61,12 +61,12 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
         }
 
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        if (decision == MembershipDecision.Refuse && reason is null)
+        if (decision == RequestDecision.Refuse && reason is null)
         {
             return new(DecideOutcome.ReasonRequired, []);
         }
 
-        var requests = await LoadAsync(wanted, managerId, ManagerScope.StructureIds(db, managerId), ct);
+        var requests = await LoadAsync(wanted, managerId, StructureManagers.StructureIds(db, managerId), ct);
         if (requests.Count != wanted.Count)
         {
             return new(DecideOutcome.NotFound, []);
@@ -77,7 +77,7 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
             return new(DecideOutcome.AlreadyDecided, []);
         }
 
-        var context = new DecisionContext(managerId, actor, decision, decision == MembershipDecision.Refuse ? reason : null, clock.GetUtcNow().UtcDateTime);
+        var context = new DecisionContext(managerId, actor, decision, decision == RequestDecision.Refuse ? reason : null, clock.GetUtcNow().UtcDateTime);
         var notices = requests.Select(r => Apply(r, context)).ToList();
         try
         {

@@ -3,7 +3,7 @@ using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Memberships;
 
-/// <summary>A user's attachment (rattachement) to a structure, whole or to some of its services.</summary>
+/// <summary>A user's membership (rattachement) to a structure, whole or to some of its services.</summary>
 public sealed class Membership : IVersioned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

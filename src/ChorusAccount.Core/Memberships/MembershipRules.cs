@@ -16,7 +16,7 @@ public enum MembershipRefusal
     Duplicate,
 }
 
-/// <summary>The rules of an attachment request, free of any storage.</summary>
+/// <summary>The rules of a membership request, free of any storage.</summary>
 public static class MembershipRules
 {
     /// <summary>Null when the request may be sent to the structure's managers.</summary>

@@ -60,7 +60,7 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
         };
         db.Memberships.Add(membership);
 
-        await ManagerScope.AnnounceRequestAsync(db, structure.Id, null, userId, now, ct);
+        await StructureManagers.AnnounceRequestAsync(db, structure.Id, null, userId, now, ct);
         db.AuditEntries.Add(new AuditEntry
         {
             UserId = userId,

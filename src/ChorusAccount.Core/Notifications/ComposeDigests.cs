@@ -88,7 +88,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
     private static int GroupOrder(NotificationEventKind kind, string? status) => kind switch
     {
         NotificationEventKind.PendingRequest => -3,
-        NotificationEventKind.MembershipDecision => -2,
+        NotificationEventKind.RequestDecision => -2,
         NotificationEventKind.SubscriptionDecision => -1,
         _ => InvoiceStatusCodes.Order(status),
     };

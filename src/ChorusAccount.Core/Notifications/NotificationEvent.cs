@@ -33,7 +33,7 @@ public sealed class NotificationEvent
 public enum NotificationEventKind
 {
     InvoiceStatus = 1,
-    MembershipDecision = 2,
+    RequestDecision = 2,
     SubscriptionDecision = 3,
     PendingRequest = 4,
 }

@@ -7,7 +7,7 @@ namespace ChorusAccount.Core.Subscriptions;
 
 /// <summary>
 /// A manager approves or refuses pending subscription requests of its structures, one or many (see
-/// <see cref="ManagerDecision{TRequest}"/>). A request whose attachment has ended is no longer there to decide.
+/// <see cref="ManagerDecision{TRequest}"/>). A request whose membership has ended is no longer there to decide.
 /// </summary>
 public sealed class DecideSubscriptions(ChorusAccountDbContext db, TimeProvider clock) : ManagerDecision<Subscription>(db, clock)
 {

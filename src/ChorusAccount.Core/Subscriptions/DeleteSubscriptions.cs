@@ -75,7 +75,7 @@ public sealed class DeleteSubscriptions(ChorusAccountDbContext db, TimeProvider 
     }
 
     /// <summary>
-    /// After attachments end: the user's rows of those structures that no remaining active attachment covers (a
+    /// After memberships end: the user's rows of those structures that no remaining active membership covers (a
     /// service no longer attached, or the whole structure) are removed, each requested one with a history line.
     /// </summary>
     public static async Task RemoveUncoveredAsync(

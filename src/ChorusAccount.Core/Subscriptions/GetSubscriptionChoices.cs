@@ -7,7 +7,7 @@ namespace ChorusAccount.Core.Subscriptions;
 public sealed record SpaceChoices(SubscriptionRefusal? Refusal, IReadOnlyList<Space> Spaces);
 
 /// <summary>
-/// The lists of « Ajouter un abonnement »: the structures of the user's active attachments with their services, then,
+/// The lists of « Ajouter un abonnement »: the structures of the user's active memberships with their services, then,
 /// for one structure – service pair, the spaces the rules would accept (nothing held or pending, no « Mon compte »,
 /// a withdrawn default space offered again).
 /// </summary>

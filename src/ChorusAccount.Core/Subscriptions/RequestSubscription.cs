@@ -8,7 +8,7 @@ namespace ChorusAccount.Core.Subscriptions;
 public sealed record RequestSubscriptionResult(SubscriptionRefusal? Refusal, Guid? SubscriptionId, bool Restored);
 
 /// <summary>
-/// « Ajouter un abonnement »: a space for one structure – service pair of the user's active attachments. A default
+/// « Ajouter un abonnement »: a space for one structure – service pair of the user's active memberships. A default
 /// space the user had removed comes back without validation; any other is a pending request for the structure's managers.
 /// </summary>
 public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider clock)
@@ -54,7 +54,7 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
         };
         db.Subscriptions.Add(subscription);
 
-        await ManagerScope.AnnounceRequestAsync(db, request.StructureId, state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code, userId, now, ct);
+        await StructureManagers.AnnounceRequestAsync(db, request.StructureId, state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code, userId, now, ct);
         db.AuditEntries.Add(SubscriptionAudit.Entry(userId, actor, now, SubscriptionAudit.RequestedAction, triplet, null, SubscriptionStatus.Pending,
             new Auditing.FieldChange("Mode", null, request.Mode.ToString())));
         try

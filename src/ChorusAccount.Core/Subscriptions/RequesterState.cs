@@ -49,7 +49,7 @@ internal sealed record RequesterState(
         return [.. services.Select(s => (s.StructureId, s.Choice))];
     }
 
-    /// <summary>Null when the user has no active attachment to the structure.</summary>
+    /// <summary>Null when the user has no active membership to the structure.</summary>
     public static async Task<RequesterState?> LoadAsync(ChorusAccountDbContext db, Guid userId, Guid structureId, CancellationToken ct)
     {
         var memberships = await MembershipsAsync(db, userId, structureId, ct);

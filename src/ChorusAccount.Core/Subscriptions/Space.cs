@@ -8,7 +8,7 @@ public sealed class Space
     public required string LabelFr { get; set; }
     public required string LabelEn { get; set; }
 
-    /// <summary>Granted without validation when an attachment becomes active.</summary>
+    /// <summary>Granted without validation when a membership becomes active.</summary>
     public bool IsDefault { get; set; }
 
     /// <summary>Only primary and secondary managers may hold it.</summary>

@@ -12,7 +12,7 @@ public static class PortalClaims
     public const string SecurityStamp = "chorus:stamp";
     public const string ProfileValidated = "chorus:profile_validated";
 
-    /// <summary>« Activités du gestionnaire » is open to the user (<see cref="Core.Memberships.ManagerScope"/>), as of the last read of the account.</summary>
+    /// <summary>« Activités du gestionnaire » is open to the user (<see cref="Core.Memberships.StructureManagers"/>), as of the last read of the account.</summary>
     public const string Manager = "chorus:manages_structures";
 
     public static Guid GetUserId(this ClaimsPrincipal principal) =>

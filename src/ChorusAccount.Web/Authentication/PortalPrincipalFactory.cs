@@ -16,7 +16,7 @@ public static class PortalPrincipalFactory
 {
     public static async Task<ClaimsPrincipal> CreateAsync(ChorusAccountDbContext db, User user, CancellationToken ct)
     {
-        var manages = await ManagerScope.ManagesAnyAsync(db, user.Id, ct);
+        var manages = await StructureManagers.ManagesAnyAsync(db, user.Id, ct);
         var identity = new ClaimsIdentity(
             [
                 new Claim(PortalClaims.UserId, user.Id.ToString()),

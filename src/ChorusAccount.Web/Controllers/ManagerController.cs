@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace ChorusAccount.Web.Controllers;
 
 /// <summary>
-/// « Activités du gestionnaire »: the pending attachment and subscription requests of the structures one manages,
+/// « Activités du gestionnaire »: the pending membership and subscription requests of the structures one manages,
 /// decisions, history, users.
 /// </summary>
 [Route("activites-gestionnaire")]
@@ -23,16 +23,16 @@ public sealed class ManagerController(GetManagerActivities activities, DecisionM
 
     [HttpPost("decisions")]
     public Task<IActionResult> Decide(
-        [FromForm] List<Guid> ids, [FromForm] MembershipDecision? decision, [FromForm] string? reason, [FromServices] DecideMemberships decide, CancellationToken ct) =>
+        [FromForm] List<Guid> ids, [FromForm] RequestDecision? decision, [FromForm] string? reason, [FromServices] DecideMemberships decide, CancellationToken ct) =>
         DecideAsync(decide, DecisionForm.Memberships, ids, decision, reason, ct);
 
     [HttpPost("abonnements/decisions")]
     public Task<IActionResult> DecideSubscriptionRequests(
-        [FromForm] List<Guid> ids, [FromForm] MembershipDecision? decision, [FromForm] string? reason, [FromServices] DecideSubscriptions decide, CancellationToken ct) =>
+        [FromForm] List<Guid> ids, [FromForm] RequestDecision? decision, [FromForm] string? reason, [FromServices] DecideSubscriptions decide, CancellationToken ct) =>
         DecideAsync(decide, DecisionForm.Subscriptions, ids, decision, reason, ct);
 
     private async Task<IActionResult> DecideAsync<TRequest>(
-        ManagerDecision<TRequest> decide, DecisionForm form, List<Guid> ids, MembershipDecision? decision, string? reason, CancellationToken ct)
+        ManagerDecision<TRequest> decide, DecisionForm form, List<Guid> ids, RequestDecision? decision, string? reason, CancellationToken ct)
         where TRequest : class
     {
         // No button's value, or a forged one: never taken for an approval.
@@ -69,7 +69,7 @@ public sealed class ManagerController(GetManagerActivities activities, DecisionM
                 return await PageAsync(ct);
             default:
                 await mails.SendAsync(result.Notices, ct);
-                TempData["Success"] = chosen == MembershipDecision.Approve ? "Manager.Approved" : "Manager.Refused";
+                TempData["Success"] = chosen == RequestDecision.Approve ? "Manager.Approved" : "Manager.Refused";
                 return Redirect("/activites-gestionnaire");
         }
     }

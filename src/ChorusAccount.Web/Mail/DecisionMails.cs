@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace ChorusAccount.Web.Mail;
 
-/// <summary>Tells each requester of a manager's decision (attachment or subscription), in the requester's own language.</summary>
+/// <summary>Tells each requester of a manager's decision (membership or subscription), in the requester's own language.</summary>
 public sealed class DecisionMails(IMailSender sender, IStringLocalizer<UiText> t, ILogger<DecisionMails> logger)
 {
     public async Task SendAsync(IReadOnlyList<DecisionNotice> notices, CancellationToken ct)
@@ -30,7 +30,7 @@ public sealed class DecisionMails(IMailSender sender, IStringLocalizer<UiText> t
 
     private OutgoingMail Compose(DecisionNotice notice, bool english)
     {
-        var kind = notice.Decision == MembershipDecision.Approve ? "Approved" : "Refused";
+        var kind = notice.Decision == RequestDecision.Approve ? "Approved" : "Refused";
         if (notice.Subscription is not { } subscription)
         {
             var body = t[$"Mail.Membership{kind}.Body", notice.StructureName, notice.Reason ?? ""].Value;

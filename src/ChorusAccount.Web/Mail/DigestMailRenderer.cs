@@ -132,7 +132,7 @@ public sealed class DigestMailRenderer
     private static string GroupTitle(DigestGroup group, Texts texts) => group.Kind switch
     {
         NotificationEventKind.PendingRequest => texts.PendingRequests,
-        NotificationEventKind.MembershipDecision => group.StatusCode == "REFUSEE" ? texts.MembershipRefused : texts.MembershipApproved,
+        NotificationEventKind.RequestDecision => group.StatusCode == "REFUSEE" ? texts.MembershipRefused : texts.MembershipApproved,
         NotificationEventKind.SubscriptionDecision => group.StatusCode == "REFUSEE" ? texts.SubscriptionRefused : texts.SubscriptionApproved,
         _ => group.StatusCode is not null && texts.Statuses.TryGetValue(group.StatusCode, out var label) ? label : group.StatusCode ?? "",
     };
@@ -177,7 +177,7 @@ public sealed class DigestMailRenderer
             yield return (texts.LinkManager, new Uri(_portal, "activites-gestionnaire"));
         }
 
-        if (kinds.Contains(NotificationEventKind.MembershipDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision))
+        if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision))
         {
             yield return (texts.LinkAccount, new Uri(_portal, "mon-compte"));
         }

@@ -1,7 +1,7 @@
 namespace ChorusAccount.Web.Models;
 
 /// <summary>
-/// One decision form of « Activités du gestionnaire » (attachment requests, subscription requests): where it posts, the
+/// One decision form of « Activités du gestionnaire » (membership requests, subscription requests): where it posts, the
 /// fields its errors go to, the ids of its buttons.
 /// </summary>
 public sealed record DecisionForm(string Action, string SelectionField, string ReasonField, string ApproveId, string RefuseId)

@@ -22,7 +22,7 @@ public sealed class SubscriptionRequestForm
 }
 
 /// <summary>
-/// The request page: the structures of the user's active attachments (with their services), the pair chosen, and, once
+/// The request page: the structures of the user's active memberships (with their services), the pair chosen, and, once
 /// the pair is valid, the spaces it offers with the space – mode form.
 /// </summary>
 public sealed record SubscriptionRequestPage(

@@ -18,7 +18,7 @@ public sealed class RequestAndDecideTests : IDisposable
         return await new RequestMembership(db, _world.Clock).ExecuteAsync(userId, "pdufour", request, CancellationToken.None);
     }
 
-    private async Task<DecideResult> DecideAsync(Guid managerId, Guid id, MembershipDecision decision, string? reason = null)
+    private async Task<DecideResult> DecideAsync(Guid managerId, Guid id, RequestDecision decision, string? reason = null)
     {
         await using var db = _world.Database.CreateContext();
         return await new DecideMemberships(db, _world.Clock).ExecuteAsync(managerId, "efontaine", [id], decision, reason, CancellationToken.None);
@@ -128,15 +128,15 @@ public sealed class RequestAndDecideTests : IDisposable
         var (requester, manager, _, ccas) = Ccas();
         var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
 
-        var result = await DecideAsync(manager, id, MembershipDecision.Approve);
+        var result = await DecideAsync(manager, id, RequestDecision.Approve);
 
         Assert.Equal(DecideOutcome.Decided, result.Outcome);
         var notice = Assert.Single(result.Notices);
-        Assert.Equal(("pdufour@mairie-exemple.fr", "CCAS D'EXEMPLE", MembershipDecision.Approve), (notice.Email, notice.StructureName, notice.Decision));
+        Assert.Equal(("pdufour@mairie-exemple.fr", "CCAS D'EXEMPLE", RequestDecision.Approve), (notice.Email, notice.StructureName, notice.Decision));
         await using var db = _world.Database.CreateContext();
         var membership = await db.Memberships.SingleAsync(m => m.Id == id);
         Assert.Equal((MembershipStatus.Active, manager), (membership.Status, membership.DecidedByUserId!.Value));
-        var decision = await db.NotificationEvents.SingleAsync(e => e.Kind == NotificationEventKind.MembershipDecision);
+        var decision = await db.NotificationEvents.SingleAsync(e => e.Kind == NotificationEventKind.RequestDecision);
         Assert.Equal((requester, "VALIDEE"), (decision.RecipientUserId!.Value, decision.StatusCode));
     }
 
@@ -146,8 +146,8 @@ public sealed class RequestAndDecideTests : IDisposable
         var (requester, manager, _, ccas) = Ccas();
         var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
 
-        Assert.Equal(DecideOutcome.ReasonRequired, (await DecideAsync(manager, id, MembershipDecision.Refuse, "  ")).Outcome);
-        Assert.Equal(DecideOutcome.Decided, (await DecideAsync(manager, id, MembershipDecision.Refuse, " Agent inconnu du service ")).Outcome);
+        Assert.Equal(DecideOutcome.ReasonRequired, (await DecideAsync(manager, id, RequestDecision.Refuse, "  ")).Outcome);
+        Assert.Equal(DecideOutcome.Decided, (await DecideAsync(manager, id, RequestDecision.Refuse, " Agent inconnu du service ")).Outcome);
 
         await using var db = _world.Database.CreateContext();
         var membership = await db.Memberships.SingleAsync(m => m.Id == id);
@@ -162,8 +162,8 @@ public sealed class RequestAndDecideTests : IDisposable
         _world.Membership(otherManager, _world.Structure("CC DU VAL", "20004512800010"), MembershipRole.PrimaryManager);
         var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
 
-        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(otherManager, id, MembershipDecision.Approve)).Outcome);
-        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(requester, id, MembershipDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(otherManager, id, RequestDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(requester, id, RequestDecision.Approve)).Outcome);
     }
 
     [Fact]
@@ -177,12 +177,12 @@ public sealed class RequestAndDecideTests : IDisposable
         await first.Memberships.SingleAsync(m => m.Id == id);
         await second.Memberships.SingleAsync(m => m.Id == id);
 
-        var approval = await new DecideMemberships(first, _world.Clock).ExecuteAsync(manager, "efontaine", [id], MembershipDecision.Approve, null, CancellationToken.None);
-        var refusal = await new DecideMemberships(second, _world.Clock).ExecuteAsync(secondary, "mleroux", [id], MembershipDecision.Refuse, "Doublon", CancellationToken.None);
+        var approval = await new DecideMemberships(first, _world.Clock).ExecuteAsync(manager, "efontaine", [id], RequestDecision.Approve, null, CancellationToken.None);
+        var refusal = await new DecideMemberships(second, _world.Clock).ExecuteAsync(secondary, "mleroux", [id], RequestDecision.Refuse, "Doublon", CancellationToken.None);
 
         Assert.Equal((DecideOutcome.Decided, DecideOutcome.AlreadyDecided), (approval.Outcome, refusal.Outcome));
         await using var db = _world.Database.CreateContext();
         Assert.Equal(MembershipStatus.Active, (await db.Memberships.SingleAsync(m => m.Id == id)).Status);
-        Assert.Equal(1, await db.NotificationEvents.CountAsync(e => e.Kind == NotificationEventKind.MembershipDecision));
+        Assert.Equal(1, await db.NotificationEvents.CountAsync(e => e.Kind == NotificationEventKind.RequestDecision));
     }
 }

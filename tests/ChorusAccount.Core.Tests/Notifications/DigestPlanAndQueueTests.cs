@@ -18,7 +18,7 @@ public sealed class DigestPlanAndQueueTests : IDisposable
         using var db = _world.Database.CreateContext();
         db.NotificationEvents.Add(new NotificationEvent
         {
-            Kind = NotificationEventKind.MembershipDecision,
+            Kind = NotificationEventKind.RequestDecision,
             RecipientUserId = userId,
             StatusCode = status,
             OccurredAt = at.UtcDateTime,

@@ -66,7 +66,7 @@ public sealed class SpaceLinesTests : IDisposable
     }
 
     [Fact]
-    public void An_active_whole_structure_attachment_gives_the_three_default_spaces_to_a_member()
+    public void An_active_whole_structure_membership_gives_the_three_default_spaces_to_a_member()
     {
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
@@ -103,7 +103,7 @@ public sealed class SpaceLinesTests : IDisposable
     [InlineData(MembershipStatus.Pending)]
     [InlineData(MembershipStatus.Refused)]
     [InlineData(MembershipStatus.Ended)]
-    public void An_attachment_that_is_not_active_gives_nothing(MembershipStatus status)
+    public void A_membership_that_is_not_active_gives_nothing(MembershipStatus status)
     {
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
@@ -113,7 +113,7 @@ public sealed class SpaceLinesTests : IDisposable
     }
 
     [Fact]
-    public void Ending_the_attachment_withdraws_its_default_lines_and_the_validated_ones_it_covered()
+    public void Ending_the_membership_withdraws_its_default_lines_and_the_validated_ones_it_covered()
     {
         var user = _world.User("pdufour");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014");
@@ -128,7 +128,7 @@ public sealed class SpaceLinesTests : IDisposable
     }
 
     [Fact]
-    public void An_attachment_to_services_gives_one_line_per_service_and_space()
+    public void A_membership_to_services_gives_one_line_per_service_and_space()
     {
         var user = _world.User("tgarnier");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014", null, "SERV-FIN", "SERV-TECH", "SERV-RH");
@@ -167,7 +167,7 @@ public sealed class SpaceLinesTests : IDisposable
     }
 
     [Fact]
-    public void A_validated_request_for_a_service_counts_only_while_an_attachment_covers_that_service()
+    public void A_validated_request_for_a_service_counts_only_while_an_membership_covers_that_service()
     {
         var user = _world.User("tgarnier");
         var structure = _world.Structure("COMMUNE D'EXEMPLE", "21450001700014", null, "SERV-FIN", "SERV-TECH");

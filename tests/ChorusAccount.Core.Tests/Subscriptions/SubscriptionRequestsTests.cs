@@ -42,7 +42,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
         return await new RequestSubscription(db, _world.Clock).ExecuteAsync(userId, "demandeur", new SubscriptionRequest(structureId, serviceId, spaceId, mode), CancellationToken.None);
     }
 
-    private async Task<DecideResult> DecideAsync(Guid managerId, Guid id, MembershipDecision decision, string? reason = null)
+    private async Task<DecideResult> DecideAsync(Guid managerId, Guid id, RequestDecision decision, string? reason = null)
     {
         await using var db = _world.Database.CreateContext();
         return await new DecideSubscriptions(db, _world.Clock).ExecuteAsync(managerId, "gestionnaire", [id], decision, reason, CancellationToken.None);
@@ -146,7 +146,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_request_outside_the_users_attachments_is_refused()
+    public async Task A_request_outside_the_users_memberships_is_refused()
     {
         var (_, _, theo, commune) = Commune();
         var elsewhere = _world.Structure("CCAS D'EXEMPLE", "26450123000017", "Orléans", "SERV-ACCUEIL");
@@ -230,7 +230,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
         var (_, jean, theo, commune) = Commune();
         var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
 
-        var result = await DecideAsync(jean, id, MembershipDecision.Approve);
+        var result = await DecideAsync(jean, id, RequestDecision.Approve);
 
         Assert.Equal(DecideOutcome.Decided, result.Outcome);
         var notice = Assert.Single(result.Notices);
@@ -248,8 +248,8 @@ public sealed class SubscriptionRequestsTests : IDisposable
         var (pauline, _, theo, commune) = Commune();
         var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
 
-        Assert.Equal(DecideOutcome.ReasonRequired, (await DecideAsync(pauline, id, MembershipDecision.Refuse, " ")).Outcome);
-        Assert.Equal(DecideOutcome.Decided, (await DecideAsync(pauline, id, MembershipDecision.Refuse, "Pas de marché de travaux")).Outcome);
+        Assert.Equal(DecideOutcome.ReasonRequired, (await DecideAsync(pauline, id, RequestDecision.Refuse, " ")).Outcome);
+        Assert.Equal(DecideOutcome.Decided, (await DecideAsync(pauline, id, RequestDecision.Refuse, "Pas de marché de travaux")).Outcome);
 
         var line = Assert.Single(await LinesAsync(theo), l => l.SubscriptionId == id);
         Assert.Equal(SubscriptionStatus.Refused, line.Status);
@@ -266,11 +266,11 @@ public sealed class SubscriptionRequestsTests : IDisposable
         var own = (await RequestAsync(pauline, commune.Id, null, _worksInvoices)).SubscriptionId!.Value;
         await DeleteAsync(jean, SubscriptionLineKey.ForDefault(commune.Id, null, _managerActivities));
 
-        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(other, id, MembershipDecision.Approve)).Outcome);
-        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(theo, id, MembershipDecision.Approve)).Outcome);
-        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(jean, id, MembershipDecision.Approve)).Outcome);
-        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(pauline, own, MembershipDecision.Approve)).Outcome);
-        Assert.Equal(DecideOutcome.Decided, (await DecideAsync(pauline, id, MembershipDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(other, id, RequestDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(theo, id, RequestDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(jean, id, RequestDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.NotFound, (await DecideAsync(pauline, own, RequestDecision.Approve)).Outcome);
+        Assert.Equal(DecideOutcome.Decided, (await DecideAsync(pauline, id, RequestDecision.Approve)).Outcome);
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
 
         Assert.Equal([pauline], await ReadAsync(db => db.NotificationEvents.Select(e => e.RecipientUserId!.Value).ToListAsync()));
         await using var db = _world.Database.CreateContext();
-        Assert.False(await ManagerScope.ManagesAnyAsync(db, jean, CancellationToken.None));
+        Assert.False(await StructureManagers.ManagesAnyAsync(db, jean, CancellationToken.None));
         Assert.Null(await new GetManagerActivities(db).ExecuteAsync(jean, CancellationToken.None));
         var inbox = await new GetManagerActivities(db).ExecuteAsync(pauline, CancellationToken.None);
         Assert.Equal("tgarnier", Assert.Single(inbox!.PendingSubscriptions).RequesterLogin);
@@ -300,8 +300,8 @@ public sealed class SubscriptionRequestsTests : IDisposable
         await first.Subscriptions.SingleAsync(s => s.Id == id);
         await second.Subscriptions.SingleAsync(s => s.Id == id);
 
-        var approval = await new DecideSubscriptions(first, _world.Clock).ExecuteAsync(pauline, "pdufour", [id], MembershipDecision.Approve, null, CancellationToken.None);
-        var refusal = await new DecideSubscriptions(second, _world.Clock).ExecuteAsync(jean, "jmartin", [id], MembershipDecision.Refuse, "Doublon", CancellationToken.None);
+        var approval = await new DecideSubscriptions(first, _world.Clock).ExecuteAsync(pauline, "pdufour", [id], RequestDecision.Approve, null, CancellationToken.None);
+        var refusal = await new DecideSubscriptions(second, _world.Clock).ExecuteAsync(jean, "jmartin", [id], RequestDecision.Refuse, "Doublon", CancellationToken.None);
 
         Assert.Equal((DecideOutcome.Decided, DecideOutcome.AlreadyDecided), (approval.Outcome, refusal.Outcome));
         Assert.Equal(SubscriptionStatus.Active, (await ReadAsync(db => db.Subscriptions.SingleAsync(s => s.Id == id))).Status);
@@ -309,11 +309,11 @@ public sealed class SubscriptionRequestsTests : IDisposable
     }
 
     [Fact]
-    public async Task The_manager_history_lists_subscription_decisions_beside_attachment_decisions()
+    public async Task The_manager_history_lists_subscription_decisions_beside_membership_decisions()
     {
         var (pauline, _, theo, commune) = Commune();
         var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
-        await DecideAsync(pauline, id, MembershipDecision.Refuse, "Pas de marché");
+        await DecideAsync(pauline, id, RequestDecision.Refuse, "Pas de marché");
 
         await using var db = _world.Database.CreateContext();
         var history = (await new GetManagerActivities(db).ExecuteAsync(pauline, CancellationToken.None))!.History;
@@ -323,7 +323,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     }
 
     [Fact]
-    public async Task Deleting_an_attachment_removes_the_subscriptions_it_alone_covered()
+    public async Task Deleting_an_membership_removes_the_subscriptions_it_alone_covered()
     {
         var theo = _world.User("tgarnier");
         var commune = _world.Structure("COMMUNE D'EXEMPLE", "21450234500017", "Orléans", "SERV-FIN", "SERV-TECH");

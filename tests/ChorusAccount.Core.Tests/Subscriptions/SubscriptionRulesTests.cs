@@ -30,7 +30,7 @@ public sealed class SubscriptionRulesTests
             Services = [.. services.Select(id => new MembershipService { ServiceUnitId = id })],
         };
 
-    /// <summary>The held lines a whole-structure attachment gives (the three default spaces), unless told otherwise.</summary>
+    /// <summary>The held lines a whole-structure membership gives (the three default spaces), unless told otherwise.</summary>
     private static SubscriptionCheck Check(
         Space? space, Guid? service, Membership[] memberships, TakenLine[]? taken = null, TakenLine[]? withdrawn = null) =>
         SubscriptionRules.Check(
@@ -48,13 +48,13 @@ public sealed class SubscriptionRulesTests
     }
 
     [Fact]
-    public void A_structure_without_active_attachment_is_refused()
+    public void A_structure_without_active_membership_is_refused()
     {
         Assert.Equal(SubscriptionRefusal.NotAttached, Check(_worksInvoices, null, []).Refusal);
     }
 
     [Fact]
-    public void An_attachment_to_services_must_name_one_of_its_services()
+    public void A_membership_to_services_must_name_one_of_its_services()
     {
         Assert.Equal(SubscriptionRefusal.ServiceRequired, Check(_worksInvoices, null, [OnServices(_finances)]).Refusal);
         Assert.Equal(SubscriptionRefusal.UnknownService, Check(_worksInvoices, _works, [OnServices(_finances)]).Refusal);

@@ -24,7 +24,7 @@ public abstract class PersonalDataExportTests(PortalHost host)
         var account = await agent.GetAsync("/mon-compte");
         Assert.True((await agent.SubmitAsync(account.Form("/mon-compte").Set("Form.City", "Vierzon").Set("Form.PostalCode", "18100")
             .Remove("Form.ReceiveNotifications").Set("Form.ReceiveNotifications", "false"))).Contains("Vos modifications ont été enregistrées."));
-        // Two documents of the same name, and an attachment request, through their forms.
+        // Two documents of the same name, and a membership request, through their forms.
         byte[] second = [.. DocumentUploads.Pdf, .. "% deuxième\n"u8.ToArray()];
         Assert.True((await agent.UploadAsync("devis.pdf", DocumentUploads.Pdf, "Devis « été »")).Contains("La pièce jointe a été ajoutée."));
         Assert.True((await agent.UploadAsync("devis.pdf", second, "Devis bis")).Contains("La pièce jointe a été ajoutée."));
@@ -35,7 +35,7 @@ public abstract class PersonalDataExportTests(PortalHost host)
         await host.WithDbAsync(async db =>
         {
             db.Subscriptions.Add(new Subscription { UserId = user.Id, StructureId = structure.Id, SpaceId = 7, Mode = SubscriptionMode.Modification, RequestedAt = DateTime.UtcNow });
-            db.NotificationEvents.Add(new NotificationEvent { Kind = NotificationEventKind.MembershipDecision, RecipientUserId = user.Id, StatusCode = "REFUSE", Reason = "Hors périmètre", OccurredAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow });
+            db.NotificationEvents.Add(new NotificationEvent { Kind = NotificationEventKind.RequestDecision, RecipientUserId = user.Id, StatusCode = "REFUSE", Reason = "Hors périmètre", OccurredAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
         });
         await OtherUsersDocumentAsync();

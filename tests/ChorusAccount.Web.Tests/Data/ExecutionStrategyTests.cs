@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Web.Tests.Data;
 
 /// <summary>
-/// The portal opens its own transactions (upload, deleting attachments, planning digests, the import's batches). EF Core
+/// The portal opens its own transactions (upload, deleting memberships, planning digests, the import's batches). EF Core
 /// refuses those under a retrying execution strategy (« does not support user-initiated transactions »), so no engine
 /// may be configured with one — SQL Server, which is not run here, included.
 /// </summary>

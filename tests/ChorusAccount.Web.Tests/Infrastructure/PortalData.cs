@@ -4,7 +4,7 @@ using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Web.Tests.Infrastructure;
 
-/// <summary>Structures and attachments written straight into a test portal's database, each test with its own.</summary>
+/// <summary>Structures and memberships written straight into a test portal's database, each test with its own.</summary>
 public static class PortalData
 {
     /// <summary>A structure of its own (unique name and SIRET) with three services, in Orléans.</summary>

@@ -150,7 +150,7 @@ public abstract class MembershipTests(PortalHost host)
         var mail = Directory.GetFiles(host.MailFolder, "*.eml").Select(File.ReadAllText).Single(m => m.Contains(user.ContactEmail, StringComparison.Ordinal));
         Assert.Contains(structure.CompanyName, mail, StringComparison.Ordinal);
         var digest = await host.WithDbAsync(db => db.NotificationEvents.AsNoTracking().SingleAsync(e => e.RecipientUserId == user.Id));
-        Assert.Equal((NotificationEventKind.MembershipDecision, "VALIDEE"), (digest.Kind, digest.StatusCode));
+        Assert.Equal((NotificationEventKind.RequestDecision, "VALIDEE"), (digest.Kind, digest.StatusCode));
         var account = await agent.GetAsync("/mon-compte");
         Assert.True(account.Contains("Actif"));
         Assert.True(decided.Contains(user.LastName.ToUpperInvariant()), "the decision appears in the managers' history");

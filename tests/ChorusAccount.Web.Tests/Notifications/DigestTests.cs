@@ -33,7 +33,7 @@ public abstract class DigestTests(DigestPortalFixture fixture)
             NotificationWorld.Event(mairie, "DEPOSEE", invoice: "F-DEP-2", occurredAt: "2026-03-02T09:00:00+01:00"),
             NotificationWorld.Event(mairie, "DEPOSEE", invoice: "F-DEP-1", service: "SERV-FIN", occurredAt: "2026-03-01T09:00:00+01:00"),
             NotificationWorld.Event(ccas, "MISE_EN_PAIEMENT", side: "SENDER", invoice: "F-PAY-1"));
-        await _world.PortalEventAsync(user, ccas, NotificationEventKind.MembershipDecision, "REFUSEE", "Service inconnu");
+        await _world.PortalEventAsync(user, ccas, NotificationEventKind.RequestDecision, "REFUSEE", "Service inconnu");
 
         await _world.RunAsync();
 

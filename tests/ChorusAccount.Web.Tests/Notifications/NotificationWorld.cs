@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Notifications;
 
-/// <summary>Structures, users, attachments and events of one test, posted to the real endpoint; the digest run as the job runs it.</summary>
+/// <summary>Structures, users, memberships and events of one test, posted to the real endpoint; the digest run as the job runs it.</summary>
 public sealed class NotificationWorld(PortalHost host, SmtpCatcher? smtp = null)
 {
     public NotificationWorld(DigestPortalFixture fixture)

@@ -178,7 +178,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
                 RequestedAt = DateTime.UtcNow,
             });
             db.Subscriptions.Add(new Subscription { UserId = owner.Id, StructureId = structure.Id, SpaceId = 5, RequestedAt = DateTime.UtcNow });
-            db.NotificationEvents.Add(new NotificationEvent { Kind = NotificationEventKind.MembershipDecision, RecipientUserId = owner.Id, OccurredAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow });
+            db.NotificationEvents.Add(new NotificationEvent { Kind = NotificationEventKind.RequestDecision, RecipientUserId = owner.Id, OccurredAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
         });
     }

@@ -122,7 +122,7 @@ public sealed class TwoNodesTests : IAsyncLifetime
         // Events received by either node: every user holds the whole structure's or the service's lines.
         await onA.PostOkAsync(NotificationWorld.Event(structure, "REJETEE", reason: "Montant erroné"), NotificationWorld.Event(structure, side: "SENDER", service: "SERV-A"));
         await onB.PostOkAsync(NotificationWorld.Event(structure, "MISE_EN_PAIEMENT", service: "SERV-A"));
-        await onB.PortalEventAsync(users[1], structure, NotificationEventKind.MembershipDecision, "VALIDEE");
+        await onB.PortalEventAsync(users[1], structure, NotificationEventKind.RequestDecision, "VALIDEE");
 
         var monitoring = await TriggerOnBothNodesAsync(DigestJob.RecurringJobId);
 

@@ -58,7 +58,7 @@ public abstract class SubscriptionTests(PortalHost host)
         Directory.GetFiles(host.MailFolder, "*.eml").Select(File.ReadAllText).Single(m => m.Contains(user.ContactEmail, StringComparison.Ordinal));
 
     [Fact]
-    public async Task An_attachment_gives_its_default_lines_and_my_account_has_no_delete_control()
+    public async Task A_membership_gives_its_default_lines_and_my_account_has_no_delete_control()
     {
         var (structure, _, _, agent) = await WorldAsync();
         using var _ = agent;
@@ -356,7 +356,7 @@ public abstract class SubscriptionTests(PortalHost host)
     }
 
     [Fact]
-    public async Task Deleting_the_attachment_removes_its_subscriptions()
+    public async Task Deleting_the_membership_removes_its_subscriptions()
     {
         var (structure, _, user, agent) = await WorldAsync();
         using var _ = agent;
@@ -366,8 +366,8 @@ public abstract class SubscriptionTests(PortalHost host)
         await agent.SubmitAsync(withdraw.Form("/mon-compte/abonnements/supprimer").Set("confirm", "true"));
         Assert.Equal(2, (await RowsAsync(user)).Count);
 
-        var deleteAttachment = await agent.GetAsync($"/mon-compte/rattachements/supprimer?ids={membership}");
-        var done = await agent.SubmitAsync(deleteAttachment.Form("/mon-compte/rattachements/supprimer").Set("confirm", "true"));
+        var deleteMembership = await agent.GetAsync($"/mon-compte/rattachements/supprimer?ids={membership}");
+        var done = await agent.SubmitAsync(deleteMembership.Form("/mon-compte/rattachements/supprimer").Set("confirm", "true"));
 
         Assert.True(done.Contains("Les rattachements ont été supprimés."), done.Html);
         Assert.Empty(await RowsAsync(user));

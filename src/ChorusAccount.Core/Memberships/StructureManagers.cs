@@ -11,7 +11,7 @@ namespace ChorusAccount.Core.Memberships;
 /// (<see cref="AccessRules.ManagerRole"/>), and that space held for the structure (<see cref="SpaceLines"/>). A manager
 /// who removed the line no longer manages the structure from there.
 /// </summary>
-public static class ManagerScope
+public static class StructureManagers
 {
     private static readonly int _managerActivities = SpaceCatalog.IdOf(SpaceCatalog.ManagerActivities);
 

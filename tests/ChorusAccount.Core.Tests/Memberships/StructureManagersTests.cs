@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Core.Tests.Memberships;
 
 /// <summary>The one-user query behind the « Activités du gestionnaire » tab agrees with the full rule, case by case.</summary>
-public sealed class ManagerScopeTests : IDisposable
+public sealed class StructureManagersTests : IDisposable
 {
     private static readonly int _managerActivities = SpaceCatalog.IdOf(SpaceCatalog.ManagerActivities);
 
@@ -92,19 +92,19 @@ public sealed class ManagerScopeTests : IDisposable
         }
 
         await using var db = _world.Database.CreateContext();
-        var managed = await ManagerScope.StructureIds(db, user).ToListAsync();
+        var managed = await StructureManagers.StructureIds(db, user).ToListAsync();
         var structures = await db.Structures.Select(s => s.Id).ToListAsync();
         var managedFromTheStructures = new List<Guid>();
         foreach (var id in structures)
         {
-            if (await ManagerScope.ManagerIds(db, id).ContainsAsync(user))
+            if (await StructureManagers.ManagerIds(db, id).ContainsAsync(user))
             {
                 managedFromTheStructures.Add(id);
             }
         }
 
         // The one-user query (the session's claim) and the set query (a structure's managers) are the same rule.
-        Assert.Equal(expected, await ManagerScope.ManagesAnyAsync(db, user, CancellationToken.None));
+        Assert.Equal(expected, await StructureManagers.ManagesAnyAsync(db, user, CancellationToken.None));
         Assert.Equal(expected, managed.Count > 0);
         Assert.Equal(managed.Order(), managedFromTheStructures.Order());
     }
