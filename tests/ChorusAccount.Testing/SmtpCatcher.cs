@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using MimeKit;
 
-namespace ChorusAccount.Web.Tests.Infrastructure;
+namespace ChorusAccount.Testing;
 
 /// <summary>
 /// A small SMTP server on loopback, fully asynchronous: each connection is greeted at once and served on its own
