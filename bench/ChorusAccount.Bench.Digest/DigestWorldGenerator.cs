@@ -2,7 +2,7 @@ using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Structures;
-using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Testing;
 
 namespace ChorusAccount.Bench.Digest;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChorusAccount.Bench.Shared;
+using ChorusAccount.Testing;
 using ChorusAccount.Web.Jobs;
-using ChorusAccount.Web.Tests.Infrastructure;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;

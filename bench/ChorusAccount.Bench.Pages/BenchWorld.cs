@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
-using ChorusAccount.Bench.StructureSearch;
+using ChorusAccount.Bench.Shared;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
-using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Bench.Pages;

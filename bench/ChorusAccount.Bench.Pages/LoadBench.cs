@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using ChorusAccount.Bench.Shared;
-using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Bench.Pages;

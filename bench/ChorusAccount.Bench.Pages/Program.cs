@@ -3,16 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using ChorusAccount.Bench;
 using ChorusAccount.Bench.Pages;
 using ChorusAccount.Bench.Shared;
-using ChorusAccount.Bench.StructureSearch;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
-using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Bench.Pages;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChorusAccount.Bench.Shared;
-using ChorusAccount.Bench.StructureSearch;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Structures;
 using Microsoft.Data.Sqlite;

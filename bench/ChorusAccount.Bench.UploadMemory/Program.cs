@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using ChorusAccount.Bench.Shared;
-using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Testing;
 
 namespace ChorusAccount.Bench.UploadMemory;
 

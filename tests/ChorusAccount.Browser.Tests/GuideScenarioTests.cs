@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using ChorusAccount.Browser.Tests.Support;
 using ChorusAccount.Core.Accounts;
-using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ChorusAccount.Browser.Tests.Support;
-using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

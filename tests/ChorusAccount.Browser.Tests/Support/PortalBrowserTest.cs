@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

@@ -187,8 +187,8 @@ public abstract class DocumentTests(PortalHost host)
 
         Assert.True(page.Contains("Saisissez la désignation de la pièce jointe."));
         Assert.True(page.Contains("Sélectionnez le type de pièce jointe."));
-        Assert.Contains("href=\"#Upload_Designation\"", page.Html);
-        Assert.Contains("href=\"#Upload_DocumentTypeId\"", page.Html);
+        Assert.True(page.Has("a[href='#Upload_Designation']"), "the error summary does not link to the designation");
+        Assert.True(page.Has("a[href='#Upload_DocumentTypeId']"), "the error summary does not link to the type");
         Assert.Empty(await DocumentsOfAsync(user));
     }
 
@@ -327,10 +327,10 @@ public abstract class DocumentTests(PortalHost host)
     {
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal("/mon-compte/pieces-jointes", page.Uri.AbsolutePath);
-        var error = System.Text.RegularExpressions.Regex.Match(page.Html, "<p class=\"fr-message fr-message--error\" id=\"Upload_File-error\">(?<m>[^<]*)</p>");
-        Assert.True(error.Success, "no message beside the file field");
-        Assert.Contains(message, System.Net.WebUtility.HtmlDecode(error.Groups["m"].Value));
-        Assert.Contains("href=\"#Upload_File\"", page.Html);
+        var error = page.FindAll("p.fr-message.fr-message--error#Upload_File-error");
+        Assert.True(error.Count == 1, "no message beside the file field");
+        Assert.Contains(message, error[0].TextContent);
+        Assert.True(page.Has("a[href='#Upload_File']"), "the error summary does not link to the file field");
     }
 
     private static byte[] ReadEntry(ZipArchive zip, string name)

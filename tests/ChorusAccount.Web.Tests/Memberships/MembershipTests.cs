@@ -271,7 +271,7 @@ public abstract class MembershipTests(PortalHost host)
         var successor = await host.CreateUserAsync();
         var successorMembership = await AttachAsync(successor, structure);
         var confirm = await agent.GetAsync($"/mon-compte/rattachements/supprimer?ids={id}");
-        Assert.True(confirm.Contains($"Camille TESTEUR ({successor.Login})"), confirm.Html[confirm.Html.IndexOf("<main", StringComparison.Ordinal)..]);
+        Assert.True(confirm.Contains($"Camille TESTEUR ({successor.Login})"), confirm.Document.QuerySelector("main")?.InnerHtml);
 
         var missing = await agent.SubmitAsync(confirm.Form("/mon-compte/rattachements/supprimer").Set("confirm", "true"));
         Assert.True(missing.Contains("Désignez le nouveau gestionnaire principal."), missing.Html);
@@ -300,7 +300,7 @@ public abstract class MembershipTests(PortalHost host)
         Assert.False(account.Contains($"/structures/{structure.Id}"));
         Assert.True(account.Contains($"/structures/{other.Id}"));
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
-        Assert.True(card.Contains("SERV-B") && card.Contains("45000 Orléans"), card.Html[card.Html.IndexOf("<main", StringComparison.Ordinal)..]);
+        Assert.True(card.Contains("SERV-B") && card.Contains("45000 Orléans"), card.Document.QuerySelector("main")?.InnerHtml);
         Assert.True(consult.Contains(structure.CompanyName) && consult.Contains(structure.Services[0].Label), consult.Html);
     }
 }

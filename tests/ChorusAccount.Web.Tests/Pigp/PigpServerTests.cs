@@ -3,12 +3,11 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ChorusAccount.Pigp;
 
 namespace ChorusAccount.Web.Tests.Pigp;
 
-public sealed partial class PigpServerTests
+public sealed class PigpServerTests
 {
     private const string ClientId = "chorus-account";
     private const string ClientSecret = "secret-du-portail";
@@ -159,8 +158,11 @@ public sealed partial class PigpServerTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("Identifiant inconnu", html, StringComparison.Ordinal);
-        Assert.Contains("id=\"uid-erreur\" role=\"alert\"", html, StringComparison.Ordinal);
-        Assert.Matches("<input[^>]*id=\"uid\"[^>]*aria-describedby=\"[^\"]*uid-erreur[^\"]*\"[^>]*aria-invalid=\"true\"", html);
+        var page = HtmlDocuments.Parse(html);
+        Assert.Equal("alert", page.Single("#uid-erreur").GetAttribute("role"));
+        var uid = page.Single("input#uid");
+        Assert.Contains("uid-erreur", (uid.GetAttribute("aria-describedby") ?? "").Split(' '));
+        Assert.Equal("true", uid.GetAttribute("aria-invalid"));
         Assert.False(browser.HasSessionCookie);
     }
 
@@ -209,7 +211,7 @@ public sealed partial class PigpServerTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("<html lang=\"fr\">", html, StringComparison.Ordinal);
+        Assert.Equal("fr", HtmlDocuments.Parse(html).DocumentElement.GetAttribute("lang"));
         Assert.Contains("invalid_request", html, StringComparison.Ordinal);
     }
 
@@ -292,9 +294,10 @@ public sealed partial class PigpServerTests
         using var browser = new Browser(server);
 
         var anonymous = await browser.Client.GetStringAsync("");
-        Assert.Contains("<html lang=\"fr\">", anonymous, StringComparison.Ordinal);
-        Assert.Contains("<h1>Portail Internet de la Gestion Publique</h1>", anonymous, StringComparison.Ordinal);
-        Assert.Contains("href=\"http://localhost:5000/\">Demat. des factures</a>", anonymous, StringComparison.Ordinal);
+        var anonymousPage = HtmlDocuments.Parse(anonymous);
+        Assert.Equal("fr", anonymousPage.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("Portail Internet de la Gestion Publique", anonymousPage.Single("h1").ShownText());
+        Assert.Contains(anonymousPage.FindAll("a[href='http://localhost:5000/']"), a => a.ShownText() == "Demat. des factures");
         Assert.DoesNotContain("Connecté", anonymous, StringComparison.Ordinal);
 
         server.SetPortalUrl("http://127.0.0.1:6200/");
@@ -305,9 +308,10 @@ public sealed partial class PigpServerTests
         }
 
         var signedIn = await browser.Client.GetStringAsync("");
-        Assert.Contains("href=\"http://127.0.0.1:6200/\">Demat. des factures</a>", signedIn, StringComparison.Ordinal);
+        var signedInPage = HtmlDocuments.Parse(signedIn);
+        Assert.Contains(signedInPage.FindAll("a[href='http://127.0.0.1:6200/']"), a => a.ShownText() == "Demat. des factures");
         Assert.Contains("Connecté : Marie DURAND", signedIn, StringComparison.Ordinal);
-        Assert.Contains(">Se déconnecter</a>", signedIn, StringComparison.Ordinal);
+        Assert.Contains(signedInPage.FindAll("a"), a => a.ShownText() == "Se déconnecter");
     }
 
     [Fact]
@@ -318,12 +322,15 @@ public sealed partial class PigpServerTests
 
         var html = (await browser.GetSignInFormAsync("connexion?returnUrl=%2F")).Html;
 
-        Assert.Contains("<label for=\"uid\">Identifiant</label>", html, StringComparison.Ordinal);
-        Assert.Matches("<input[^>]*id=\"uid\"[^>]*name=\"uid\"[^>]*autocomplete=\"username\"", html);
-        Assert.Contains("<button type=\"submit\">Se connecter</button>", html, StringComparison.Ordinal);
-        Assert.Contains("<code>marie.durand</code> — Marie DURAND", html, StringComparison.Ordinal);
-        Assert.Contains("<code>sophie.bernard</code> — Sophie BERNARD", html, StringComparison.Ordinal);
-        Assert.Contains("<title>", html, StringComparison.Ordinal);
+        var page = HtmlDocuments.Parse(html);
+        Assert.Equal("Identifiant", page.Single("label[for=uid]").ShownText());
+        var uid = page.Single("input#uid");
+        Assert.Equal("uid", uid.GetAttribute("name"));
+        Assert.Equal("username", uid.GetAttribute("autocomplete"));
+        Assert.Contains(page.FindAll("button[type=submit]"), b => b.ShownText() == "Se connecter");
+        Assert.Contains(page.FindAll("code"), c => c.ShownText() == "marie.durand" && c.NextSibling?.TextContent.StartsWith(" — Marie DURAND", StringComparison.Ordinal) == true);
+        Assert.Contains(page.FindAll("code"), c => c.ShownText() == "sophie.bernard" && c.NextSibling?.TextContent.StartsWith(" — Sophie BERNARD", StringComparison.Ordinal) == true);
+        Assert.False(string.IsNullOrWhiteSpace(page.Single("head > title").ShownText()));
         Assert.Contains("aucun mot de passe", html, StringComparison.Ordinal);
     }
 
@@ -426,9 +433,6 @@ public sealed partial class PigpServerTests
             .Select(p => p.Split('=', 2))
             .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : string.Empty));
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\">")]
-    private static partial Regex HiddenInput();
-
     private sealed record SignInForm(string Html, Dictionary<string, string> Hidden)
     {
         public string ReturnUrl => Hidden["returnUrl"];
@@ -468,8 +472,8 @@ public sealed partial class PigpServerTests
             using var response = await Client.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var html = await response.Content.ReadAsStringAsync();
-            var hidden = HiddenInput().Matches(html)
-                .ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+            var hidden = HtmlDocuments.Parse(html).FindAll("input[type=hidden][name]")
+                .ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
             Assert.Contains("__RequestVerificationToken", hidden.Keys);
             return new SignInForm(html, hidden);
         }

@@ -55,7 +55,7 @@ public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
         var html = await page.Content.ReadAsStringAsync();
 
         // The layout names each stylesheet with its content hash: that URL is kept a year, and never sets a cookie.
-        var href = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "href=\"(/lib/dsfr/dsfr\\.min\\.css\\?v=[^\"]+)\"").Groups[1].Value);
+        var href = HtmlDocuments.Parse(html).FindAll("link[rel=stylesheet][href^='/lib/dsfr/dsfr.min.css?v=']").SingleOrDefault()?.GetAttribute("href");
         Assert.False(string.IsNullOrEmpty(href), "the layout links the DSFR stylesheet with its version");
         using var stylesheet = await raw.GetAsync(href);
         Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
@@ -95,7 +95,7 @@ public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
         await agent.SignInAsync(user.Login);
         var page = await Documents.DocumentUploads.UploadAsync(agent, "a.pdf", Documents.DocumentUploads.Pdf, "Bac à sable");
         Assert.True(page.Contains("La pièce jointe a été ajoutée."));
-        var id = System.Text.RegularExpressions.Regex.Match(page.Html, "/mon-compte/pieces-jointes/(?<id>[0-9a-f-]{36})/consulter").Groups["id"].Value;
+        var id = page.Single("a[href^='/mon-compte/pieces-jointes/'][href$='/consulter']").GetAttribute("href")!.Split('/')[3];
 
         using var response = await agent.NoRedirect.GetAsync($"/mon-compte/pieces-jointes/{id}/consulter");
 

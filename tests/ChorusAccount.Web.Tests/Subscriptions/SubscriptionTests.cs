@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Dom;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
@@ -33,14 +34,11 @@ public abstract class SubscriptionTests(PortalHost host)
 
     private static string DefaultKey(Structure structure, Guid? serviceId, int spaceId) => SubscriptionLineKey.ForDefault(structure.Id, serviceId, spaceId);
 
-    private static string Row(Page page, string key) => Between(page.Html, $"id=\"subscription-{key.Replace('.', '-')}\"", "</tr>");
+    /// <summary>The subscription table's row of this line (exactly one).</summary>
+    private static IElement RowElement(Page page, string key) => page.Single($"tr[id='subscription-{key.Replace('.', '-')}']");
 
-    private static string Between(string html, string start, string end)
-    {
-        var from = html.IndexOf(start, StringComparison.Ordinal);
-        Assert.True(from >= 0, $"{start} is not in the page");
-        return System.Net.WebUtility.HtmlDecode(html[from..html.IndexOf(end, from, StringComparison.Ordinal)]);
-    }
+    /// <summary>The text of the subscription table's row of this line.</summary>
+    private static string Row(Page page, string key) => RowElement(page, key).ShownText();
 
     private static async Task<Page> RequestAsync(AgentClient agent, Structure structure, Guid? serviceId, int spaceId, string mode = "Modification")
     {
@@ -65,22 +63,22 @@ public abstract class SubscriptionTests(PortalHost host)
 
         var page = await agent.GetAsync("/mon-compte");
 
-        var myAccount = Row(page, DefaultKey(structure, null, _myAccount));
+        var myAccountRow = RowElement(page, DefaultKey(structure, null, _myAccount));
+        var myAccount = myAccountRow.ShownText();
         Assert.Contains(structure.CompanyName, myAccount);
         Assert.Contains("Toute la structure", myAccount);
         Assert.Contains("Actif", myAccount);
         Assert.Contains("Toujours accordé", myAccount);
-        Assert.DoesNotContain("type=\"checkbox\"", myAccount);
-        Assert.DoesNotContain("supprimer", myAccount);
+        Assert.Empty(myAccountRow.FindAll("input[type=checkbox], a[href*='supprimer'], form[action*='supprimer']"));
         foreach (var space in new[] { _invoicesSent, _invoicesReceived })
         {
-            var row = Row(page, DefaultKey(structure, null, space));
-            Assert.Contains("Modification", row);
-            Assert.Contains($"name=\"lines\" value=\"{DefaultKey(structure, null, space)}\"", row);
+            var row = RowElement(page, DefaultKey(structure, null, space));
+            Assert.Contains("Modification", row.ShownText());
+            Assert.Single(row.FindAll($"input[type=checkbox][name=lines][value='{DefaultKey(structure, null, space)}']"));
         }
 
         Assert.False(page.Contains(DefaultKey(structure, null, _managerActivities)), "a simple user has no « Activités du gestionnaire » line");
-        Assert.False(page.Contains("id=\"nav-manager\""));
+        Assert.False(page.Has("#nav-manager"));
     }
 
     [Fact]
@@ -104,7 +102,7 @@ public abstract class SubscriptionTests(PortalHost host)
         using var managerAgent = host.NewAgent();
         await managerAgent.SignInAsync(manager.Login);
         var inbox = await managerAgent.GetAsync("/activites-gestionnaire");
-        var request = Between(inbox.Html, $"id=\"subscription-request-{id:N}\"", "</tr>");
+        var request = inbox.Single($"tr#subscription-request-{id:N}").ShownText();
         Assert.Contains(user.Login, request);
         Assert.Contains("Factures de travaux", request);
         Assert.Contains(service.Label, request);
@@ -134,7 +132,7 @@ public abstract class SubscriptionTests(PortalHost host)
 
         var missing = await managerAgent.SubmitAsync(inbox.Form("/activites-gestionnaire/abonnements/decisions").Add("ids", id.ToString()).Set("decision", "Refuse"));
         Assert.True(missing.Contains("Saisissez le motif du refus."), missing.Html);
-        Assert.Contains("Saisissez le motif du refus.", Between(missing.Html, "id=\"SubscriptionReason-messages\"", "</div>"));
+        Assert.Contains("Saisissez le motif du refus.", missing.Single("#SubscriptionReason-messages").ShownText());
         Assert.Equal(SubscriptionStatus.Pending, (await RowsAsync(user)).Single().Status);
         await managerAgent.SubmitAsync(inbox.Form("/activites-gestionnaire/abonnements/decisions").Add("ids", id.ToString()).Set("decision", "Refuse").Set("reason", "Pas de marché de travaux"));
 
@@ -163,7 +161,7 @@ public abstract class SubscriptionTests(PortalHost host)
 
         Assert.True(empty.Contains("Choisissez un espace dans la liste."), empty.Html);
         Assert.True(empty.Contains("Choisissez le mode : Consultation ou Modification."));
-        Assert.True(empty.Contains("href=\"#Request_SpaceId\""), "the error summary links to the field");
+        Assert.True(empty.Has("a[href='#Request_SpaceId']"), "the error summary links to the field");
         Assert.True(whole.Contains("Vous n'êtes rattaché qu'à certains services de cette structure : choisissez l'un d'eux."), whole.Html);
         Assert.True(otherService.Contains("Choisissez un service de cette structure couvert par votre rattachement."), otherService.Html);
         Assert.True(noStructure.Contains("Choisissez une structure."), noStructure.Html);
@@ -182,7 +180,7 @@ public abstract class SubscriptionTests(PortalHost host)
         await RequestAsync(agent, structure, null, _worksInvoices);
 
         var page = await agent.GetAsync($"/mon-compte/abonnements/nouveau?chosen=true&structureId={structure.Id}&serviceUnitId=");
-        var spaces = Between(page.Html, "id=\"Request_SpaceId\"", "</select>");
+        var spaces = page.Single("select#Request_SpaceId").ShownText();
 
         Assert.Contains("Sollicitations émises", spaces);
         Assert.Contains("Mémoires de frais de justice", spaces);
@@ -201,7 +199,7 @@ public abstract class SubscriptionTests(PortalHost host)
         var request = SubscriptionLineKey.ForRequest(await PendingIdAsync(user));
         var sent = DefaultKey(structure, null, _invoicesSent);
         var account = await agent.GetAsync("/mon-compte");
-        Assert.True(account.Contains("id=\"delete-subscriptions\""));
+        Assert.True(account.Has("#delete-subscriptions"));
 
         var confirm = await agent.GetAsync($"/mon-compte/abonnements/supprimer?lines={sent}&lines={request}");
         Assert.True(confirm.Contains("Espace par défaut : vous pourrez l'ajouter de nouveau, sans validation"), confirm.Html);
@@ -211,7 +209,7 @@ public abstract class SubscriptionTests(PortalHost host)
         var done = await agent.SubmitAsync(confirm.Form("/mon-compte/abonnements/supprimer").Set("confirm", "true"));
 
         Assert.True(done.Contains("Les abonnements ont été supprimés."), done.Html);
-        Assert.False(done.Contains($"id=\"subscription-{sent.Replace('.', '-')}\""));
+        Assert.False(done.Has($"tr[id='subscription-{sent.Replace('.', '-')}']"));
         Assert.False(done.Contains(request));
         var withdrawn = Assert.Single(await RowsAsync(user));
         Assert.Equal((SubscriptionStatus.Withdrawn, _invoicesSent), (withdrawn.Status, withdrawn.SpaceId));
@@ -342,7 +340,7 @@ public abstract class SubscriptionTests(PortalHost host)
         await host.AttachAsync(manager, structure, MembershipRole.SecondaryManager);
         using var agent = host.NewAgent();
         var home = await agent.SignInAsync(manager.Login);
-        Assert.True(home.Contains("id=\"nav-manager\""), home.Html);
+        Assert.True(home.Has("#nav-manager"), home.Html);
         var line = DefaultKey(structure, null, _managerActivities);
 
         var confirm = await agent.GetAsync($"/mon-compte/abonnements/supprimer?lines={line}");
@@ -351,7 +349,7 @@ public abstract class SubscriptionTests(PortalHost host)
         using var inbox = await agent.NoRedirect.GetAsync("/activites-gestionnaire");
 
         Assert.True(done.Contains("L'abonnement a été supprimé."), done.Html);
-        Assert.False(done.Contains("id=\"nav-manager\""));
+        Assert.False(done.Has("#nav-manager"));
         Assert.Equal(HttpStatusCode.NotFound, inbox.StatusCode);
     }
 

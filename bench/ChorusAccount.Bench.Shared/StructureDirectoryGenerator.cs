@@ -1,13 +1,13 @@
 using System.Text;
 using ChorusAccount.Core.Structures;
 
-namespace ChorusAccount.Bench.StructureSearch;
+namespace ChorusAccount.Bench.Shared;
 
 /// <summary>
 /// A made-up but plausible directory of public structures with their services, every SIRET passing Luhn.
 /// The same seed gives the same directory: the demo CSV is regenerated identically.
 /// </summary>
-internal sealed class StructureDirectoryGenerator(int seed)
+public sealed class StructureDirectoryGenerator(int seed)
 {
     private static readonly (string City, string PostalCode)[] _cities =
     [

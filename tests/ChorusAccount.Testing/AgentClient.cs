@@ -1,6 +1,8 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 
-namespace ChorusAccount.Web.Tests.Infrastructure;
+namespace ChorusAccount.Testing;
 
 /// <summary>An agent's browser without the browser: cookies, redirects followed, forms posted as read.</summary>
 public sealed class AgentClient : IDisposable
@@ -115,10 +117,24 @@ public sealed class SetCookieRecorder(List<(Uri From, string Header)> received, 
 /// <summary>A page as it finally arrived, after redirects.</summary>
 public sealed record Page(HttpStatusCode Status, Uri Uri, string Html)
 {
+    private IHtmlDocument? _document;
+
     public static async Task<Page> ReadAsync(HttpResponseMessage response) =>
         new(response.StatusCode, response.RequestMessage!.RequestUri!, await response.Content.ReadAsStringAsync());
 
-    public HtmlForm Form(string? actionSuffix = null) => HtmlForm.Parse(Html, Uri, actionSuffix);
+    /// <summary>The page parsed once (see <see cref="HtmlDocuments"/>): query it by CSS selector.</summary>
+    public IHtmlDocument Document => _document ??= HtmlDocuments.Parse(Html);
+
+    /// <summary>The elements matching <paramref name="selector"/>, in document order.</summary>
+    public IReadOnlyList<IElement> FindAll(string selector) => Document.FindAll(selector);
+
+    /// <summary>The one element matching <paramref name="selector"/>; fails when there is none or more than one.</summary>
+    public IElement Single(string selector) => Document.Single(selector);
+
+    /// <summary>True when at least one element matches <paramref name="selector"/>.</summary>
+    public bool Has(string selector) => Document.QuerySelector(selector) is not null;
+
+    public HtmlForm Form(string? actionSuffix = null) => HtmlForm.Parse(Document, Uri, actionSuffix);
 
     public bool Contains(string text) => System.Net.WebUtility.HtmlDecode(Html).Contains(text, StringComparison.Ordinal);
 }

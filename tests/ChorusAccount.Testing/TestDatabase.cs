@@ -1,7 +1,7 @@
 using ChorusAccount.Web.Configuration;
 using Npgsql;
 
-namespace ChorusAccount.Web.Tests.Infrastructure;
+namespace ChorusAccount.Testing;
 
 /// <summary>A database of its own for one portal under test: a SQLite file, or a fresh PostgreSQL database
 /// on the server that scripts/test.sh starts (CHORUS_TEST_POSTGRES). No server → the tests fail, loudly.</summary>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ChorusAccount.Web.Tests.Infrastructure;
+namespace ChorusAccount.Testing;
 
 /// <summary>Self-signed certificates made on the spot: the test portals' HTTPS, and Data Protection key encryption.</summary>
 public static class TestCertificates

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace ChorusAccount.Bench.Shared;
 
 /// <summary>What wrk's summary says: requests, requests/s, latency percentiles, non-2xx-3xx responses and socket errors.</summary>
-internal sealed record WrkRun(long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long HttpErrors, long SocketErrors, string Report)
+public sealed record WrkRun(long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long HttpErrors, long SocketErrors, string Report)
 {
     public long Errors => HttpErrors + SocketErrors;
 }
@@ -14,7 +14,7 @@ internal sealed record WrkRun(long Requests, double RequestsPerSecond, double P5
 /// One run of Debian's wrk against the portal, read back from its summary: <see cref="Cookie"/> sends one agent's
 /// session with every request; <see cref="Script"/> lets a Lua script write the requests instead.
 /// </summary>
-internal sealed partial record Wrk(int Threads, int Connections, string Duration)
+public sealed partial record Wrk(int Threads, int Connections, string Duration)
 {
     private const string Executable = "/usr/bin/wrk";
 

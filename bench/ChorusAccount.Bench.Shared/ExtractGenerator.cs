@@ -3,7 +3,7 @@ using System.Text;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Core.Structures;
 
-namespace ChorusAccount.Bench;
+namespace ChorusAccount.Bench.Shared;
 
 /// <summary>
 /// Writes a valid MADRHAS extract of exactly N lines, the same for the same N and seed: one structure per 50

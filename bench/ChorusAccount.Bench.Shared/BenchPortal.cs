@@ -1,5 +1,5 @@
 using System.Net;
-using ChorusAccount.Web.Tests.Infrastructure;
+using ChorusAccount.Testing;
 
 namespace ChorusAccount.Bench.Shared;
 
@@ -7,7 +7,7 @@ namespace ChorusAccount.Bench.Shared;
 /// The real portal for the web benchmarks: started in this process on Kestrel with its PIGP stand-in, as the
 /// integration tests start it, and agents signed in through the stand-in, as a browser signs in.
 /// </summary>
-internal static class BenchPortal
+public static class BenchPortal
 {
     /// <param name="production">The Production environment, as the portal runs for agents (no developer exception page,
     /// HSTS, Data Protection keys under a certificate); it needs HTTPS. False: Development (plain http needs it).</param>

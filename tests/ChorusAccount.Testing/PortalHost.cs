@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChorusAccount.Web.Tests.Infrastructure;
+namespace ChorusAccount.Testing;
 
 /// <summary>The real portal on a real port (Kestrel), with its embedded PIGP stand-in, on a test database.</summary>
 public sealed class PortalHost : IAsyncDisposable
