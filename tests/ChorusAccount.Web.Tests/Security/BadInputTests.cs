@@ -124,7 +124,7 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             .Add("ids", world.PendingRequestId.ToString()).Set("decision", "Refuse").Set("reason", new string('r', 1001)));
 
         Assert.Equal(HttpStatusCode.OK, search.Status);
-        Assert.Matches("id=\"City-messages\"[^>]*>\\s*<p class=\"fr-message fr-message--error\">Ce champ contient des caractères non autorisés.</p>", search.Html);
+        Assert.Matches("id=\"City-messages\"[^>]*>\\s*<p class=\"fr-message fr-message--error\"[^>]*>Ce champ contient des caractères non autorisés.</p>", search.Html);
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.True(refused.Contains("Ce champ ne peut pas dépasser 1000 caractères."), refused.Html);
         Assert.Equal(MembershipStatus.Pending, await host.WithDbAsync(db => db.Memberships.Where(m => m.Id == world.PendingRequestId).Select(m => m.Status).SingleAsync()));
