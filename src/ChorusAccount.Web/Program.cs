@@ -20,6 +20,7 @@ using ChorusAccount.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
@@ -100,6 +101,9 @@ builder.Services.AddControllersWithViews(o =>
     o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
     o.Filters.Add(new RequireCompletedProfileFilter());
     o.Filters.Add<OneConnectionPerRequest>();
+    // Forms are validated by their FluentValidation validators, in the user's language; their annotations describe
+    // the fields to the tag helpers only.
+    o.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(IFluentValidatedForm)));
 });
 builder.Services.AddHealthChecks().AddDbContextCheck<ChorusAccountDbContext>("database", tags: ["ready"]);
 

@@ -18,18 +18,13 @@ namespace ChorusAccount.Web.Controllers;
 public sealed class AccountController(
     ChorusAccountDbContext db,
     UpdateProfile updateProfile,
-    AccountPageBuilder accountPage,
     IValidator<ProfileForm> validator,
     IStringLocalizer<UiText> t) : Controller
 {
     private const string FormPrefix = nameof(AccountPage.Form);
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken ct)
-    {
-        var user = await CurrentUserAsync(ct);
-        return user is null ? NotFound() : View(await PageAsync(user, ProfileForm.From(user), ct));
-    }
+    public IActionResult Index() => new AccountPageResult();
 
     [HttpPost("")]
     public async Task<IActionResult> Update([Bind(Prefix = FormPrefix)] ProfileForm form, CancellationToken ct)
@@ -42,11 +37,11 @@ public sealed class AccountController(
 
         if (!await validator.ValidateIntoAsync(form, ModelState, FormPrefix, ct))
         {
-            return View(nameof(Index), await PageAsync(user, form, ct));
+            return new AccountPageResult(form);
         }
 
         var result = await updateProfile.ExecuteAsync(user.Id, form.Version, form.ToPersonalInformation(), form.ToParameters(), ct);
-        return await AfterUpdateAsync(result, form, "Account.Saved", nameof(Index), ct);
+        return await AfterUpdateAsync(result, "Account.Saved", nameof(Index));
     }
 
     [HttpGet("completer")]
@@ -78,26 +73,24 @@ public sealed class AccountController(
         }
 
         var result = await updateProfile.ExecuteAsync(user.Id, form.Version, form.ToPersonalInformation(), parameters: null, ct);
-        return await AfterUpdateAsync(result, form, "Account.Completed", nameof(HomeController.Index), ct, "Home");
+        return await AfterUpdateAsync(result, "Account.Completed", nameof(HomeController.Index), "Home");
     }
 
     [HttpGet("historique")]
     public async Task<IActionResult> History([FromServices] GetAuditHistory history, CancellationToken ct) =>
         View(await history.ExecuteAsync(User.GetUserId(), ct));
 
-    private async Task<IActionResult> AfterUpdateAsync(UpdateProfileResult result, ProfileForm form, string savedMessage, string action, CancellationToken ct, string? controller = null)
+    private async Task<IActionResult> AfterUpdateAsync(UpdateProfileResult result, string savedMessage, string action, string? controller = null)
     {
         switch (result.Outcome)
         {
             case UpdateProfileOutcome.NotFound:
                 return NotFound();
             case UpdateProfileOutcome.ModifiedElsewhere:
-                ModelState.AddModelError("", t["Account.ModifiedElsewhere"]);
-                var user = await CurrentUserAsync(ct);
-                return user is null ? NotFound() : View(nameof(Index), await PageAsync(user, ProfileForm.From(user), ct));
+                return this.AccountPageWithError("", t["Account.ModifiedElsewhere"]);
             default:
                 // The session carries the language and the completion state: renew it with the saved account.
-                await HttpContext.RefreshSessionAsync(db, ct);
+                await HttpContext.RefreshSessionAsync(db, HttpContext.RequestAborted);
                 // The key, not the text: the next page may already be in the newly chosen language.
                 TempData["Success"] = result.Outcome == UpdateProfileOutcome.Unchanged ? "Account.Unchanged" : savedMessage;
                 return RedirectToAction(action, controller);
@@ -109,6 +102,4 @@ public sealed class AccountController(
         var id = User.GetUserId();
         return db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
     }
-
-    private Task<AccountPage> PageAsync(User user, ProfileForm form, CancellationToken ct) => accountPage.BuildAsync(user, form, null, ct);
 }

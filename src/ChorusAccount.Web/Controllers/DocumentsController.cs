@@ -21,7 +21,6 @@ namespace ChorusAccount.Web.Controllers;
 public sealed class DocumentsController(
     ChorusAccountDbContext db,
     GetDocuments documents,
-    AccountPageBuilder accountPage,
     IOptions<DocumentsOptions> options,
     IStringLocalizer<UiText> t) : Controller
 {
@@ -51,14 +50,14 @@ public sealed class DocumentsController(
             if (result.Refusal is null)
             {
                 TempData["Success"] = "Documents.Added";
-                return Redirect("/mon-compte#documents-title");
+                return RedirectToAction(nameof(AccountController.Index), "Account", null, "documents-title");
             }
 
             var field = result.Refusal == DocumentRefusal.UnknownType ? nameof(DocumentForm.DocumentTypeId) : nameof(DocumentForm.File);
             ModelState.AddModelError($"{UploadPrefix}.{field}", RefusalMessage(result.Refusal.Value));
         }
 
-        return View("~/Views/Account/Index.cshtml", await accountPage.BuildAsync(user, ProfileForm.From(user), form, ct));
+        return new AccountPageResult(upload: form);
     }
 
     [HttpGet("{id:guid}/consulter")]
@@ -73,7 +72,7 @@ public sealed class DocumentsController(
         var found = await SelectionAsync(ids, ct);
         if (found is null)
         {
-            return ids.Count == 0 ? await NothingTickedAsync(ct) : NotFound();
+            return ids.Count == 0 ? NothingTicked() : NotFound();
         }
 
         return new DocumentZipResult(User.GetUserId(), found, t["Documents.ZipName"]);
@@ -85,7 +84,7 @@ public sealed class DocumentsController(
         var found = await SelectionAsync(ids, ct);
         if (found is null)
         {
-            return ids.Count == 0 ? await NothingTickedAsync(ct) : NotFound();
+            return ids.Count == 0 ? NothingTicked() : NotFound();
         }
 
         return View(new DeleteDocumentsPage(found));
@@ -97,7 +96,7 @@ public sealed class DocumentsController(
         var found = await SelectionAsync(ids, ct);
         if (found is null)
         {
-            return ids.Count == 0 ? await NothingTickedAsync(ct) : NotFound();
+            return ids.Count == 0 ? NothingTicked() : NotFound();
         }
 
         if (!confirm)
@@ -112,7 +111,7 @@ public sealed class DocumentsController(
         }
 
         TempData["Success"] = found.Count == 1 ? "Documents.Deleted" : "Documents.DeletedSeveral";
-        return Redirect("/mon-compte#documents-title");
+        return RedirectToAction(nameof(AccountController.Index), "Account", null, "documents-title");
     }
 
     private async Task<IActionResult> ServeAsync(Guid id, bool consult, CancellationToken ct)
@@ -143,17 +142,7 @@ public sealed class DocumentsController(
         return found.Count == wanted.Count ? found : null;
     }
 
-    private async Task<IActionResult> NothingTickedAsync(CancellationToken ct)
-    {
-        var user = await CurrentUserAsync(ct);
-        if (user is null)
-        {
-            return NotFound();
-        }
-
-        ModelState.AddModelError(SelectionField, t["Documents.NothingTicked"]);
-        return View("~/Views/Account/Index.cshtml", await accountPage.BuildAsync(user, ProfileForm.From(user), null, ct));
-    }
+    private AccountPageResult NothingTicked() => this.AccountPageWithError(SelectionField, t["Documents.NothingTicked"]);
 
     // Every refusal text may quote the limits: {0} MB per file, {1} documents, {2} MB in all.
     private string RefusalMessage(DocumentRefusal refusal)

@@ -70,7 +70,7 @@ public sealed class ManagerController(GetManagerActivities activities, DecisionM
             default:
                 await mails.SendAsync(result.Notices, ct);
                 TempData["Success"] = chosen == RequestDecision.Approve ? "Manager.Approved" : "Manager.Refused";
-                return Redirect("/activites-gestionnaire");
+                return RedirectToAction(nameof(Index));
         }
     }
 

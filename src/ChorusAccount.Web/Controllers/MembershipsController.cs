@@ -18,10 +18,9 @@ namespace ChorusAccount.Web.Controllers;
 /// <summary>« Mes rattachements aux structures »: search, request, consult, delete (with the primary manager's handover).</summary>
 [Route("mon-compte/rattachements")]
 public sealed class MembershipsController(
-    ChorusAccountDbContext db, GetStructureCard cards, AccountPageBuilder accountPage, TimeProvider clock, IStringLocalizer<UiText> t) : Controller
+    ChorusAccountDbContext db, GetStructureCard cards, TimeProvider clock, IStringLocalizer<UiText> t) : Controller
 {
     private const string RequestPrefix = "Request";
-    private const string BackToBlock = "/mon-compte#memberships-title";
 
     [HttpGet("demande")]
     [EnableRateLimiting(RateLimits.StructureSearch)]
@@ -77,7 +76,7 @@ public sealed class MembershipsController(
             if (result.Refusal is null)
             {
                 TempData["Success"] = "Memberships.Requested";
-                return Redirect(BackToBlock);
+                return RedirectToAction(nameof(AccountController.Index), "Account", null, "memberships-title");
             }
 
             if (result.Refusal == MembershipRefusal.StructureNotFound)
@@ -105,7 +104,7 @@ public sealed class MembershipsController(
     {
         if (ids.Count == 0)
         {
-            return await NothingTickedAsync(ct);
+            return NothingTicked();
         }
 
         var rows = await toDelete.ExecuteAsync(User.GetUserId(), ids, ct);
@@ -119,7 +118,7 @@ public sealed class MembershipsController(
     {
         if (ids.Count == 0)
         {
-            return await NothingTickedAsync(ct);
+            return NothingTicked();
         }
 
         var rows = await toDelete.ExecuteAsync(User.GetUserId(), ids, ct);
@@ -145,7 +144,7 @@ public sealed class MembershipsController(
                 TempData["Success"] = rows.Any(r => r.HandsOver) ? "Memberships.HandedOver" : "Memberships.Deleted";
                 // A manager who left a structure, or handed its role over, may no longer manage any.
                 await HttpContext.RefreshSessionAsync(db, ct);
-                return Redirect(BackToBlock);
+                return RedirectToAction(nameof(AccountController.Index), "Account", null, "memberships-title");
             case DeleteMembershipsOutcome.ModifiedElsewhere:
                 ModelState.AddModelError("", t["Memberships.ModifiedElsewhere"]);
                 return View(new DeleteMembershipsPage(await toDelete.ExecuteAsync(User.GetUserId(), ids, ct) ?? []));
@@ -166,16 +165,5 @@ public sealed class MembershipsController(
         return new StructureSearchPageModel(search, await searchStructures.ExecuteAsync(search.ToCriteria(), page, ct), selected);
     }
 
-    private async Task<IActionResult> NothingTickedAsync(CancellationToken ct)
-    {
-        var id = User.GetUserId();
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null)
-        {
-            return NotFound();
-        }
-
-        ModelState.AddModelError("MembershipSelection", t["Memberships.NothingTicked"]);
-        return View("~/Views/Account/Index.cshtml", await accountPage.BuildAsync(user, ProfileForm.From(user), null, ct));
-    }
+    private AccountPageResult NothingTicked() => this.AccountPageWithError("MembershipSelection", t["Memberships.NothingTicked"]);
 }

@@ -13,14 +13,13 @@ namespace ChorusAccount.Web.Controllers;
 /// <summary>« Mes abonnements aux espaces »: « Ajouter un abonnement », and deletion of one line or the ticked ones.</summary>
 [Route("mon-compte/abonnements")]
 public sealed class SubscriptionsController(
-    ChorusAccountDbContext db, GetSubscriptionChoices choices, AccountPageBuilder accountPage, IStringLocalizer<UiText> t) : Controller
+    ChorusAccountDbContext db, GetSubscriptionChoices choices, IStringLocalizer<UiText> t) : Controller
 {
     public const string SelectionField = "SubscriptionSelection";
     private const string RequestPrefix = "Request";
     private const string StructureField = "StructureId";
     private const string ServiceField = "ServiceUnitId";
     private const string ConfirmField = "Confirm";
-    private const string BackToBlock = "/mon-compte#subscriptions-title";
 
     /// <summary>First the structure – service pair (a GET form, <paramref name="chosen"/> once sent), then its spaces.</summary>
     [HttpGet("nouveau")]
@@ -32,7 +31,7 @@ public sealed class SubscriptionsController(
     }
 
     [HttpPost("")]
-    public async Task<IActionResult> New(
+    public async Task<IActionResult> Add(
         [Bind(Prefix = RequestPrefix)] SubscriptionRequestForm form,
         [FromServices] IValidator<SubscriptionRequestForm> validator, [FromServices] RequestSubscription requestSubscription, CancellationToken ct)
     {
@@ -48,13 +47,13 @@ public sealed class SubscriptionsController(
                     await HttpContext.RefreshSessionAsync(db, ct);
                 }
 
-                return Redirect(BackToBlock);
+                return RedirectToAction(nameof(AccountController.Index), "Account", null, "subscriptions-title");
             }
 
             ModelState.AddModelError(RefusalField(result.Refusal.Value), t[$"SubscriptionRefusal.{result.Refusal}"]);
         }
 
-        return View(await PageAsync(form.StructureId, form.ServiceUnitId, form, chosen: true, ct));
+        return View(nameof(New), await PageAsync(form.StructureId, form.ServiceUnitId, form, chosen: true, ct));
     }
 
     [HttpGet("supprimer")]
@@ -63,7 +62,7 @@ public sealed class SubscriptionsController(
         var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, ct);
         if (rows is null || rows.Any(r => !r.Removable))
         {
-            return await RefusedSelectionAsync(lines, rows, ct);
+            return RefusedSelection(lines, rows);
         }
 
         return View(new DeleteSubscriptionsPage(rows));
@@ -76,7 +75,7 @@ public sealed class SubscriptionsController(
         var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, ct);
         if (rows is null || rows.Any(r => !r.Removable))
         {
-            return await RefusedSelectionAsync(lines, rows, ct);
+            return RefusedSelection(lines, rows);
         }
 
         if (!confirm)
@@ -91,10 +90,9 @@ public sealed class SubscriptionsController(
                 TempData["Success"] = rows.Count == 1 ? "Subscriptions.DeletedOne" : "Subscriptions.Deleted";
                 // A line deleted may be « Activités du gestionnaire ».
                 await HttpContext.RefreshSessionAsync(db, ct);
-                return Redirect(BackToBlock);
+                return RedirectToAction(nameof(AccountController.Index), "Account", null, "subscriptions-title");
             case DeleteSubscriptionsOutcome.ModifiedElsewhere:
-                ModelState.AddModelError("", t["Subscriptions.ModifiedElsewhere"]);
-                return await SelectionErrorAsync(ct);
+                return this.AccountPageWithError("", t["Subscriptions.ModifiedElsewhere"]);
             default:
                 return NotFound();
         }
@@ -134,23 +132,8 @@ public sealed class SubscriptionsController(
     }
 
     /// <summary>Nothing ticked, or « Mon compte » among the lines: « Mon compte » again, with the reason; another user's line: 404.</summary>
-    private async Task<IActionResult> RefusedSelectionAsync(List<string> lines, IReadOnlyList<SubscriptionRow>? rows, CancellationToken ct)
-    {
-        if (lines.Count == 0)
-        {
-            ModelState.AddModelError(SelectionField, t["Subscriptions.NothingTicked"]);
-            return await SelectionErrorAsync(ct);
-        }
-
-        if (rows is null)
-        {
-            return NotFound();
-        }
-
-        ModelState.AddModelError(SelectionField, t["Subscriptions.MyAccountNotRemovable"]);
-        return await SelectionErrorAsync(ct);
-    }
-
-    private async Task<IActionResult> SelectionErrorAsync(CancellationToken ct) =>
-        await accountPage.BuildAsync(User.GetUserId(), ct) is { } page ? View("~/Views/Account/Index.cshtml", page) : NotFound();
+    private IActionResult RefusedSelection(List<string> lines, IReadOnlyList<SubscriptionRow>? rows) =>
+        lines.Count == 0 ? this.AccountPageWithError(SelectionField, t["Subscriptions.NothingTicked"])
+        : rows is null ? NotFound()
+        : this.AccountPageWithError(SelectionField, t["Subscriptions.MyAccountNotRemovable"]);
 }

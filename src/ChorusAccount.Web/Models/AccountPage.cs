@@ -1,6 +1,10 @@
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Documents;
+using ChorusAccount.Web.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Web.Models;
@@ -11,15 +15,52 @@ public sealed record AccountPage(string Login, ProfileForm Form, AccountOverview
 /// <summary>« Compléter les informations de son compte » (first sign-in).</summary>
 public sealed record CompletionPage(string Login, ProfileForm Form);
 
-/// <summary>Builds « Mon compte » for the signed-in user, for every controller that re-shows it with errors.</summary>
+/// <summary>Builds « Mon compte » for the signed-in user.</summary>
 public sealed class AccountPageBuilder(ChorusAccountDbContext db, GetAccountOverview overview)
 {
-    public async Task<AccountPage> BuildAsync(User user, ProfileForm form, DocumentForm? upload, CancellationToken ct) =>
-        new(user.Login, form, await overview.ExecuteAsync(user.Id, ct), DocumentType.InOrder, upload ?? new DocumentForm());
+    /// <summary>« Mon compte » with the personal information form and the add form as given (as saved when null); null
+    /// when the account is gone.</summary>
+    public async Task<AccountPage?> BuildAsync(Guid userId, ProfileForm? form, DocumentForm? upload, CancellationToken ct) =>
+        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) is { } user
+            ? new(user.Login, form ?? ProfileForm.From(user), await overview.ExecuteAsync(user.Id, ct), DocumentType.InOrder, upload ?? new DocumentForm())
+            : null;
+}
 
-    /// <summary>« Mon compte » as saved, to show again with an error next to a block; null when the account is gone.</summary>
-    public async Task<AccountPage?> BuildAsync(Guid userId, CancellationToken ct) =>
-        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) is { } user ? await BuildAsync(user, ProfileForm.From(user), null, ct) : null;
+/// <summary>
+/// « Mon compte » of the signed-in user, with the errors the action put in ModelState shown next to their blocks: the one
+/// way every controller shows it (again). The personal information form and the add form are shown as posted when given,
+/// as saved otherwise; a gone account answers 404.
+/// </summary>
+public sealed class AccountPageResult(ProfileForm? form = null, DocumentForm? upload = null) : IActionResult
+{
+    public const string ViewName = "~/Views/Account/Index.cshtml";
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var page = await services.GetRequiredService<AccountPageBuilder>()
+            .BuildAsync(context.HttpContext.User.GetUserId(), form, upload, context.HttpContext.RequestAborted);
+        if (page is null)
+        {
+            await new NotFoundResult().ExecuteResultAsync(context);
+            return;
+        }
+
+        var viewData = new ViewDataDictionary<AccountPage>(services.GetRequiredService<IModelMetadataProvider>(), context.ModelState) { Model = page };
+        await new ViewResult { ViewName = ViewName, ViewData = viewData }.ExecuteResultAsync(context);
+    }
+}
+
+/// <summary>« Mon compte » shown again with an error next to one of its blocks.</summary>
+public static class AccountPageResults
+{
+    /// <summary>Adds <paramref name="message"/> under <paramref name="key"/> (a block's selection, or "" for the page)
+    /// and shows « Mon compte » again.</summary>
+    public static AccountPageResult AccountPageWithError(this ControllerBase controller, string key, string message)
+    {
+        controller.ModelState.AddModelError(key, message);
+        return new AccountPageResult();
+    }
 }
 
 /// <summary>« Supprimer »: the ticked documents, and the confirmation box.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
@@ -27,9 +28,10 @@ public sealed class StructureSearchForm
 public sealed record StructureSearchPageModel(StructureSearchForm Search, StructureSearchPage? Results, Guid? Selected);
 
 /// <summary>« Nature du rattachement »: dates as typed (yyyy-mm-dd from a date field), whole structure or services.</summary>
-public sealed class MembershipRequestForm
+public sealed class MembershipRequestForm : IFluentValidatedForm
 {
     public Guid StructureId { get; set; }
+    [Required]
     public string? StartDate { get; set; }
     public string? EndDate { get; set; }
     public bool WholeStructure { get; set; }

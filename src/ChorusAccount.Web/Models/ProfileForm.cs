@@ -1,20 +1,37 @@
+using System.ComponentModel.DataAnnotations;
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Data;
 
 namespace ChorusAccount.Web.Models;
 
 /// <summary>The personal information form: « Compléter les informations de son compte » and the first block of « Mon compte ».</summary>
-public sealed class ProfileForm
+public sealed class ProfileForm : IFluentValidatedForm
 {
     public Guid Version { get; set; }
     public string? Civility { get; set; }
+    [Required]
+    [StringLength(FieldLengths.Name)]
     public string? LastName { get; set; }
+    [Required]
+    [StringLength(FieldLengths.Name)]
     public string? FirstName { get; set; }
+    [Required]
+    [StringLength(FieldLengths.Email)]
     public string? ContactEmail { get; set; }
+    [StringLength(FieldLengths.AddressLine)]
     public string? AddressLine1 { get; set; }
+    [StringLength(FieldLengths.AddressLine)]
     public string? AddressLine2 { get; set; }
+    [StringLength(FieldLengths.PostalCode)]
     public string? PostalCode { get; set; }
+    [StringLength(FieldLengths.City)]
     public string? City { get; set; }
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    [StringLength(2)]
     public string? Country { get; set; } = "FR";
+
+    /// <summary>The languages offered, each named in itself.</summary>
+    public static readonly IReadOnlyList<TagHelpers.FrChoice> Languages = [new("fr", "Français", Lang: "fr"), new("en", "English", Lang: "en")];
 
     /// <summary>« fr » or « en ».</summary>
     public string? Language { get; set; } = "fr";

@@ -1,16 +1,19 @@
+using System.ComponentModel.DataAnnotations;
 using ChorusAccount.Core.Subscriptions;
 
 namespace ChorusAccount.Web.Models;
 
 /// <summary>« Ajouter un abonnement », as posted: the structure – service pair chosen first, then the space and the mode.</summary>
-public sealed class SubscriptionRequestForm
+public sealed class SubscriptionRequestForm : IFluentValidatedForm
 {
     public Guid StructureId { get; set; }
 
     /// <summary>Empty: the whole structure.</summary>
     public Guid? ServiceUnitId { get; set; }
 
+    [Required]
     public string? SpaceId { get; set; }
+    [Required]
     public string? Mode { get; set; }
 
     public static SubscriptionMode? ParseMode(string? value) =>
@@ -26,7 +29,7 @@ public sealed class SubscriptionRequestForm
 /// the pair is valid, the spaces it offers with the space – mode form.
 /// </summary>
 public sealed record SubscriptionRequestPage(
-    IReadOnlyList<StructureChoice> Structures, Guid? StructureId, Guid? ServiceUnitId, IReadOnlyList<Space>? Spaces, SubscriptionRequestForm Form)
+    IReadOnlyList<StructureChoice> Structures, [property: Required] Guid? StructureId, Guid? ServiceUnitId, IReadOnlyList<Space>? Spaces, SubscriptionRequestForm Form)
 {
     public StructureChoice? Structure => Structures.FirstOrDefault(s => s.Id == StructureId);
 

@@ -55,6 +55,29 @@ public abstract class MembershipTests(PortalHost host)
     }
 
     [Fact]
+    public async Task A_page_link_of_the_results_keeps_the_criteria_and_opens_that_page()
+    {
+        for (var i = 0; i <= SearchStructures.PageSize; i++)
+        {
+            await StructureAsync();
+        }
+
+        var (_, agent) = await SignedInAsync();
+        using var _ = agent;
+
+        var first = await agent.GetAsync("/mon-compte/rattachements/demande?searched=true&CompanyName=syndicat%20test&PostalCode=45000");
+        var link = System.Text.RegularExpressions.Regex.Match(first.Html, "<a class=\"fr-pagination__link\" href=\"(?<href>[^\"]+)\" title=\"Page 2\"");
+        Assert.True(link.Success, first.Html);
+        var href = WebUtility.HtmlDecode(link.Groups["href"].Value);
+        Assert.StartsWith("/mon-compte/rattachements/demande?", href);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(new Uri("https://portail/"), href).Query);
+        Assert.Equal(("syndicat test", "45000", "true", "2"), (query["CompanyName"], query["PostalCode"], query["searched"], query["page"]));
+
+        var second = await agent.GetAsync(href);
+        Assert.True(second.Contains("page 2 sur"), second.Html);
+    }
+
+    [Fact]
     public async Task A_search_without_criterion_or_with_a_bad_SIRET_explains_why()
     {
         var (_, agent) = await SignedInAsync();
