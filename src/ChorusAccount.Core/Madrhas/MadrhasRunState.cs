@@ -64,8 +64,8 @@ internal sealed class RunStructure(Guid id)
 
 /// <summary>A user's first applied line, in 24 bytes: enough to tell whether a later line agrees, and which columns differ.</summary>
 /// <remarks>
-/// <see cref="MadrhasUserHash.OfAgreement"/> decides (the email ignoring case); one byte of each column's
-/// <see cref="MadrhasUserHash.OfColumn"/> names the differing ones. The hash is the same in every process, so a verdict never varies.
+/// <see cref="MadrhasUserHash.OfAgreement"/> decides (the email ignoring case), the same in every process, so a verdict
+/// never varies; one byte of each column's string hash code names the differing ones (the run state never leaves its process).
 /// </remarks>
 internal readonly struct UserFingerprint
 {
@@ -106,13 +106,15 @@ internal readonly struct UserFingerprint
         return false;
     }
 
+    // One byte of each column's string hash: it only names the columns that differ once the agreement hash said they do.
+    // The run state lives in one process, where a string's hash code is stable.
     private static ColumnBytes ColumnsOf(MadrhasLine line)
     {
         var columns = new ColumnBytes();
         var values = MadrhasUserHash.Values(line, line.Email.ToUpperInvariant());
         for (var c = 0; c < values.Length; c++)
         {
-            columns[c] = (byte)MadrhasUserHash.OfColumn(values[c]);
+            columns[c] = (byte)(values[c]?.GetHashCode(StringComparison.Ordinal) ?? 0);
         }
 
         return columns;

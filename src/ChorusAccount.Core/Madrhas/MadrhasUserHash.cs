@@ -11,8 +11,8 @@ namespace ChorusAccount.Core.Madrhas;
 /// </summary>
 /// <remarks>
 /// <see cref="Of"/> is stored on the user (<c>MadrhasLineHash</c>) when the line is applied: a later extract whose line
-/// hashes the same is known to change nothing without reading the user's row. <see cref="OfAgreement"/> and
-/// <see cref="OfColumn"/> are the same hash, for <see cref="UserFingerprint"/>, which compares a user's lines in a file.
+/// hashes the same is known to change nothing without reading the user's row. <see cref="OfAgreement"/> is the same hash,
+/// for <see cref="UserFingerprint"/>, which compares a user's lines in a file.
 /// </remarks>
 internal static class MadrhasUserHash
 {
@@ -32,9 +32,6 @@ internal static class MadrhasUserHash
     /// <summary>The values of <see cref="Columns"/>, in order, with the email given.</summary>
     public static string?[] Values(MadrhasLine line, string email) =>
         [line.Civility, line.LastName, line.FirstName, email, line.AddressLine1, line.AddressLine2, line.PostalCode, line.City, line.Country, line.Status.ToString()];
-
-    /// <summary>One column alone.</summary>
-    public static long OfColumn(string? value) => Hash([value]);
 
     private static long Hash(ReadOnlySpan<string?> values)
     {
