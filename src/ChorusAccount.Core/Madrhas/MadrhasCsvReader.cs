@@ -6,19 +6,28 @@ using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
+using nietras.SeparatedValues;
 
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>Reads a MADRHAS extract (contract: MADRHAS-FORMAT.md) as a stream of checked lines.</summary>
+/// <remarks>
+/// Sep splits the records, streaming, and gives the physical line each starts on. It does not judge quoting: each field
+/// is unquoted here, where text after a closing quote and a quote never closed are told apart, as the contract's
+/// reasons need.
+/// </remarks>
 public static partial class MadrhasCsvReader
 {
     public const char Separator = ';';
 
-    /// <summary>Longest accepted record, line breaks inside quotes included: a bound on memory for broken files.</summary>
+    /// <summary>Longest accepted record, line breaks inside quotes included: a longer one is rejected, the next one still read.</summary>
     public const int MaxLineLength = 16_384;
 
     // Throwing on invalid bytes: a Latin-1 export read as UTF-8 would otherwise silently garble every accented name.
     private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Quotes are parsed (a separator or a line break inside them splits nothing) but kept in the fields: see Unquote.
+    private static readonly SepReaderOptions _csv = Sep.New(Separator).Reader() with { HasHeader = false, DisableColCountCheck = true };
 
     /// <summary>
     /// Yields, for each non-empty data line, a <see cref="MadrhasLine"/> or a <see cref="MadrhasRejection"/>.
@@ -29,9 +38,31 @@ public static partial class MadrhasCsvReader
     {
         ArgumentNullException.ThrowIfNull(extract);
         using var text = new StreamReader(extract, _strictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 16_384, leaveOpen: true);
+        using var csv = await OpenAsync(text, cancellationToken);
         Header? header = null;
-        await foreach (var record in CsvRecordReader.ReadAsync(text, Separator, MaxLineLength, cancellationToken))
+        // The line after the last record read: where invalid bytes were met, roughly (the decoder reads ahead).
+        var nextLine = 1;
+        while (true)
         {
+            var step = csv is null ? Step.BadEncoding : await MoveNextAsync(csv, cancellationToken);
+            if (step == Step.BadEncoding)
+            {
+                yield return new MadrhasRejection(
+                    nextLine, null, $"Encodage invalide : le fichier n'est pas en UTF-8 (octets invalides à partir de la ligne {nextLine} environ)", IsFileError: true);
+                yield break;
+            }
+
+            if (step == Step.End)
+            {
+                break;
+            }
+
+            nextLine = LinesOf(csv!.Current).ToExcl;
+            if (Split(csv.Current) is not { } record)
+            {
+                continue;
+            }
+
             if (header is null)
             {
                 header = Header.Parse(record, out var headerError);
@@ -56,6 +87,112 @@ public static partial class MadrhasCsvReader
             yield return new MadrhasRejection(1, null, "Fichier vide : la ligne d'en-tête est absente", IsFileError: true);
         }
     }
+
+    private enum Step
+    {
+        Row,
+        End,
+        BadEncoding,
+    }
+
+    private static async ValueTask<SepReader?> OpenAsync(TextReader text, CancellationToken ct)
+    {
+        try
+        {
+            return await _csv.FromAsync(text, leaveOpen: true, ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static async ValueTask<Step> MoveNextAsync(SepReader csv, CancellationToken ct)
+    {
+        try
+        {
+            return await csv.MoveNextAsync(ct) ? Step.Row : Step.End;
+        }
+        catch (DecoderFallbackException)
+        {
+            return Step.BadEncoding;
+        }
+    }
+
+    /// <summary>The physical lines of a record, <c>[From..ToExcl]</c>.</summary>
+    /// <remarks>Sep 0.18 numbers the first record as if it started on line 2 (without a header): it starts on line 1.</remarks>
+    private static (int From, int ToExcl) LinesOf(SepReader.Row row) =>
+        row.RowIndex == 0 ? (1, 2 + LineBreaks(row.Span)) : (row.LineNumberFrom, row.LineNumberToExcl);
+
+    // CRLF, LF and a lone CR each end a line, as Sep counts them.
+    private static int LineBreaks(ReadOnlySpan<char> text) => text.Count('\n') + text.Count('\r') - text.Count("\r\n");
+
+    /// <summary>The record's fields, unquoted; <see langword="null"/> for a blank line.</summary>
+    private static CsvRecord? Split(SepReader.Row row)
+    {
+        var span = row.Span;
+        var from = LinesOf(row).From;
+        // Sep opens a quoted section at every quote: an odd count means the last one opened is still open at the end of the file.
+        if (span.Count('"') % 2 == 1)
+        {
+            var opened = span[..span.LastIndexOf('"')];
+            return new CsvRecord(from, [], $"Guillemet non fermé : le champ ouvert ligne {from + LineBreaks(opened)} n'est jamais refermé", IsFatal: true);
+        }
+
+        if (span.Length > MaxLineLength)
+        {
+            return new CsvRecord(from, [], $"Ligne trop longue : plus de {MaxLineLength} caractères");
+        }
+
+        if (row.ColCount == 1 && span.IsWhiteSpace())
+        {
+            return null;
+        }
+
+        var fields = new string[row.ColCount];
+        string? error = null;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var field = row[i].Span;
+            // A quote inside an unquoted field is taken literally, as most producers mean it.
+            fields[i] = field is ['"', ..] ? Unquote(field, ref error) : field.ToString();
+        }
+
+        return new CsvRecord(from, fields, error);
+    }
+
+    /// <summary>A quoted field's value (RFC 4180: <c>""</c> inside is one quote; a line break inside is kept as LF).</summary>
+    /// <remarks>Spaces may follow the closing quote; any other text means broken quoting and rejects the line.</remarks>
+    private static string Unquote(ReadOnlySpan<char> field, ref string? error)
+    {
+        var value = new StringBuilder(field.Length);
+        var at = 1;
+        while (field[at..].IndexOf('"') is var quote and >= 0)
+        {
+            value.Append(field.Slice(at, quote));
+            at += quote + 1;
+            if (at < field.Length && field[at] == '"')
+            {
+                value.Append('"');
+                at++;
+                continue;
+            }
+
+            if (field[at..].IndexOfAnyExcept(' ', '\t') >= 0)
+            {
+                error ??= "Guillemets mal placés : du texte suit le guillemet fermant d'un champ";
+            }
+
+            break;
+        }
+
+        return value.Replace("\r\n", "\n").ToString();
+    }
+
+    /// <summary>One record of the file and the physical line (1-based) it starts on.</summary>
+    /// <param name="Error">Why the record is unusable (its fields are then incomplete).</param>
+    /// <param name="IsFatal">The rest of the file cannot be read either.</param>
+    private sealed record CsvRecord(int LineNumber, IReadOnlyList<string> Fields, string? Error = null, bool IsFatal = false);
 
     private static MadrhasRecord ParseLine(Header header, CsvRecord record)
     {

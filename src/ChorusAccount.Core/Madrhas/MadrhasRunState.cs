@@ -64,17 +64,11 @@ internal sealed class RunStructure(Guid id)
 
 /// <summary>A user's first applied line, in 24 bytes: enough to tell whether a later line agrees, and which columns differ.</summary>
 /// <remarks>
-/// A 64-bit hash of the user columns decides (email ignoring case, as mail addresses are in practice); one byte per
-/// column names the differing ones. Hashes are computed the same way in every process, so a verdict never varies.
+/// <see cref="MadrhasUserHash.OfAgreement"/> decides (the email ignoring case), the same in every process, so a verdict
+/// never varies; one byte of each column's string hash code names the differing ones (the run state never leaves its process).
 /// </remarks>
 internal readonly struct UserFingerprint
 {
-    private static readonly string[] _names =
-    [
-        MadrhasColumns.Civility, MadrhasColumns.LastName, MadrhasColumns.FirstName, MadrhasColumns.Email, MadrhasColumns.AddressLine1,
-        MadrhasColumns.AddressLine2, MadrhasColumns.PostalCode, MadrhasColumns.City, MadrhasColumns.Country, MadrhasColumns.Status,
-    ];
-
     private readonly long _hash;
     private readonly ColumnBytes _columns;
 
@@ -87,40 +81,24 @@ internal readonly struct UserFingerprint
 
     public int LineNumber { get; }
 
-    public static UserFingerprint Of(MadrhasLine line)
-    {
-        var columns = new ColumnBytes();
-        var hash = Fnv.Offset;
-        ReadOnlySpan<string?> values =
-            [line.Civility, line.LastName, line.FirstName, line.Email, line.AddressLine1, line.AddressLine2, line.PostalCode, line.City, line.Country];
-        for (var c = 0; c < values.Length; c++)
-        {
-            // Mail domains and, in practice, local parts are case-insensitive.
-            var column = Fnv.Of(values[c], ignoreCase: c == 3);
-            columns[c] = (byte)(column ^ (column >> 8) ^ (column >> 16) ^ (column >> 24));
-            hash = Fnv.Add(hash, column);
-        }
-
-        columns[^1] = (byte)line.Status;
-        return new UserFingerprint(line.LineNumber, Fnv.Add(hash, (long)line.Status), columns);
-    }
+    public static UserFingerprint Of(MadrhasLine line) => new(line.LineNumber, MadrhasUserHash.OfAgreement(line), ColumnsOf(line));
 
     /// <summary>Whether the line has the same user columns; if not, those found different (possibly none named, rarely).</summary>
     public bool Agrees(MadrhasLine line, out IReadOnlyList<string> differing)
     {
-        var other = Of(line);
         differing = [];
-        if (other._hash == _hash)
+        if (MadrhasUserHash.OfAgreement(line) == _hash)
         {
             return true;
         }
 
+        var columns = ColumnsOf(line);
         var names = new List<string>();
-        for (var c = 0; c < _names.Length; c++)
+        for (var c = 0; c < MadrhasUserHash.Columns.Count; c++)
         {
-            if (_columns[c] != other._columns[c])
+            if (_columns[c] != columns[c])
             {
-                names.Add(_names[c]);
+                names.Add(MadrhasUserHash.Columns[c]);
             }
         }
 
@@ -128,34 +106,23 @@ internal readonly struct UserFingerprint
         return false;
     }
 
+    // One byte of each column's string hash: it only names the columns that differ once the agreement hash said they do.
+    // The run state lives in one process, where a string's hash code is stable.
+    private static ColumnBytes ColumnsOf(MadrhasLine line)
+    {
+        var columns = new ColumnBytes();
+        var values = MadrhasUserHash.Values(line, line.Email.ToUpperInvariant());
+        for (var c = 0; c < values.Length; c++)
+        {
+            columns[c] = (byte)(values[c]?.GetHashCode(StringComparison.Ordinal) ?? 0);
+        }
+
+        return columns;
+    }
+
     [InlineArray(10)]
     private struct ColumnBytes
     {
         private byte _element;
-    }
-
-    /// <summary>FNV-1a, 64 bits: a fixed hash, unlike string.GetHashCode, which changes with each process.</summary>
-    private static class Fnv
-    {
-        public const long Offset = unchecked((long)14695981039346656037);
-        private const long Prime = 1099511628211;
-
-        public static long Of(string? value, bool ignoreCase)
-        {
-            if (value is null)
-            {
-                return 0;
-            }
-
-            var hash = Offset;
-            foreach (var c in value)
-            {
-                hash = Add(hash, ignoreCase ? char.ToUpperInvariant(c) : c);
-            }
-
-            return hash;
-        }
-
-        public static long Add(long hash, long value) => unchecked((hash ^ value) * Prime);
     }
 }

@@ -6,17 +6,41 @@ using System.Text;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// A stable 64-bit hash of a line's user columns, stored on the user (<c>MadrhasLineHash</c>) when the line is applied:
-/// a later extract whose line hashes the same is known to change nothing without reading the user's row.
+/// The one hash of a line's user columns (SHA-256 of the columns, each prefixed by its length, null apart from empty,
+/// truncated to 64 bits): stable across processes and versions, as it is stored.
 /// </summary>
-/// <remarks>SHA-256 of the columns, each prefixed by its length (null apart from empty), truncated to 64 bits.</remarks>
+/// <remarks>
+/// <see cref="Of"/> is stored on the user (<c>MadrhasLineHash</c>) when the line is applied: a later extract whose line
+/// hashes the same is known to change nothing without reading the user's row. <see cref="OfAgreement"/> is the same hash,
+/// for <see cref="UserFingerprint"/>, which compares a user's lines in a file.
+/// </remarks>
 internal static class MadrhasUserHash
 {
-    public static long Of(MadrhasLine line)
+    /// <summary>The user columns, in the order hashed (the status last).</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        MadrhasColumns.Civility, MadrhasColumns.LastName, MadrhasColumns.FirstName, MadrhasColumns.Email, MadrhasColumns.AddressLine1,
+        MadrhasColumns.AddressLine2, MadrhasColumns.PostalCode, MadrhasColumns.City, MadrhasColumns.Country, MadrhasColumns.Status,
+    ];
+
+    /// <summary>The hash stored on the user: every column exactly as applied.</summary>
+    public static long Of(MadrhasLine line) => Hash(Values(line, line.Email));
+
+    /// <summary>The hash deciding whether two lines of one user agree: the email ignoring case, as mail addresses are in practice.</summary>
+    public static long OfAgreement(MadrhasLine line) => Hash(Values(line, line.Email.ToUpperInvariant()));
+
+    /// <summary>The values of <see cref="Columns"/>, in order, with the email given.</summary>
+    public static string?[] Values(MadrhasLine line, string email) =>
+        [line.Civility, line.LastName, line.FirstName, email, line.AddressLine1, line.AddressLine2, line.PostalCode, line.City, line.Country, line.Status.ToString()];
+
+    private static long Hash(ReadOnlySpan<string?> values)
     {
-        string?[] values = [line.Civility, line.LastName, line.FirstName, line.Email, line.AddressLine1, line.AddressLine2,
-            line.PostalCode, line.City, line.Country, line.Status.ToString()];
-        var length = values.Sum(v => 2 + (v?.Length ?? 0));
+        var length = 0;
+        foreach (var value in values)
+        {
+            length += 2 + (value?.Length ?? 0);
+        }
+
         var chars = ArrayPool<char>.Shared.Rent(length);
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
         try

@@ -1,35 +1,42 @@
 using ChorusAccount.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using nietras.SeparatedValues;
 
 namespace ChorusAccount.Core.Structures;
 
 public sealed record StructureDirectoryReport(int Created, int Updated, int ServicesCreated, IReadOnlyList<string> Rejections);
 
 /// <summary>
-/// Loads a structure directory (the demo one at start-up): one line per structure, semicolon-separated, no quoting:
-/// type_identifiant;identifiant;raison_sociale;libelle;nom;prenom;adresse;code_postal;ville;services, services being
-/// "CODE:Libellé|CODE:Libellé". Structures are matched on type and identifier, so loading twice changes nothing.
+/// Loads a structure directory (the demo one at start-up): a header, then one line per structure, semicolon-separated with
+/// RFC 4180 quoting (read by Sep): type_identifiant;identifiant;raison_sociale;libelle;nom;prenom;adresse;code_postal;ville;services,
+/// services being "CODE:Libellé|CODE:Libellé". Structures are matched on type and identifier, so loading twice changes nothing.
 /// </summary>
 public sealed class StructureDirectoryLoader(ChorusAccountDbContext db, TimeProvider clock)
 {
     public const string Header = "type_identifiant;identifiant;raison_sociale;libelle;nom;prenom;adresse;code_postal;ville;services";
     private const int Columns = 10;
 
+    // The header is skipped, not read: the columns are known by position.
+    private static readonly SepReaderOptions _csv = Sep.New(';').Reader() with { HasHeader = false, DisableColCountCheck = true, Unescape = true };
+
     public async Task<StructureDirectoryReport> LoadAsync(TextReader reader, CancellationToken ct)
     {
         var existing = await db.Structures.Include(s => s.Services).ToDictionaryAsync(s => (s.IdentifierType, s.Identifier), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var rejections = new List<string>();
-        int created = 0, updated = 0, servicesCreated = 0, lineNumber = 0;
-        while (await reader.ReadLineAsync(ct) is { } line)
+        int created = 0, updated = 0, servicesCreated = 0;
+        using var csv = await _csv.FromAsync(reader, leaveOpen: true, ct);
+        while (await csv.MoveNextAsync(ct))
         {
-            lineNumber++;
-            if (lineNumber == 1 || string.IsNullOrWhiteSpace(line))
+            var row = csv.Current;
+            if (row.RowIndex == 0 || row.Span.IsWhiteSpace())
             {
                 continue;
             }
 
-            var fields = line.Split(';');
+            // The line the record starts on, a quoted line break counted, as an editor shows it.
+            var lineNumber = row.LineNumberFrom;
+            var fields = row[..].ToStringsArray();
             if (fields.Length != Columns || !StructureIdentifierCodes.TryParse(fields[0], out var type))
             {
                 rejections.Add($"Ligne {lineNumber} : {Columns} colonnes et un type d'identifiant connu attendus");

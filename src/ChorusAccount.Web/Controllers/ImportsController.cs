@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Web.Authentication;
@@ -8,6 +9,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using nietras.SeparatedValues;
 
 namespace ChorusAccount.Web.Controllers;
 
@@ -59,11 +61,20 @@ public sealed class ImportsController(GetImportRuns runs, MadrhasImportJob job, 
             return NotFound();
         }
 
+        string[] columns = [t["Imports.Line"].Value, t["Imports.Login"].Value, t["Imports.Reason"].Value];
         var csv = new StringBuilder();
-        csv.AppendJoin(';', t["Imports.Line"].Value, t["Imports.Login"].Value, t["Imports.Reason"].Value).Append("\r\n");
-        foreach (var line in await runs.RejectedLinesAsync(id, take: null, ct))
+        // RFC 4180: a field is quoted when it holds the separator, a quote or a line break; lines end with CRLF.
+        using (var writer = (Sep.New(';').Writer() with { Escape = true }).To(new StringWriter(csv, CultureInfo.InvariantCulture) { NewLine = "\r\n" }))
         {
-            csv.AppendJoin(';', line.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Field(line.Login), Field(line.Reason)).Append("\r\n");
+            writer.Header.Add(columns);
+            writer.Header.Write();
+            foreach (var line in await runs.RejectedLinesAsync(id, take: null, ct))
+            {
+                using var row = writer.NewRow();
+                row[columns[0]].Format(line.LineNumber);
+                row[columns[1]].Set(NotAFormula(line.Login));
+                row[columns[2]].Set(NotAFormula(line.Reason));
+            }
         }
 
         // With a BOM, spreadsheet software reads the accents right.
@@ -71,19 +82,7 @@ public sealed class ImportsController(GetImportRuns runs, MadrhasImportJob job, 
         return File(bytes, "text/csv; charset=utf-8", $"lignes-rejetees-{Path.GetFileNameWithoutExtension(run.FileName)}-{run.StartedAt:yyyyMMdd-HHmmss}.csv");
     }
 
-    // RFC 4180 quoting, and a leading apostrophe so that a spreadsheet never runs a value as a formula.
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
+    // A leading apostrophe, so that a spreadsheet never runs a value as a formula.
+    private static string NotAFormula(string? value) =>
+        value is ['=' or '+' or '-' or '@' or '\t' or '\r', ..] ? "'" + value : value ?? "";
 }

@@ -134,6 +134,38 @@ public sealed class MadrhasCsvReaderTests
     }
 
     [Fact]
+    public async Task Quote_inside_an_unquoted_field_is_taken_literally()
+    {
+        var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(raisonSociale: "COMMUNE \"LES PINS\"")));
+
+        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        Assert.Equal("COMMUNE \"LES PINS\"", line.Membership!.CompanyName);
+    }
+
+    [Fact]
+    public async Task Empty_quoted_field_is_absent()
+    {
+        var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(adresse2: "\"\"", codePostal: "\"  \"")));
+
+        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        Assert.Null(line.AddressLine2);
+        Assert.Null(line.PostalCode);
+    }
+
+    [Fact]
+    public async Task Quoted_last_field_may_be_followed_by_crlf_and_spaces_after_a_closing_quote_are_allowed()
+    {
+        var text = Extract.Header + "\r\n" + Extract.Line(fin: "\"2025-12-31\"") + "\r\n" + Extract.Line(identifiant: "jmartin", role: "UTILISATEUR", ville: "\"Orléans\"  ") + "\r\n";
+
+        var records = await Extract.ReadAllAsync(Extract.Text(text));
+
+        Assert.Equal(new DateOnly(2025, 12, 31), Assert.IsType<MadrhasLine>(records[0]).Membership!.EndDate);
+        var second = Assert.IsType<MadrhasLine>(records[1]);
+        Assert.Equal("Orléans", second.City);
+        Assert.Equal(3, second.LineNumber);
+    }
+
+    [Fact]
     public async Task Line_breaks_inside_quotes_stay_in_the_field_and_later_lines_keep_their_physical_numbers()
     {
         var text = Extract.Header + "\n"
@@ -400,14 +432,15 @@ public sealed class MadrhasCsvReaderTests
     [Fact]
     public async Task Lines_are_yielded_before_the_rest_of_the_stream_is_read()
     {
-        var head = Encoding.UTF8.GetBytes(Extract.Header + "\n" + Extract.Line() + "\n");
-        using var stream = new FailingAfterStream(head);
+        using var stream = new EndlessExtractStream(Encoding.UTF8.GetBytes(Extract.Header + "\n"), Encoding.UTF8.GetBytes(Extract.Line() + "\n"));
 
         await using var lines = MadrhasCsvReader.ReadAsync(stream).GetAsyncEnumerator();
 
         Assert.True(await lines.MoveNextAsync());
         Assert.Equal("pdufour", Assert.IsType<MadrhasLine>(lines.Current).Login);
-        Assert.Equal(1, stream.Reads);
+        Assert.True(await lines.MoveNextAsync());
+        Assert.Equal(3, lines.Current.LineNumber);
+        Assert.InRange(stream.Served, 1, 1024 * 1024);
     }
 
     [Fact]
@@ -418,10 +451,14 @@ public sealed class MadrhasCsvReaderTests
         Assert.True(stream.CanRead);
     }
 
-    /// <summary>Serves its bytes in one read, then fails: the reader must not need to read ahead.</summary>
-    private sealed class FailingAfterStream(byte[] head) : Stream
+    /// <summary>A header, then the same line forever: a reader that is not streaming never yields from it.</summary>
+    private sealed class EndlessExtractStream(byte[] header, byte[] line) : Stream
     {
-        public int Reads { get; private set; }
+        private long _position;
+
+        /// <summary>Bytes read from the stream so far.</summary>
+        public long Served => _position;
+
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
@@ -432,13 +469,12 @@ public sealed class MadrhasCsvReaderTests
 
         public override int Read(Span<byte> buffer)
         {
-            if (++Reads > 1)
+            for (var i = 0; i < buffer.Length; i++, _position++)
             {
-                throw new IOException("The reader read past the first line.");
+                buffer[i] = _position < header.Length ? header[_position] : line[(_position - header.Length) % line.Length];
             }
 
-            head.CopyTo(buffer);
-            return head.Length;
+            return buffer.Length;
         }
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>

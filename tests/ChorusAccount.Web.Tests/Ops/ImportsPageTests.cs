@@ -3,6 +3,7 @@ using System.Text;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using nietras.SeparatedValues;
 
 namespace ChorusAccount.Web.Tests.Ops;
 
@@ -41,8 +42,14 @@ public abstract class ImportsPageTests(PortalHost host)
         var text = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Ligne;Identifiant;Motif", lines[0]);
-        Assert.StartsWith("3;\"'=bad login\";\"Identifiant invalide : =bad login", lines[1], StringComparison.Ordinal);
+        // The reason holds « ; », so it is quoted; the login is not, and starts with an apostrophe, never a formula.
+        Assert.StartsWith("3;'=bad login;\"Identifiant invalide : =bad login", lines[1], StringComparison.Ordinal);
         Assert.Equal(2, lines.Length);
+        using var rows = Sep.Reader(o => o with { Unescape = true }).FromText(text);
+        Assert.True(rows.MoveNext());
+        Assert.Equal("'=bad login", rows.Current["Identifiant"].ToString());
+        Assert.EndsWith(" ; Rôle inconnu : CHEF", rows.Current["Motif"].ToString(), StringComparison.Ordinal);
+        Assert.False(rows.MoveNext());
     }
 
     [Fact]

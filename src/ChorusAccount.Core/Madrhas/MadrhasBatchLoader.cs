@@ -1,0 +1,185 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChorusAccount.Core.Madrhas;
+
+/// <summary>
+/// What one batch reads, in a few set-based, untracked queries: its users (in full only those whose line changed), their
+/// active memberships, the structures the run meets for the first time, and the primary managers its lines contend for.
+/// The stager adds what the batch creates, so that one line sees what an earlier line of the batch changed.
+/// </summary>
+internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunState run)
+{
+    private readonly Dictionary<Guid, List<MadrhasBatchMembership>> _membershipsByUser = [];
+
+    /// <summary>The batch's users known to the database or created by the batch, by login.</summary>
+    public Dictionary<string, MadrhasBatchUser> Users { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every membership read or created, by id.</summary>
+    public Dictionary<Guid, MadrhasBatchMembership> MembershipsById { get; } = [];
+
+    /// <summary>The current primary manager of the structures the batch's lines name one for, by structure id.</summary>
+    public Dictionary<Guid, MadrhasBatchMembership> PrimaryManagers { get; } = [];
+
+    /// <summary>Reads what the lines touch; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>, in order.</summary>
+    public async Task LoadAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
+    {
+        await LoadUsersAsync(lines, hashes, ct);
+        await LoadStructuresAsync(lines, ct);
+        await LoadPrimaryManagersAsync(lines, ct);
+    }
+
+    // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
+    private async Task LoadUsersAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
+    {
+        var logins = lines.Select(l => l.Login).Distinct().ToList();
+        var known = await db.Users.AsNoTracking().Where(u => EF.Parameter(logins).Contains(u.Login))
+            .Select(u => new { u.Id, u.Login, u.Status, u.MadrhasLineHash })
+            .ToListAsync(ct);
+        if (known.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var user in known)
+        {
+            Users[user.Login] = new MadrhasBatchUser(user.Id, user.MadrhasLineHash, user.Status);
+        }
+
+        // Only a user this run has not applied yet, with a line unlike the one last applied, is read in full.
+        var toRead = new HashSet<Guid>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (Users.TryGetValue(lines[i].Login, out var user) && !run.Users.ContainsKey(lines[i].Login) && !user.Matches(lines[i], hashes[i]))
+            {
+                toRead.Add(user.Id);
+            }
+        }
+
+        if (toRead.Count > 0)
+        {
+            foreach (var user in await db.Users.AsNoTracking().Where(u => EF.Parameter(toRead).Contains(u.Id)).ToListAsync(ct))
+            {
+                Users[user.Login].Row = user;
+            }
+        }
+
+        // Two plain queries: EF Core's Include of the services cost several times more.
+        var userIds = known.Select(u => u.Id).ToList();
+        // Only an active membership gives the access a line asks for: pending and ended ones play no part.
+        var memberships = await db.Memberships
+            .Where(m => EF.Parameter(userIds).Contains(m.UserId) && m.Status == MembershipStatus.Active)
+            .Select(m => new Membership
+            {
+                Id = m.Id,
+                UserId = m.UserId,
+                StructureId = m.StructureId,
+                Role = m.Role,
+                Status = m.Status,
+                Origin = m.Origin,
+                WholeStructure = m.WholeStructure,
+                StartDate = m.StartDate,
+                EndDate = m.EndDate,
+                Version = m.Version,
+            })
+            .ToListAsync(ct);
+        foreach (var membership in memberships)
+        {
+            Track(new MadrhasBatchMembership(membership));
+        }
+
+        var limited = memberships.Where(m => !m.WholeStructure).Select(m => m.Id).ToList();
+        if (limited.Count > 0)
+        {
+            foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => EF.Parameter(limited).Contains(s.MembershipId)).ToListAsync(ct))
+            {
+                MembershipsById[service.MembershipId].Row.Services.Add(service);
+            }
+        }
+    }
+
+    private async Task LoadStructuresAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    {
+        // Identifiers are nearly unique across types: filter by identifier in SQL, by type here.
+        var missing = lines.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier))
+            .Where(k => !run.Structures.ContainsKey(k)).ToHashSet();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var identifiers = missing.Select(k => k.Identifier).Distinct().ToList();
+        var found = await db.Structures.Where(s => EF.Parameter(identifiers).Contains(s.Identifier))
+            .Select(s => new { s.Id, s.IdentifierType, s.Identifier })
+            .ToListAsync(ct);
+        var structures = found.Where(s => missing.Contains((s.IdentifierType, s.Identifier)))
+            .ToDictionary(s => s.Id, s => run.AddStructure(s.IdentifierType, s.Identifier, s.Id));
+        if (structures.Count == 0)
+        {
+            return;
+        }
+
+        var structureIds = structures.Keys.ToList();
+        foreach (var service in await db.ServiceUnits.Where(u => EF.Parameter(structureIds).Contains(u.StructureId))
+            .Select(u => new { u.Id, u.StructureId, u.Code }).ToListAsync(ct))
+        {
+            structures[service.StructureId].Services[service.Code] = service.Id;
+        }
+    }
+
+    // The primary manager can change in the portal while the import runs: read it again for the structures a line names
+    // one for, unless that line's user holds the role already (the unique index leaves room for no other).
+    private async Task LoadPrimaryManagersAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    {
+        var structureIds = new HashSet<Guid>();
+        foreach (var line in lines.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager }))
+        {
+            if (run.Structures.GetValueOrDefault((line.Membership!.IdentifierType, line.Membership.Identifier)) is { } structure
+                && !(Users.TryGetValue(line.Login, out var user) && CurrentMembership(user.Id, structure.Id) is { Row.Role: MembershipRole.PrimaryManager }))
+            {
+                structureIds.Add(structure.Id);
+            }
+        }
+
+        if (structureIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = structureIds.ToList();
+        var primaries = await db.Memberships.AsNoTracking()
+            .Where(m => EF.Parameter(ids).Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
+            .Select(m => new { Membership = m, m.User!.Login })
+            .ToListAsync(ct);
+        foreach (var primary in primaries)
+        {
+            // The same row when its user is in this batch, so that what one line changes the next line sees.
+            if (!MembershipsById.TryGetValue(primary.Membership.Id, out var membership))
+            {
+                membership = new MadrhasBatchMembership(primary.Membership);
+                MembershipsById.Add(membership.Row.Id, membership);
+            }
+
+            membership.Login = primary.Login;
+            PrimaryManagers.TryAdd(primary.Membership.StructureId, membership);
+        }
+    }
+
+    public void Track(MadrhasBatchMembership membership)
+    {
+        MembershipsById.Add(membership.Row.Id, membership);
+        if (!_membershipsByUser.TryGetValue(membership.Row.UserId, out var list))
+        {
+            _membershipsByUser[membership.Row.UserId] = list = [];
+        }
+
+        list.Add(membership);
+    }
+
+    // Any active membership of the pair, requested in the portal or not, already gives the access.
+    public MadrhasBatchMembership? CurrentMembership(Guid userId, Guid structureId) =>
+        _membershipsByUser.TryGetValue(userId, out var list)
+            ? list.Find(m => m.Row.StructureId == structureId && m.Row.Status == MembershipStatus.Active)
+            : null;
+}

@@ -1,0 +1,236 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Structures;
+
+namespace ChorusAccount.Core.Madrhas;
+
+/// <summary>Stages what an accepted line changes in <see cref="Changes"/>, counting it in the report; writes nothing itself.</summary>
+internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunState run, MadrhasImportReport report)
+{
+    public MadrhasBatchChanges Changes { get; } = new();
+
+    /// <summary>The former primary manager of a structure becomes secondary manager: MADRHAS hands its own role over.</summary>
+    public void HandOver(MadrhasBatchMembership primary)
+    {
+        primary.Row.Role = MembershipRole.SecondaryManager;
+        primary.Changed = true;
+        report.MembershipsUpdated++;
+    }
+
+    public MadrhasBatchUser StageUser(MadrhasBatchUser? known, MadrhasLine line, long hash)
+    {
+        if (known is null)
+        {
+            var created = new User
+            {
+                Login = line.Login,
+                Civility = line.Civility,
+                LastName = line.LastName,
+                FirstName = line.FirstName,
+                ContactEmail = line.Email,
+                MadrhasEmail = line.Email,
+                MadrhasLineHash = hash,
+                Address = AddressOf(line),
+                CreatedAt = run.Now,
+                UpdatedAt = run.Now,
+            };
+            if (line.Status == UserStatus.Inactive)
+            {
+                created.Deactivate();
+            }
+
+            known = new MadrhasBatchUser(created.Id, hash, created.Status) { Row = created };
+            rows.Users.Add(line.Login, known);
+            Changes.CreatedUsers.Add(created);
+            report.UsersCreated++;
+            return known;
+        }
+
+        // Not read in full: its stored hash says the line is the one already applied.
+        if (known.Row is not { } user)
+        {
+            return known;
+        }
+
+        var readVersion = user.Version;
+        // MadrhasEmail records what MADRHAS sent, not a user edit, so it follows the extract even after validation.
+        var updated = Set(user.MadrhasEmail, line.Email, v => user.MadrhasEmail = v);
+        if (user.MustCompleteProfile)
+        {
+            var address = AddressOf(line);
+            updated |= Set(user.Civility, line.Civility, v => user.Civility = v);
+            updated |= Set(user.LastName, line.LastName, v => user.LastName = v!);
+            updated |= Set(user.FirstName, line.FirstName, v => user.FirstName = v!);
+            updated |= Set(user.ContactEmail, line.Email, v => user.ContactEmail = v!);
+            updated |= Set(user.Address.Line1, address.Line1, v => user.Address.Line1 = v);
+            updated |= Set(user.Address.Line2, address.Line2, v => user.Address.Line2 = v);
+            updated |= Set(user.Address.PostalCode, address.PostalCode, v => user.Address.PostalCode = v);
+            updated |= Set(user.Address.City, address.City, v => user.Address.City = v);
+            updated |= Set(user.Address.Country, address.Country, v => user.Address.Country = v!);
+        }
+
+        var statusChanged = true;
+        if (line.Status == UserStatus.Inactive && user.IsActive)
+        {
+            user.Deactivate();
+            report.UsersDeactivated++;
+        }
+        else if (line.Status == UserStatus.Active && !user.IsActive)
+        {
+            user.Reactivate();
+            report.UsersReactivated++;
+        }
+        else
+        {
+            statusChanged = false;
+        }
+
+        report.UsersUpdated += updated ? 1 : 0;
+        user.MadrhasLineHash = hash;
+        if (updated || statusChanged)
+        {
+            user.UpdatedAt = run.Now;
+            Changes.UpdatedUsers.Add((user, readVersion));
+        }
+        else if (known.ReadHash != hash)
+        {
+            Changes.RehashedUsers.Add(user);
+        }
+
+        return known;
+
+        static bool Set(string? current, string? value, Action<string?> assign)
+        {
+            if (string.Equals(current, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            assign(value);
+            return true;
+        }
+    }
+
+    public RunStructure StageStructure(MadrhasMembership link)
+    {
+        var structure = new Structure
+        {
+            IdentifierType = link.IdentifierType,
+            Identifier = link.Identifier,
+            CompanyName = link.CompanyName,
+            CreatedAt = run.Now,
+        };
+        Changes.CreatedStructures.Add(structure);
+        report.StructuresCreated++;
+        return run.AddStructure(link.IdentifierType, link.Identifier, structure.Id);
+    }
+
+    public List<Guid> StageServices(RunStructure structure, IReadOnlyList<string> codes)
+    {
+        var units = new List<Guid>(codes.Count);
+        foreach (var code in codes)
+        {
+            if (!structure.Services.TryGetValue(code, out var unit))
+            {
+                // Until the structures directory gives a better label, the code is the label (contract).
+                var created = new ServiceUnit { StructureId = structure.Id, Code = code, Label = code };
+                Changes.CreatedServices.Add(created);
+                structure.Services.Add(code, unit = created.Id);
+                report.ServicesCreated++;
+            }
+
+            units.Add(unit);
+        }
+
+        return units;
+    }
+
+    public MadrhasBatchMembership StageMembership(MadrhasBatchUser user, RunStructure structure, MadrhasMembership link, List<Guid> units)
+    {
+        var created = new Membership
+        {
+            UserId = user.Id,
+            StructureId = structure.Id,
+            Role = link.Role,
+            Status = MembershipStatus.Active,
+            Origin = MembershipOrigin.Madrhas,
+            WholeStructure = link.WholeStructure,
+            StartDate = link.StartDate ?? run.Today,
+            EndDate = link.EndDate,
+            RequestedAt = run.Now,
+            DecidedAt = run.Now,
+        };
+        created.Services = [.. units.Select(u => new MembershipService { MembershipId = created.Id, ServiceUnitId = u })];
+        Changes.CreatedMemberships.Add(created);
+        Changes.AddedMembershipServices.AddRange(created.Services);
+        var membership = new MadrhasBatchMembership(created) { IsNew = true };
+        rows.Track(membership);
+        report.MembershipsCreated++;
+        return membership;
+    }
+
+    /// <summary>Applies the line's role, services and dates to a MADRHAS membership; a portal one is left as it is.</summary>
+    public MadrhasBatchMembership UpdateMembership(MadrhasBatchMembership current, MadrhasMembership link, List<Guid> units)
+    {
+        var membership = current.Row;
+        if (membership.Origin != MembershipOrigin.Madrhas)
+        {
+            return current;
+        }
+
+        var changed = false;
+        if (membership.Role != link.Role)
+        {
+            membership.Role = link.Role;
+            changed = true;
+        }
+
+        if (link.StartDate is { } start && membership.StartDate != start)
+        {
+            membership.StartDate = start;
+            changed = true;
+        }
+
+        if (membership.EndDate != link.EndDate)
+        {
+            membership.EndDate = link.EndDate;
+            changed = true;
+        }
+
+        var wanted = units.ToHashSet();
+        if (membership.WholeStructure != link.WholeStructure || !wanted.SetEquals(membership.Services.Select(s => s.ServiceUnitId)))
+        {
+            membership.WholeStructure = link.WholeStructure;
+            var removed = membership.Services.Where(s => !wanted.Contains(s.ServiceUnitId)).ToList();
+            var kept = membership.Services.Select(s => s.ServiceUnitId).ToHashSet();
+            var added = wanted.Where(id => !kept.Contains(id)).Select(id => new MembershipService { MembershipId = membership.Id, ServiceUnitId = id }).ToList();
+            membership.Services.RemoveAll(removed.Contains);
+            membership.Services.AddRange(added);
+            Changes.RemovedMembershipServices.AddRange(removed);
+            Changes.AddedMembershipServices.AddRange(added);
+            changed = true;
+        }
+
+        current.Changed |= changed;
+        report.MembershipsUpdated += changed ? 1 : 0;
+        return current;
+    }
+
+    /// <summary>Adds the memberships read and changed to <see cref="Changes"/>, once the batch's lines are applied.</summary>
+    public void CollectChanges()
+    {
+        foreach (var membership in rows.MembershipsById.Values.Where(m => m.Changed && !m.IsNew))
+        {
+            Changes.UpdatedMemberships.Add((membership.Row, membership.ReadRole, membership.ReadVersion));
+        }
+    }
+
+    private static PostalAddress AddressOf(MadrhasLine line) => new()
+    {
+        Line1 = line.AddressLine1,
+        Line2 = line.AddressLine2,
+        PostalCode = line.PostalCode,
+        City = line.City,
+        Country = line.Country,
+    };
+}
