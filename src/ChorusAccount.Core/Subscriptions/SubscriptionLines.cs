@@ -75,12 +75,14 @@ public static class SubscriptionLines
                     IsDefault = false,
                     SubscriptionId = s.Id,
                 }));
-        var named = await (
-            from l in lines
-            join structure in db.Structures on l.StructureId equals structure.Id
-            join service in db.ServiceUnits on l.ServiceUnitId equals service.Id into services
-            from service in services.DefaultIfEmpty()
-            select new { Line = l, structure.CompanyName, ServiceLabel = service == null ? null : service.Label })
+        // Named row by row through the primary keys: a join over the union lets SQLite scan the structures first.
+        var named = await lines
+            .Select(l => new
+            {
+                Line = l,
+                CompanyName = db.Structures.Where(st => st.Id == l.StructureId).Select(st => st.CompanyName).First(),
+                ServiceLabel = db.ServiceUnits.Where(su => su.Id == l.ServiceUnitId).Select(su => su.Label).FirstOrDefault(),
+            })
             .ToListAsync(ct);
 
         var spaces = SpaceCatalog.ById;
