@@ -4,7 +4,7 @@
 # wrote: name, value, unit, target, ratio. Ratios are measured side by side in the same run.
 #   bash bench/run.sh                  # everything, at the sizes the issues name (roughly 40 minutes on 2 cores, estimated)
 #   LINES=200000 bash bench/run.sh     # a smaller MADRHAS extract
-#   ONLY=pages bash bench/run.sh       # one benchmark: import, search, upload, digest, pages, load
+#   ONLY=pages bash bench/run.sh       # one benchmark: import, search, upload, digest, pages, pages-postgres, load
 #   ONLY=pages ARGS="--users 500 --structures 5000 --seconds 3 --warmup 1" bash bench/run.sh
 #                                      # ARGS replaces the sizes of the one benchmark ONLY names (its options below)
 set -uo pipefail
@@ -34,6 +34,7 @@ benches=(
   "upload|bench/ChorusAccount.Bench.UploadMemory||"
   "digest|bench/ChorusAccount.Bench.Digest|--engines sqlite,postgres|--users 100000 --events 5"
   "pages|bench/ChorusAccount.Bench.Pages||--users 10000 --structures 100000"
+  "pages-postgres|bench/ChorusAccount.Bench.Pages|--postgres|--users 10000 --structures 100000"
   "load|bench/ChorusAccount.Bench.Pages|load|--connections 128 --duration 60s"
 )
 if [ -n "${ARGS:-}" ] && [ -z "${ONLY:-}" ]; then echo "ARGS needs ONLY (the benchmark whose sizes it replaces)" >&2; exit 1; fi

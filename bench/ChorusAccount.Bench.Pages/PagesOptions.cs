@@ -3,11 +3,17 @@ using System.Globalization;
 namespace ChorusAccount.Bench.Pages;
 
 /// <summary>Sizes and wrk settings; the defaults are the ones the performance issue names.</summary>
-internal sealed record PagesOptions(int Users, int Structures, int PendingRequests, int Threads, int Connections, int Seconds, int WarmupSeconds, bool Hold = false)
+internal sealed record PagesOptions(int Users, int Structures, int PendingRequests, int Threads, int Connections, int Seconds, int WarmupSeconds, bool Hold = false, bool Postgres = false)
 {
     public static PagesOptions Parse(string[] args)
     {
         var options = new PagesOptions(Users: 10_000, Structures: 100_000, PendingRequests: 50, Threads: 2, Connections: 64, Seconds: 20, WarmupSeconds: 5);
+        if (args.Contains("--postgres"))
+        {
+            options = options with { Postgres = true };
+            args = [.. args.Where(a => a != "--postgres")];
+        }
+
         if (args.Contains("--hold"))
         {
             options = options with { Hold = true };

@@ -33,15 +33,16 @@ internal static class PagesBench
         var options = PagesOptions.Parse(args);
         Wrk.EnsureInstalled();
 
-        var database = TestDatabase.Sqlite();
+        var database = options.Postgres ? await TestDatabase.PostgreSqlAsync() : TestDatabase.Sqlite();
         var file = Regex.Match(database.ConnectionString, "Data Source=([^;]+)").Groups[1].Value;
         await using var host = BenchPortal.Start(database, new Dictionary<string, string?>
         {
+            // PostgreSQL (--postgres): the test database's own connection string, pooled.
             // The portal's own settings, not the test host's: pooled connections. A browser takes the cookie renewed at
             // each minute's re-read of the account; wrk replays the first one for ever, so with the production minute every
             // request past the first minute would re-read the account and re-issue the cookie. A browser's pace: one
             // re-read per session and minute, nothing that a 20-second run of one session would see more than once.
-            ["ConnectionStrings:Default"] = $"Data Source={file}",
+            ["ConnectionStrings:Default"] = options.Postgres ? database.ConnectionString : $"Data Source={file}",
             ["Session:RevalidationInterval"] = "01:00:00",
             ["Database:LoadDemoData"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
