@@ -40,14 +40,11 @@ public static class AccessRules
     public static readonly Expression<Func<Membership, bool>> OpensStructureCard =
         m => InForce.Invoke(m) && (m.WholeStructure || ManagerRole.Invoke(m.Role));
 
-    /// <summary>The same expressions, expanded and compiled once, for rules run on rows already read.</summary>
+    /// <summary>The expressions the pure rules run on rows already read, expanded and compiled once.</summary>
     public static class Compiled
     {
-        public static readonly Func<Membership, bool> InForce = AccessRules.InForce.Expand().Compile();
-        public static readonly Func<MembershipRole, bool> ManagerRole = AccessRules.ManagerRole.Expand().Compile();
         public static readonly Func<Membership, Guid?, bool> Covers = AccessRules.Covers.Expand().Compile();
         public static readonly Func<Membership, Guid?, bool> GrantsDefaultsOn = AccessRules.GrantsDefaultsOn.Expand().Compile();
         public static readonly Func<Space, MembershipRole, bool> GrantedByDefault = AccessRules.GrantedByDefault.Expand().Compile();
-        public static readonly Func<Membership, bool> OpensStructureCard = AccessRules.OpensStructureCard.Expand().Compile();
     }
 }

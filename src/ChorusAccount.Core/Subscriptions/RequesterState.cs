@@ -1,6 +1,5 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
-using LinqKit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
@@ -25,8 +24,11 @@ internal sealed record RequesterState(
         SubscriptionRules.Check(request, space, Memberships, ActiveServiceIds, Taken, Withdrawn);
 
     /// <summary>The structures the user has a membership in force to, by name; each with the services its memberships cover.</summary>
-    public static async Task<IReadOnlyList<StructureChoice>> StructuresAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct) =>
-        Choices(await MembershipsAsync(db, userId, structureId, ct), await ServicesAsync(db, userId, structureId, ct));
+    public static async Task<IReadOnlyList<StructureChoice>> StructuresAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct)
+    {
+        var memberships = await MembershipsAsync(db, userId, structureId, ct);
+        return Choices(memberships, await ActiveServicesAsync(db, memberships, ct));
+    }
 
     private static IReadOnlyList<StructureChoice> Choices(IReadOnlyList<Membership> memberships, IReadOnlyList<(Guid StructureId, ServiceChoice Choice)> services) =>
         [.. memberships.GroupBy(m => m.StructureId)
@@ -38,10 +40,16 @@ internal sealed record RequesterState(
                     .OrderBy(s => s.Label, StringComparer.CurrentCulture)]))
             .OrderBy(s => s.Name, StringComparer.CurrentCulture)];
 
-    private static async Task<IReadOnlyList<(Guid StructureId, ServiceChoice Choice)>> ServicesAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct)
+    /// <summary>The active services of the structures of the memberships read.</summary>
+    private static async Task<IReadOnlyList<(Guid StructureId, ServiceChoice Choice)>> ActiveServicesAsync(
+        ChorusAccountDbContext db, IReadOnlyList<Membership> memberships, CancellationToken ct)
     {
-        var ids = db.Memberships.Where(m => m.UserId == userId && (structureId == null || m.StructureId == structureId) && AccessRules.InForce.Invoke(m))
-            .Select(m => m.StructureId);
+        var ids = memberships.Select(m => m.StructureId).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         var services = await db.ServiceUnits.AsNoTracking()
             .Where(s => ids.Contains(s.StructureId) && s.IsActive)
             .Select(s => new { s.StructureId, Choice = new ServiceChoice(s.Id, s.Code, s.Label) })
@@ -53,14 +61,14 @@ internal sealed record RequesterState(
     public static async Task<RequesterState?> LoadAsync(ChorusAccountDbContext db, Guid userId, Guid structureId, CancellationToken ct)
     {
         var memberships = await MembershipsAsync(db, userId, structureId, ct);
-        var structure = Choices(memberships, await ServicesAsync(db, userId, structureId, ct)).SingleOrDefault();
+        var services = await ActiveServicesAsync(db, memberships, ct);
+        var structure = Choices(memberships, services).SingleOrDefault();
         if (structure is null)
         {
             return null;
         }
 
-        var activeServiceIds = await db.ServiceUnits.AsNoTracking()
-            .Where(s => s.StructureId == structureId && s.IsActive).Select(s => s.Id).ToListAsync(ct);
+        var activeServiceIds = services.Select(s => s.Choice.Id).ToHashSet();
         var held = await SpaceLines.OfUser(db, userId)
             .Where(l => l.StructureId == structureId)
             .Select(l => new { l.ServiceUnitId, l.SpaceId })
@@ -74,7 +82,7 @@ internal sealed record RequesterState(
             .Distinct()
             .ToList();
         var withdrawn = stored.Where(s => s.Status == SubscriptionStatus.Withdrawn).Select(s => new TakenLine(s.ServiceUnitId, s.SpaceId)).Distinct().ToList();
-        return new RequesterState(structure, memberships, activeServiceIds.ToHashSet(), taken, withdrawn);
+        return new RequesterState(structure, memberships, activeServiceIds, taken, withdrawn);
     }
 
     /// <summary>The user's memberships in force (to the structure, when one is named), with their structure and services.</summary>

@@ -44,7 +44,11 @@ public static class PortalPrincipalFactory
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (user is not null)
         {
-            await context.SignInAsync(await CreateAsync(db, user, ct), (await context.AuthenticateAsync()).Properties);
+            await context.RenewSessionAsync(db, user, ct);
         }
     }
+
+    /// <summary><see cref="RefreshSessionAsync"/> from the account just saved.</summary>
+    public static async Task RenewSessionAsync(this HttpContext context, ChorusAccountDbContext db, User user, CancellationToken ct) =>
+        await context.SignInAsync(await CreateAsync(db, user, ct), (await context.AuthenticateAsync()).Properties);
 }

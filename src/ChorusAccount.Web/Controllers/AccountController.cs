@@ -90,7 +90,7 @@ public sealed class AccountController(
                 return this.AccountPageWithError("", t["Account.ModifiedElsewhere"]);
             default:
                 // The session carries the language and the completion state: renew it with the saved account.
-                await HttpContext.RefreshSessionAsync(db, HttpContext.RequestAborted);
+                await HttpContext.RenewSessionAsync(db, result.User!, HttpContext.RequestAborted);
                 // The key, not the text: the next page may already be in the newly chosen language.
                 TempData["Success"] = result.Outcome == UpdateProfileOutcome.Unchanged ? "Account.Unchanged" : savedMessage;
                 return RedirectToAction(action, controller);
