@@ -38,8 +38,15 @@ public abstract class FrFieldTagHelper(HtmlEncoder encoder) : TagHelper
     {
         return For is not null
             ? FieldState.For(ViewContext, For, Name)
-            : FieldState.Of(ViewContext, Field ?? throw new InvalidOperationException("A DSFR field needs asp-for or field."), Name ?? Field, Values(Value), required: false, MaxLengthWithoutModel);
+            : FieldState.Of(ViewContext, Field ?? throw new InvalidOperationException("A DSFR field needs asp-for or field."), Name ?? Field, Values(Value), RequiredWithoutModel, MaxLengthWithoutModel);
     }
+
+    /// <summary>Without <c>asp-for</c>: whether the field must be filled in (with it, <c>[Required]</c> says so).</summary>
+    [HtmlAttributeName("required")]
+    public bool RequiredWithoutModel { get; set; }
+
+    /// <summary>An information message shown in the field's messages group (<c>fr-message--info</c>), before any error.</summary>
+    public string? Info { get; set; }
 
     /// <summary>Without <c>asp-for</c>: the maximum length, from <see cref="Core.Data.FieldLengths"/>.</summary>
     [HtmlAttributeName("max-length")]
@@ -98,6 +105,11 @@ public abstract class FrFieldTagHelper(HtmlEncoder encoder) : TagHelper
     protected void AppendMessages(StringBuilder html, FieldState field)
     {
         html.Append($"<div class=\"fr-messages-group\" id=\"{E(field.MessagesId)}\" aria-live=\"polite\">");
+        if (Info is not null)
+        {
+            html.Append($"<p class=\"fr-message fr-message--info\">{E(Info)}</p>");
+        }
+
         if (field.HasError)
         {
             html.Append($"<p class=\"fr-message fr-message--error\" id=\"{E(field.ErrorId)}\">{E(field.Error!)}</p>");
