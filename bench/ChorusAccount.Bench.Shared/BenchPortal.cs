@@ -28,6 +28,8 @@ public static class BenchPortal
             all.TryAdd("Pigp:ClientSecret", "secret-du-banc-pour-le-pigp-embarque");
             all.TryAdd("Session:HttpDevelopmentCookies", "false");
             all.TryAdd("Notifications:PortalBaseUrl", "https://chorus-pro.example/");
+            // The benchmark signs its agents in through the embedded PIGP stand-in: a public demonstration for the portal.
+            all.TryAdd("Demo:PublicInstance", "true");
         }
 
         return PortalHost.Start(database, all, options: new PortalHostOptions { Https = https, Environment = production ? "Production" : null });

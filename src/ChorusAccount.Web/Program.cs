@@ -24,6 +24,18 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
+// Settings the portal refuses (Options validation, DeploymentSafety) end the process with one line naming them, not a
+// stack trace. (Under the test host the entry point runs on a thread that reports the exception to the test instead.)
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    if (DeploymentSafety.RefusalLine(e.ExceptionObject) is { } line)
+    {
+        Console.Error.WriteLine(line);
+        Console.Error.Flush();
+        Environment.Exit(1);
+    }
+};
+
 // Command-line verbs come first; the rest of the arguments are configuration.
 var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) is { } first && CommandLineVerbs.Known.Contains(first) ? first : null;
 var verbArgs = verb is null ? [] : args.SkipWhile(a => a != verb).Skip(1).Where(a => !a.Contains('=')).ToList();
@@ -60,6 +72,8 @@ builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddOptions<NotificationsOptions>().Bind(builder.Configuration.GetSection(NotificationsOptions.Section)).ValidateDataAnnotations()
     .Validate(o => o.ApiKeys.All(k => string.IsNullOrEmpty(k) || k.Length >= ApiKeyAuthentication.MinimumKeyLength), $"Notifications:ApiKeys must be at least {ApiKeyAuthentication.MinimumKeyLength} characters long.")
     .ValidateOnStart();
+builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DemoOptions>, DeploymentSafety>();
 builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -108,6 +122,9 @@ builder.Services.AddControllersWithViews(o =>
 builder.Services.AddHealthChecks().AddDbContextCheck<ChorusAccountDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();
+// Every setting is checked before anything runs (a verb, the migrations, the demo data), not at the host's start only.
+app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+DeploymentSafety.WarnIfPublicInstance(app.Services, app.Logger);
 
 if (verb is not null)
 {

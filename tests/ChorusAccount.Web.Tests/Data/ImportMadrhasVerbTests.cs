@@ -18,8 +18,10 @@ public sealed class ImportMadrhasVerbTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), .. arguments,
-            "Database:Provider=Sqlite", "Database:MigrateAtStartup=true",
+            "Database:Provider=Sqlite", "Database:MigrateAtStartup=true", "Database:LoadDemoData=false",
             $"ConnectionStrings:Default=Data Source={Path.Combine(_folder, "portal.db")}", "Serilog:MinimumLevel:Default=Warning"])
         {
             start.ArgumentList.Add(argument);

@@ -133,6 +133,8 @@ public abstract class SendDigestsVerbTests(DigestPortalFixture fixture)
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"));
             start.ArgumentList.Add("send-digests");
             foreach (var setting in configuration)

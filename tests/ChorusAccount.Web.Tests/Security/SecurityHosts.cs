@@ -11,7 +11,7 @@ internal static class SecurityHosts
 
     /// <summary>A Production portal on SQLite, its Data Protection keys encrypted with a certificate of the test's,
     /// HSTS sent for 127.0.0.1 too (the framework leaves loopback names out, so that developers' browsers keep no pin).</summary>
-    public static PortalHost StartProduction(string folder, IReadOnlyDictionary<string, string?>? settings = null, bool https = true, TestDatabase? database = null)
+    public static PortalHost StartProduction(string folder, IReadOnlyDictionary<string, string?>? settings = null, bool https = true, TestDatabase? database = null, string environment = "Production")
     {
         var all = new Dictionary<string, string?>
         {
@@ -21,6 +21,9 @@ internal static class SecurityHosts
             ["Pigp:ClientSecret"] = "secret-de-test-pour-le-pigp-embarque",
             ["Session:HttpDevelopmentCookies"] = "false",
             ["Notifications:PortalBaseUrl"] = "https://chorus-pro.example/",
+            // These hosts sign in through the embedded PIGP stand-in, which Production refuses unless the host says it is a
+            // public demonstration (DeploymentSafetyTests show the refusal itself).
+            ["Demo:PublicInstance"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -31,7 +34,7 @@ internal static class SecurityHosts
             database ?? TestDatabase.Sqlite(),
             all,
             services => services.Configure<HstsOptions>(o => o.ExcludedHosts.Clear()),
-            new PortalHostOptions { Environment = "Production", Https = https });
+            new PortalHostOptions { Environment = environment, Https = https });
     }
 
     /// <summary>What starting a portal with these settings throws (null when it starts).</summary>

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using ChorusAccount.Web.Authentication;
+using ChorusAccount.Web.Security;
+using ChorusAccount.Web.Tests.Infrastructure;
+
+namespace ChorusAccount.Web.Tests.Security;
+
+/// <summary>Demo values never reach a host that is not Development (DeploymentSafety): the shipped appsettings.json is
+/// safe, the demo values are in appsettings.Development.json, and outside Development the portal refuses to start with
+/// any of them unless <c>Demo:PublicInstance=true</c>.</summary>
+public sealed class DeploymentSafetyTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("chorus-safety-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Staging_with_the_shipped_settings_refuses_to_start_with_one_line_naming_the_settings()
+    {
+        // The portal's own executable, as an operator starts it, with nothing but the settings it ships with.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"));
+        start.ArgumentList.Add($"--contentRoot={AppContext.BaseDirectory}");
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var errorLines = (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var all = await output + string.Join('\n', errorLines);
+
+        Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}:\n{all}");
+        var line = Assert.Single(errorLines);
+        Assert.StartsWith("ChorusAccount refuses to start: ", line, StringComparison.Ordinal);
+        Assert.Contains("DataProtection:CertificatePath", line, StringComparison.Ordinal);
+        Assert.Contains("Pigp:Authority is required", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ChorusAccount", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", all, StringComparison.Ordinal);
+        // Refused before anything ran: no database created beside it.
+        Assert.False(Directory.Exists(Path.Combine(_folder, "App_Data")));
+    }
+
+    public static TheoryData<string, string, string> DemoValues() => new()
+    {
+        { "Pigp:Embedded", "true", "Pigp:Embedded is true" },
+        { "Database:LoadDemoData", "true", "Database:LoadDemoData is true" },
+        { "Pigp:ClientSecret", DeploymentSafety.DemoClientSecret, "Pigp:ClientSecret is the secret published with the demo" },
+        { "Notifications:ApiKeys:0", DeploymentSafety.DemoApiKey, "Notifications:ApiKeys holds the key published with the demo" },
+        { "DataProtection:CertificatePath", "", "DataProtection:CertificatePath is empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DemoValues))]
+    public async Task Outside_Development_each_demo_value_is_refused_unless_the_host_is_a_public_demonstration(string setting, string value, string message)
+    {
+        // The production test hosts sign in through the stand-in: without it (an SSO address instead), only the value tried.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Demo:PublicInstance"] = "false",
+            ["Pigp:Authority"] = "https://pigp.example/",
+            [setting] = value,
+        };
+        if (setting != "Pigp:Embedded")
+        {
+            settings["Pigp:Embedded"] = "false";
+        }
+
+        if (setting == "DataProtection:CertificatePath")
+        {
+            // The certificate requirement of appsettings.Production.json says so too; Staging has no such file.
+            var staging = await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, settings, database: db, environment: "Staging"));
+            Assert.NotNull(staging);
+            Assert.Contains(message, staging.ToString(), StringComparison.Ordinal);
+            return;
+        }
+
+        var failure = await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, settings, database: db));
+        Assert.NotNull(failure);
+        Assert.Contains(message, failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("environment Production", failure.ToString(), StringComparison.Ordinal);
+
+        // The same value on a host that says it is a public demonstration: it starts.
+        settings["Demo:PublicInstance"] = "true";
+        Assert.Null(await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, settings, database: db)));
+    }
+
+    [Fact]
+    public async Task Production_without_a_configured_key_refuses_the_demo_key()
+    {
+        await using var host = SecurityHosts.StartProduction(_folder);
+        using var http = new HttpClient(AgentClient.Handler(new CookieContainer())) { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invoice-events") { Content = JsonContent.Create(Array.Empty<object>()) };
+        request.Headers.Add(ApiKeyAuthentication.HeaderName, DeploymentSafety.DemoApiKey);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
