@@ -1,3 +1,4 @@
+using ChorusAccount.Core;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Web.Localization;
 using FluentValidation;
@@ -13,7 +14,7 @@ public sealed class DocumentFormValidator : AbstractValidator<DocumentForm>
         RuleFor(f => f.Designation).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(_ => t["Validation.Designation.Required"])
             .MaximumLength(FieldLengths.Designation).WithMessage(_ => t["Validation.MaxLength", FieldLengths.Designation])
-            .Must(v => !v!.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            .Must(v => PlainText.IsPlain(v))
             .WithMessage(_ => t["Validation.ControlCharacters"]);
         RuleFor(f => f.DocumentTypeId).NotNull().WithMessage(_ => t["Validation.DocumentType.Required"]);
         RuleFor(f => f.File).NotNull().WithMessage(_ => t["DocumentRefusal.NoFile"]);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using ChorusAccount.Core;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Structures;
@@ -91,44 +92,11 @@ public sealed class InvoiceEventFormValidator : AbstractValidator<InvoiceEventFo
             .WithMessage(_ => t["Api.DateOutOfRange"]);
     }
 
-    /// <summary>
-    /// The first character a value may not hold, as a code point, or null: control characters (free text keeps its line
-    /// breaks and tabs), invisible formatting characters — a bidi override can make « FAC-123 » read as another number in
-    /// the digest —, line separators, and halves of surrogate pairs.
-    /// </summary>
-    public static int? ForbiddenCharacter(string? value, bool multiline)
-    {
-        for (var i = 0; value is not null && i < value.Length;)
-        {
-            if (Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used) != OperationStatus.Done)
-            {
-                return value[i];
-            }
-
-            i += used;
-            var allowed = Rune.GetUnicodeCategory(rune) switch
-            {
-                UnicodeCategory.Control => multiline && rune.Value is 0x09 or 0x0A or 0x0D,
-                UnicodeCategory.Format => multiline && !IsBidiControl(rune.Value),
-                UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => multiline,
-                _ => true,
-            };
-            if (!allowed)
-            {
-                return rune.Value;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsBidiControl(int c) => c is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
-
     private static IRuleBuilderOptions<InvoiceEventForm, string?> Clean(
         IRuleBuilderInitial<InvoiceEventForm, string?> rule, string name, IStringLocalizer<UiText> t, bool multiline = false) =>
         rule.Cascade(CascadeMode.Stop)
-            .Must(v => ForbiddenCharacter(v, multiline) is null)
-            .WithMessage((_, v) => t["Api.ForbiddenCharacter", name, ForbiddenCharacter(v, multiline)!.Value.ToString("X4", CultureInfo.InvariantCulture)]);
+            .Must(v => PlainText.ForbiddenCharacter(v, multiline) is null)
+            .WithMessage((_, v) => t["Api.ForbiddenCharacter", name, PlainText.ForbiddenCharacter(v, multiline)!.Value.ToString("X4", CultureInfo.InvariantCulture)]);
 
     private static void Text(IRuleBuilderInitial<InvoiceEventForm, string?> rule, string name, int maxLength, bool required, IStringLocalizer<UiText> t, bool multiline = false)
     {

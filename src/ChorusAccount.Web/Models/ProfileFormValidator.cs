@@ -1,3 +1,4 @@
+using ChorusAccount.Core;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Web.Localization;
 using FluentValidation;
@@ -28,9 +29,9 @@ public sealed class ProfileFormValidator : AbstractValidator<ProfileForm>
         RuleFor(f => f.Language).Must(l => l is "fr" or "en").WithMessage(_ => t["Validation.Language"]);
     }
 
-    // Every free text field: a bounded length and no control characters.
+    // Every free text field: a bounded length and plain text (no control, bidi or other formatting character).
     private static IRuleBuilderOptions<ProfileForm, string?> Text(IRuleBuilderInitial<ProfileForm, string?> rule, IStringLocalizer<UiText> t, int maxLength) =>
         rule.Cascade(CascadeMode.Stop)
             .MaximumLength(maxLength).WithMessage(_ => t["Validation.MaxLength", maxLength])
-            .Must(v => v is null || !v.Any(char.IsControl)).WithMessage(_ => t["Validation.ControlCharacters"]);
+            .Must(v => PlainText.IsPlain(v)).WithMessage(_ => t["Validation.ControlCharacters"]);
 }

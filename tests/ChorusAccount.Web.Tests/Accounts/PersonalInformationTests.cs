@@ -63,6 +63,24 @@ public abstract class PersonalInformationTests(PortalHost host)
         Assert.True(history.Contains("« Orléans » → « Tours »"));
     }
 
+    [Theory]
+    [InlineData("DUR\u202EdnaR", "a right-to-left override")]
+    [InlineData("Ca\u200Bmille", "a zero-width space")]
+    [InlineData("Ca\u2066mille", "a bidi isolate")]
+    public async Task A_name_with_a_bidi_or_formatting_character_is_refused_beside_the_field(string name, string what)
+    {
+        var (user, agent, page) = await SignedInOnAccountAsync();
+        using var _ = agent;
+        var before = await host.FindUserAsync(user.Login);
+
+        var result = await agent.SubmitAsync(page.Form("/mon-compte").Set("Form.LastName", name));
+
+        Assert.Equal(HttpStatusCode.OK, result.Status);
+        Assert.True(result.Has("#Form_LastName-error"), $"no message beside the last name for {what}");
+        Assert.Equal("Ce champ contient des caractères non autorisés.", result.Single("#Form_LastName-error").TextContent.Trim());
+        Assert.Equal(before.Version, (await host.FindUserAsync(user.Login)).Version);
+    }
+
     [Fact]
     public async Task Invalid_input_shows_errors_beside_the_fields_and_saves_nothing()
     {
