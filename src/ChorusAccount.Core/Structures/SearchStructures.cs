@@ -30,6 +30,32 @@ public sealed record StructureSearchCriteria(
         (StructureSearchField.FirstName, FirstName),
     ];
 
+    /// <summary>Words one text criterion may hold: each word is a range of the search index, a few parameters of the
+    /// statement (SQL Server takes 2,100 at most) and, on some engines, one more lookup.</summary>
+    public const int MaxWordsPerField = 8;
+
+    /// <summary>Words all the text criteria together may hold.</summary>
+    public const int MaxWords = 16;
+
+    /// <summary>The words of the text criteria, or null when one field or all together hold more than the search takes
+    /// (<see cref="MaxWordsPerField"/>, <see cref="MaxWords"/>).</summary>
+    public IReadOnlyList<(StructureSearchField Field, string Word)>? WordsWithinLimits()
+    {
+        var words = new List<(StructureSearchField Field, string Word)>();
+        foreach (var (field, text) in TextCriteria)
+        {
+            var fieldWords = StructureSearchTokens.Words(text);
+            if (fieldWords.Count > MaxWordsPerField)
+            {
+                return null;
+            }
+
+            words.AddRange(fieldWords.Select(w => (field, w)));
+        }
+
+        return words.Count > MaxWords ? null : words;
+    }
+
     public string? CleanIdentifier => string.IsNullOrWhiteSpace(Identifier) ? null : Identifier.Replace(" ", "", StringComparison.Ordinal).Trim();
 }
 
@@ -59,17 +85,12 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
     {
         ArgumentNullException.ThrowIfNull(criteria);
         var nothing = new StructureSearchPage([], 0, false, 1, 1);
-        var words = new List<(StructureSearchField Field, string Word)>();
-        foreach (var (field, text) in criteria.TextCriteria)
+        var words = criteria.WordsWithinLimits()?.ToList()
+            ?? throw new ArgumentException($"At most {StructureSearchCriteria.MaxWordsPerField} words a criterion and {StructureSearchCriteria.MaxWords} in all (the form says so first).", nameof(criteria));
+        if (criteria.TextCriteria.Any(c => !string.IsNullOrWhiteSpace(c.Text) && StructureSearchTokens.Words(c.Text).Count == 0))
         {
-            var fieldWords = StructureSearchTokens.Words(text);
-            if (fieldWords.Count == 0 && !string.IsNullOrWhiteSpace(text))
-            {
-                // Punctuation alone (« - ») holds no word to look for: nothing matches it.
-                return nothing;
-            }
-
-            words.AddRange(fieldWords.Select(w => (field, w)));
+            // Punctuation alone (« - ») holds no word to look for: nothing matches it.
+            return nothing;
         }
 
         var postalCode = string.IsNullOrWhiteSpace(criteria.PostalCode) ? null : criteria.PostalCode.Trim();

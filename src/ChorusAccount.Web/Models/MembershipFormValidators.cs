@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ChorusAccount.Core;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Localization;
@@ -19,9 +20,18 @@ public sealed class StructureSearchFormValidator : AbstractValidator<StructureSe
         {
             RuleFor(criterion).Cascade(CascadeMode.Stop)
                 .MaximumLength(FieldLengths.CompanyName).WithMessage(_ => t["Validation.MaxLength", FieldLengths.CompanyName])
-                .Must(v => v is null || !v.Any(char.IsControl)).WithMessage(_ => t["Validation.ControlCharacters"]);
+                .Must(v => PlainText.IsPlain(v)).WithMessage(_ => t["Validation.ControlCharacters"]);
         }
 
+        foreach (var text in new Expression<Func<StructureSearchForm, string?>>[] { f => f.CompanyName, f => f.Label, f => f.City, f => f.LastName, f => f.FirstName })
+        {
+            RuleFor(text).Must(v => StructureSearchTokens.Words(v).Count <= StructureSearchCriteria.MaxWordsPerField)
+                .WithMessage(_ => t["Validation.Search.TooManyWordsInField", StructureSearchCriteria.MaxWordsPerField]);
+        }
+
+        RuleFor(f => f).Must(f => f.ToCriteria().WordsWithinLimits() is not null).OverridePropertyName("Search")
+            .When(f => f.ToCriteria().TextCriteria.All(c => StructureSearchTokens.Words(c.Text).Count <= StructureSearchCriteria.MaxWordsPerField))
+            .WithMessage(_ => t["Validation.Search.TooManyWords", StructureSearchCriteria.MaxWords]);
         RuleFor(f => f.Identifier)
             .Must((form, identifier) => !form.ToCriteria().IdentifierIsSiret || StructureIdentifier.CheckSiret(identifier) == SiretCheck.Valid)
             .WithMessage((form, identifier) => t[$"Validation.Siret.{StructureIdentifier.CheckSiret(identifier)}"]);

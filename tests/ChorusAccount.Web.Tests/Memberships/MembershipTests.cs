@@ -78,6 +78,28 @@ public abstract class MembershipTests(PortalHost host)
     }
 
     [Fact]
+    public async Task A_search_with_too_many_words_says_so_beside_the_field_or_the_criteria()
+    {
+        var (_, agent) = await SignedInAsync();
+        using var _ = agent;
+        string Words(int count) => string.Join("+", Enumerable.Range(0, count).Select(i => "mot" + i));
+
+        var oneField = await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&City={Words(StructureSearchCriteria.MaxWordsPerField + 1)}");
+        var inAll = await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&CompanyName={Words(StructureSearchCriteria.MaxWordsPerField)}"
+            + $"&City={Words(StructureSearchCriteria.MaxWordsPerField)}&Label=encore");
+        var atTheLimit = await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&CompanyName={Words(StructureSearchCriteria.MaxWordsPerField)}"
+            + $"&City={Words(StructureSearchCriteria.MaxWords - StructureSearchCriteria.MaxWordsPerField)}");
+
+        Assert.Equal(HttpStatusCode.OK, oneField.Status);
+        Assert.Equal($"Saisissez au plus {StructureSearchCriteria.MaxWordsPerField} mots dans ce champ.", oneField.Single("#City-messages > p.fr-message--error").TextContent.Trim());
+        Assert.Equal(HttpStatusCode.OK, inAll.Status);
+        Assert.True(inAll.Contains($"Saisissez au plus {StructureSearchCriteria.MaxWords} mots en tout dans les critères de recherche."), inAll.Html);
+        Assert.False(inAll.Contains("structure(s) trouvée(s)"));
+        Assert.True(atTheLimit.Has("#results-title"), atTheLimit.Html);
+        Assert.False(atTheLimit.Contains("Saisissez au plus"), atTheLimit.Html);
+    }
+
+    [Fact]
     public async Task A_search_without_criterion_or_with_a_bad_SIRET_explains_why()
     {
         var (_, agent) = await SignedInAsync();

@@ -56,6 +56,28 @@ public sealed class StructureSearchSqlServerTests
     }
 
     [Fact]
+    public async Task The_longest_search_the_form_accepts_stays_well_under_the_2100_parameters_of_SQL_Server()
+    {
+        // Every text criterion at its word limit, up to the limit in all; one-letter words span two tokens (the fake's
+        // answer), the costliest shape: they are checked per candidate.
+        string Words(int count, char first) => string.Join(' ', Enumerable.Range(0, count).Select(i => ((char)(first + i)).ToString()));
+        var perField = StructureSearchCriteria.MaxWordsPerField;
+        var criteria = new StructureSearchCriteria(
+            CompanyName: Words(perField, 'a'), City: Words(StructureSearchCriteria.MaxWords - perField, 'k'), PostalCode: "45000");
+        Assert.NotNull(criteria.WordsWithinLimits());
+        Assert.Equal(StructureSearchCriteria.MaxWords, criteria.WordsWithinLimits()!.Count);
+
+        var statements = await StatementsAsync(criteria);
+
+        var most = statements.Max(s => s.Values.Length);
+        Assert.True(most < 2_100 / 10, $"{most} parameters in one statement");
+        // One word more is refused before any statement is sent.
+        var tooMany = criteria with { LastName = "z" };
+        Assert.Null(tooMany.WordsWithinLimits());
+        await Assert.ThrowsAsync<ArgumentException>(() => StatementsAsync(tooMany));
+    }
+
+    [Fact]
     public async Task The_token_column_orders_by_code_point_on_every_engine()
     {
         foreach (var (provider, collation) in new[] { (DatabaseProvider.SqlServer, "Latin1_General_100_BIN2"), (DatabaseProvider.PostgreSql, "C"), (DatabaseProvider.Sqlite, "BINARY") })
