@@ -11,7 +11,7 @@ public sealed record ComposedDigest(ClaimedDigest Digest, DigestContent? Content
 /// Reads what a batch of claimed digests needs in four set-based queries (users, their routing lines joined to the window's
 /// events, their portal events, the structures), whatever the batch size, then groups each user's events.
 /// </summary>
-public sealed class ComposeDigests(ChorusAccountDbContext db)
+public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock)
 {
     public const string NotificationsOff = "Notifications désactivées par l'utilisateur";
     public const string Deactivated = "Compte désactivé";
@@ -31,7 +31,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
         var after = digests.Min(d => d.EventsAfter);
         var until = digests.Max(d => d.EventsUntil);
         var window = db.NotificationEvents.Where(e => e.CreatedAt > after && e.CreatedAt <= until);
-        var pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, userIds), userIds).ToListAsync(ct);
+        var pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, ParisDate.Today(clock), userIds), userIds).ToListAsync(ct);
         var eventIds = pairs.Select(p => p.EventId).Distinct().ToList();
         var events = await db.NotificationEvents.AsNoTracking().Where(e => EF.Parameter(eventIds).Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var structureIds = events.Values.Where(e => e.StructureId != null).Select(e => e.StructureId!.Value).Distinct().ToList();
