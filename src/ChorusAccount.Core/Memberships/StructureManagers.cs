@@ -28,6 +28,14 @@ public static class StructureManagers
     public static IQueryable<Guid> ManagerIds(ChorusAccountDbContext db, Guid structureId, DateOnly today) =>
         Managing(db, SpaceLines.Active(db, today), today).Where(h => h.StructureId == structureId).Select(h => h.UserId).Distinct();
 
+    /// <summary>The managers of several structures at once: <see cref="ManagerIds"/> as structure – user pairs.</summary>
+    public static IQueryable<StructureManager> ManagerPairs(ChorusAccountDbContext db, IReadOnlyCollection<Guid> structureIds, DateOnly today)
+    {
+        var ids = structureIds.ToArray();
+        return Managing(db, SpaceLines.Active(db, today), today).Where(h => EF.Parameter(ids).Contains(h.StructureId))
+            .Select(h => new StructureManager { StructureId = h.StructureId, UserId = h.UserId }).Distinct();
+    }
+
     /// <summary>Every manager of the structure (but the requester) hears of a new request in its next daily digest.</summary>
     public static async Task AnnounceRequestAsync(
         ChorusAccountDbContext db, Guid structureId, string? serviceCode, Guid requesterId, DateTime now, CancellationToken ct)
@@ -51,4 +59,11 @@ public static class StructureManagers
             && db.Memberships.Any(m => m.UserId == l.UserId && m.StructureId == l.StructureId
                 && inForce.Invoke(m) && AccessRules.ManagerRole.Invoke(m.Role)));
     }
+}
+
+/// <summary>A manager of a structure (<see cref="StructureManagers.ManagerPairs"/>).</summary>
+public sealed class StructureManager
+{
+    public Guid StructureId { get; init; }
+    public Guid UserId { get; init; }
 }

@@ -75,7 +75,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
                         .OrderBy(g => GroupOrder(g.Key.Kind, g.Key.StatusCode))
                         .Select(g => new DigestGroup(g.Key.Kind, g.Key.StatusCode, [.. g
                             .OrderBy(e => e.OccurredAt).ThenBy(e => e.InvoiceNumber, StringComparer.Ordinal)
-                            .Select(e => new DigestItem(e.InvoiceNumber, e.InvoiceSide, e.ServiceCode, e.Reason, e.OccurredAt))]))]))
+                            .Select(e => new DigestItem(e.InvoiceNumber, e.InvoiceSide, e.ServiceCode, e.Reason, e.OccurredAt, e.SubjectName, e.EffectiveDate))]))]))
                 .OrderBy(s => s.Name is null ? 1 : 0).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
                 .ToList();
             composed.Add(new(digest, new DigestContent(digest, user.ContactEmail, $"{user.FirstName} {user.LastName.ToUpperInvariant()}", user.Language, groups), null));
@@ -84,12 +84,15 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
         return composed;
     }
 
-    // What the user must act on first: requests waiting for it, then decisions about its own requests, then invoices.
+    // What the user must act on first: requests waiting for it, memberships about to end, then decisions about its own
+    // requests and memberships that ended, then invoices.
     private static int GroupOrder(NotificationEventKind kind, string? status) => kind switch
     {
-        NotificationEventKind.PendingRequest => -3,
-        NotificationEventKind.RequestDecision => -2,
-        NotificationEventKind.SubscriptionDecision => -1,
+        NotificationEventKind.PendingRequest => -5,
+        NotificationEventKind.MembershipEnding => -4,
+        NotificationEventKind.RequestDecision => -3,
+        NotificationEventKind.SubscriptionDecision => -2,
+        NotificationEventKind.MembershipEnded => -1,
         _ => InvoiceStatusCodes.Order(status),
     };
 }

@@ -54,6 +54,21 @@ public sealed class SubscriptionRulesTests
         Assert.Equal(SubscriptionRefusal.NotAttached, Check(_worksInvoices, null, []).Refusal);
     }
 
+    [Theory]
+    [InlineData(1, null, false)]
+    [InlineData(0, null, true)]
+    [InlineData(-10, 0, true)]
+    [InlineData(-10, -1, false)]
+    public void Only_a_membership_in_force_on_the_day_counts(int startFromToday, int? endFromToday, bool counts)
+    {
+        var membership = Whole();
+        membership.StartDate = _today.AddDays(startFromToday);
+        membership.EndDate = endFromToday is { } end ? _today.AddDays(end) : null;
+
+        Assert.Equal(counts ? null : SubscriptionRefusal.NotAttached, Check(_worksInvoices, null, [membership], _wholeDefaults).Refusal);
+        Assert.Equal(counts ? null : SubscriptionRefusal.ServiceRequired, SubscriptionRules.CheckService(null, [membership], _today, _activeServices));
+    }
+
     [Fact]
     public void A_membership_to_services_must_name_one_of_its_services()
     {
