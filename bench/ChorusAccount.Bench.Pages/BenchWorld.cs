@@ -98,7 +98,7 @@ internal sealed class BenchWorld
                 PendingRequesterName = requesters[0].LastName,
                 Users = await db.Users.CountAsync(),
                 Structures = await db.Structures.CountAsync(),
-                SpaceLineCount = await SpaceLines.Active(db).CountAsync(l => l.UserId == user.Id),
+                SpaceLineCount = await SpaceLines.Active(db, Core.ParisDate.Today(TimeProvider.System)).CountAsync(l => l.UserId == user.Id),
             };
         });
     }

@@ -65,6 +65,7 @@ builder.Services.AddOptions<DocumentsOptions>().Bind(builder.Configuration.GetSe
 builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations()
     .Validate(o => CronExpressions.IsValid(o.MadrhasImportCron), "Jobs:MadrhasImportCron is not a valid five-field cron expression.")
     .Validate(o => CronExpressions.IsValid(o.DigestCron), "Jobs:DigestCron is not a valid five-field cron expression.")
+    .Validate(o => CronExpressions.IsValid(o.MembershipExpiryCron), "Jobs:MembershipExpiryCron is not a valid five-field cron expression.")
     .Validate(o => o.DigestSettleDelay >= TimeSpan.Zero && o.DigestClaimLease > TimeSpan.Zero, "Jobs:DigestSettleDelay must not be negative, Jobs:DigestClaimLease must be positive.")
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
     .ValidateOnStart();
@@ -85,6 +86,7 @@ builder.Services.AddPortalAuthentication(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddScoped<MadrhasImporter>();
 builder.Services.AddScoped<GetImportRuns>();
+builder.Services.AddScoped<ExpireMemberships>();
 builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddScoped<UpdateProfile>();
 builder.Services.AddScoped<GetAccountOverview>();

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Core.Accounts;
 
 /// <param name="ShowsStructureCard">The fiche structure icon (<see cref="AccessRules.OpensStructureCard"/>): not for users attached only to some services.</param>
+/// <param name="Upcoming">« À venir »: active, but its first day is still to come (<see cref="AccessRules.Upcoming"/>); it grants nothing yet.</param>
 public sealed record MembershipRow(
     Guid Id,
     string StructureName,
@@ -20,7 +21,12 @@ public sealed record MembershipRow(
     DateOnly? EndDate,
     MembershipStatus Status,
     Guid StructureId,
-    bool ShowsStructureCard);
+    bool ShowsStructureCard,
+    bool Upcoming)
+{
+    /// <summary>The resource key of the status shown: « À venir » before the first day, else the stored status.</summary>
+    public string StatusKey => Upcoming ? "MembershipStatus.Upcoming" : $"MembershipStatus.{Status}";
+}
 
 public sealed record DocumentRow(Guid Id, string Designation, string TypeLabelFr, string TypeLabelEn, string FileName, long Size, DateTime CreatedAt);
 
@@ -30,11 +36,16 @@ public sealed record AccountOverview(
     IReadOnlyList<DocumentRow> Documents);
 
 /// <summary>The blocks of « Mon compte » below the personal information, for the signed-in user only.</summary>
-public sealed class GetAccountOverview(ChorusAccountDbContext db)
+public sealed class GetAccountOverview(ChorusAccountDbContext db, TimeProvider clock)
 {
-    /// <summary>The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out), or the one named.</summary>
-    public static async Task<List<MembershipRow>> MembershipRowsAsync(ChorusAccountDbContext db, Guid userId, Guid? membershipId, CancellationToken ct)
+    /// <summary>
+    /// The user's memberships as shown in « Mes rattachements aux structures » (ended ones left out), or the one named;
+    /// the fiche structure and « À venir » as of <paramref name="today"/>.
+    /// </summary>
+    public static async Task<List<MembershipRow>> MembershipRowsAsync(ChorusAccountDbContext db, Guid userId, Guid? membershipId, DateOnly today, CancellationToken ct)
     {
+        var opensCard = AccessRules.OpensStructureCard(today);
+        var upcoming = AccessRules.Upcoming(today);
         var query = db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended);
         if (membershipId is { } id)
         {
@@ -55,20 +66,22 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db)
                 m.EndDate,
                 m.Status,
                 m.StructureId,
-                ShowsStructureCard = AccessRules.OpensStructureCard.Invoke(m),
+                ShowsStructureCard = opensCard.Invoke(m),
+                Upcoming = upcoming.Invoke(m),
             })
             .ToListAsync(ct);
         var services = await MembershipServiceLabels.ForAsync(db, memberships.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
         return [.. memberships.Select(m => new MembershipRow(
             m.Id, m.CompanyName, m.Identifier, m.IdentifierType, m.Role, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.Status,
-            m.StructureId, m.ShowsStructureCard))];
+            m.StructureId, m.ShowsStructureCard, m.Upcoming))];
     }
 
     /// <summary>The page's three blocks.</summary>
     public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)
     {
-        var memberships = await MembershipRowsAsync(db, userId, null, ct);
-        var subscriptions = await SubscriptionLines.ForUserAsync(db, userId, ct);
+        var today = ParisDate.Today(clock);
+        var memberships = await MembershipRowsAsync(db, userId, null, today, ct);
+        var subscriptions = await SubscriptionLines.ForUserAsync(db, userId, today, ct);
         var documents = await db.Documents.AsNoTracking()
             .Where(d => d.UserId == userId)
             .OrderBy(d => d.Designation)

@@ -11,8 +11,22 @@ namespace ChorusAccount.Core.Memberships;
 /// </summary>
 public static class AccessRules
 {
-    /// <summary>A membership that grants: active.</summary>
-    public static readonly Expression<Func<Membership, bool>> InForce = m => m.Status == MembershipStatus.Active;
+    // The one text of « in force »: InForce (queries), OpensStructureCard and Compiled.InForce (rows already read) all invoke it.
+    private static readonly Expression<Func<Membership, DateOnly, bool>> _inForceOn =
+        (m, today) => m.Status == MembershipStatus.Active && m.StartDate <= today && (m.EndDate == null || m.EndDate >= today);
+
+    /// <summary>
+    /// « In force » on <paramref name="today"/>, the only membership that grants: active, started (start date on or before
+    /// the day) and not over (no end date, or an end date on or after the day). A membership grants on its first and on its
+    /// last day, nothing before (« À venir ») nor after. The day is the Paris calendar date (<see cref="ParisDate.Today"/>).
+    /// </summary>
+    public static Expression<Func<Membership, bool>> InForce(DateOnly today) => m => _inForceOn.Invoke(m, today);
+
+    /// <summary>
+    /// « À venir »: an active membership whose first day is after <paramref name="today"/>. It grants nothing until then
+    /// (<see cref="InForce"/>).
+    /// </summary>
+    public static Expression<Func<Membership, bool>> Upcoming(DateOnly today) => m => m.Status == MembershipStatus.Active && m.StartDate > today;
 
     /// <summary>The roles that manage a structure: primary and secondary manager.</summary>
     public static readonly Expression<Func<MembershipRole, bool>> ManagerRole =
@@ -37,12 +51,14 @@ public static class AccessRules
         (space, role) => space.IsDefault && (!space.ManagersOnly || ManagerRole.Invoke(role));
 
     /// <summary>The fiche structure: for a membership in force to the whole structure, or a manager's.</summary>
-    public static readonly Expression<Func<Membership, bool>> OpensStructureCard =
-        m => InForce.Invoke(m) && (m.WholeStructure || ManagerRole.Invoke(m.Role));
+    public static Expression<Func<Membership, bool>> OpensStructureCard(DateOnly today) =>
+        m => _inForceOn.Invoke(m, today) && (m.WholeStructure || ManagerRole.Invoke(m.Role));
 
     /// <summary>The expressions the pure rules run on rows already read, expanded and compiled once.</summary>
     public static class Compiled
     {
+        /// <summary><see cref="InForce"/> on rows already read: the membership and the day.</summary>
+        public static readonly Func<Membership, DateOnly, bool> InForce = _inForceOn.Expand().Compile();
         public static readonly Func<Membership, Guid?, bool> Covers = AccessRules.Covers.Expand().Compile();
         public static readonly Func<Membership, Guid?, bool> GrantsDefaultsOn = AccessRules.GrantsDefaultsOn.Expand().Compile();
         public static readonly Func<Space, MembershipRole, bool> GrantedByDefault = AccessRules.GrantedByDefault.Expand().Compile();

@@ -77,7 +77,7 @@ public sealed class DeleteMemberships(ChorusAccountDbContext db, TimeProvider cl
             Audit(successor.UserId, actor, now, ReceivedAction, new FieldChange("Structure", structure, structure), new FieldChange("Role", successor.Role.ToString(), nameof(MembershipRole.PrimaryManager)));
         }
 
-        await DeleteSubscriptions.RemoveUncoveredAsync(db, userId, actor, now, ended, ct);
+        await DeleteSubscriptions.RemoveUncoveredAsync(db, userId, actor, now, today, ended, ct);
 
         // The demotions are written before the promotions: the unique index on the primary manager sees one at a time.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -22,14 +22,15 @@ public sealed record ManagerActivities(
 /// « Activités du gestionnaire »: only the structures the signed-in user manages from there (<see cref="StructureManagers"/>);
 /// null for anyone else. Its own requests are for the structure's other managers.
 /// </summary>
-public sealed class GetManagerActivities(ChorusAccountDbContext db)
+public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider clock)
 {
     public const int HistorySize = 50;
 
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
         // Read once: each query below names the structures as one list parameter, not the whole space-lines rule again.
-        var managed = await StructureManagers.StructureIds(db, managerId).Distinct().ToListAsync(ct);
+        var today = ParisDate.Today(clock);
+        var managed = await StructureManagers.StructureIds(db, managerId, today).Distinct().ToListAsync(ct);
         if (managed.Count == 0)
         {
             return null;
@@ -60,7 +61,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db)
         var pending = pendingRows.Select(m => new PendingRequestRow(
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, pendingServices.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
-        var pendingSubscriptions = await SpaceLines.Covered(db).AsNoTracking()
+        var pendingSubscriptions = await SpaceLines.Covered(db, today).AsNoTracking()
             .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId)
             .OrderBy(s => s.RequestedAt)
             .Select(s => new PendingSubscriptionRow(

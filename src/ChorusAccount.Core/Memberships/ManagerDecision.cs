@@ -52,6 +52,9 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
 {
     protected ChorusAccountDbContext Db => db;
 
+    /// <summary>The Paris day of the decision: requests count while a membership in force covers them.</summary>
+    protected DateOnly Today => ParisDate.Today(clock);
+
     public async Task<DecideResult> ExecuteAsync(Guid managerId, string actor, IReadOnlyCollection<Guid> ids, RequestDecision decision, string? reason, CancellationToken ct)
     {
         var wanted = ids.Distinct().ToList();
@@ -66,7 +69,7 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
             return new(DecideOutcome.ReasonRequired, []);
         }
 
-        var requests = await LoadAsync(wanted, managerId, StructureManagers.StructureIds(db, managerId), ct);
+        var requests = await LoadAsync(wanted, managerId, StructureManagers.StructureIds(db, managerId, Today), ct);
         if (requests.Count != wanted.Count)
         {
             return new(DecideOutcome.NotFound, []);

@@ -19,8 +19,17 @@ public sealed class Membership : IVersioned
     /// <summary>« Rattacher à la structure »: the whole structure rather than some services.</summary>
     public bool WholeStructure { get; set; } = true;
 
+    /// <summary>« Début de validité »: the membership grants from this Paris day on (<see cref="AccessRules.InForce"/>).</summary>
     public DateOnly StartDate { get; set; }
+
+    /// <summary>« Fin de validité »: the last Paris day it grants; the day after, <see cref="ExpireMemberships"/> ends it.</summary>
     public DateOnly? EndDate { get; set; }
+
+    /// <summary>
+    /// The end date the user and the structure's managers were told about (« prend fin le … », <see cref="ExpireMemberships"/>):
+    /// each end date is announced once; a new end date is announced again.
+    /// </summary>
+    public DateOnly? EndAnnouncedFor { get; set; }
 
     public DateTime RequestedAt { get; set; }
     public DateTime? DecidedAt { get; set; }

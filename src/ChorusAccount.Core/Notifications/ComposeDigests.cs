@@ -11,7 +11,7 @@ public sealed record ComposedDigest(ClaimedDigest Digest, DigestContent? Content
 /// Reads what a batch of claimed digests needs in four set-based queries (users, their routing lines joined to the window's
 /// events, their portal events, the structures), whatever the batch size, then groups each user's events.
 /// </summary>
-public sealed class ComposeDigests(ChorusAccountDbContext db)
+public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock)
 {
     public const string NotificationsOff = "Notifications désactivées par l'utilisateur";
     public const string Deactivated = "Compte désactivé";
@@ -31,7 +31,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
         var after = digests.Min(d => d.EventsAfter);
         var until = digests.Max(d => d.EventsUntil);
         var window = db.NotificationEvents.Where(e => e.CreatedAt > after && e.CreatedAt <= until);
-        var pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, userIds), userIds).ToListAsync(ct);
+        var pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, ParisDate.Today(clock), userIds), userIds).ToListAsync(ct);
         var eventIds = pairs.Select(p => p.EventId).Distinct().ToList();
         var events = await db.NotificationEvents.AsNoTracking().Where(e => EF.Parameter(eventIds).Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var structureIds = events.Values.Where(e => e.StructureId != null).Select(e => e.StructureId!.Value).Distinct().ToList();
@@ -75,7 +75,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
                         .OrderBy(g => GroupOrder(g.Key.Kind, g.Key.StatusCode))
                         .Select(g => new DigestGroup(g.Key.Kind, g.Key.StatusCode, [.. g
                             .OrderBy(e => e.OccurredAt).ThenBy(e => e.InvoiceNumber, StringComparer.Ordinal)
-                            .Select(e => new DigestItem(e.InvoiceNumber, e.InvoiceSide, e.ServiceCode, e.Reason, e.OccurredAt))]))]))
+                            .Select(e => new DigestItem(e.InvoiceNumber, e.InvoiceSide, e.ServiceCode, e.Reason, e.OccurredAt, e.SubjectName, e.EffectiveDate))]))]))
                 .OrderBy(s => s.Name is null ? 1 : 0).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
                 .ToList();
             composed.Add(new(digest, new DigestContent(digest, user.ContactEmail, $"{user.FirstName} {user.LastName.ToUpperInvariant()}", user.Language, groups), null));
@@ -84,12 +84,15 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
         return composed;
     }
 
-    // What the user must act on first: requests waiting for it, then decisions about its own requests, then invoices.
+    // What the user must act on first: requests waiting for it, memberships about to end, then decisions about its own
+    // requests and memberships that ended, then invoices.
     private static int GroupOrder(NotificationEventKind kind, string? status) => kind switch
     {
-        NotificationEventKind.PendingRequest => -3,
-        NotificationEventKind.RequestDecision => -2,
-        NotificationEventKind.SubscriptionDecision => -1,
+        NotificationEventKind.PendingRequest => -5,
+        NotificationEventKind.MembershipEnding => -4,
+        NotificationEventKind.RequestDecision => -3,
+        NotificationEventKind.SubscriptionDecision => -2,
+        NotificationEventKind.MembershipEnded => -1,
         _ => InvoiceStatusCodes.Order(status),
     };
 }

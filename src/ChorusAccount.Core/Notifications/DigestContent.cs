@@ -14,4 +14,7 @@ public sealed record DigestStructure(Guid? StructureId, string? Name, string? Id
 /// <summary>Events of one kind and status (an invoice status code, or a portal decision).</summary>
 public sealed record DigestGroup(NotificationEventKind Kind, string? StatusCode, IReadOnlyList<DigestItem> Items);
 
-public sealed record DigestItem(string? InvoiceNumber, InvoiceSide? Side, string? ServiceCode, string? Reason, DateTime OccurredAt);
+/// <param name="SubjectName">Membership events: whose membership it is.</param>
+/// <param name="EffectiveDate">Membership events: its end date.</param>
+public sealed record DigestItem(
+    string? InvoiceNumber, InvoiceSide? Side, string? ServiceCode, string? Reason, DateTime OccurredAt, string? SubjectName = null, DateOnly? EffectiveDate = null);

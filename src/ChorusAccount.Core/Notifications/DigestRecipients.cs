@@ -48,12 +48,15 @@ public static class DigestRecipients
         return invoices.Concat(portal.Select(e => new EventRecipient { UserId = e.RecipientUserId!.Value, EventId = e.Id, CreatedAt = e.CreatedAt }));
     }
 
-    /// <summary>Every user who may hold a line routing invoice events: the whole of <see cref="SpaceLines.Active"/>.</summary>
-    public static IQueryable<SpaceLine> InvoiceLines(ChorusAccountDbContext db, IReadOnlyCollection<Guid>? users = null)
+    /// <summary>
+    /// Every user who may hold a line routing invoice events: the whole of <see cref="SpaceLines.Active"/> on
+    /// <paramref name="today"/> (memberships in force that day only).
+    /// </summary>
+    public static IQueryable<SpaceLine> InvoiceLines(ChorusAccountDbContext db, DateOnly today, IReadOnlyCollection<Guid>? users = null)
     {
         var sent = InvoicesSentSpaceId;
         var received = InvoicesReceivedSpaceId;
-        var lines = SpaceLines.Active(db).Where(l => l.SpaceId == sent || l.SpaceId == received);
+        var lines = SpaceLines.Active(db, today).Where(l => l.SpaceId == sent || l.SpaceId == received);
         if (users is null)
         {
             return lines;

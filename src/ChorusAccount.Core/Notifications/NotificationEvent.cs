@@ -26,6 +26,13 @@ public sealed class NotificationEvent
     public string? StatusCode { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>Membership events: the display name of the user whose membership it is (« Le rattachement de … »).</summary>
+    public string? SubjectName { get; set; }
+
+    /// <summary>Membership events: the end date the event is about (« prend fin le … », « a pris fin le … »).</summary>
+    public DateOnly? EffectiveDate { get; set; }
+
     public DateTime OccurredAt { get; set; }
     public DateTime CreatedAt { get; set; }
 }
@@ -36,6 +43,12 @@ public enum NotificationEventKind
     RequestDecision = 2,
     SubscriptionDecision = 3,
     PendingRequest = 4,
+
+    /// <summary>A membership reaches its end date within the reminder delay: to its user and the structure's managers, once.</summary>
+    MembershipEnding = 5,
+
+    /// <summary>A membership was ended by the daily job, its end date past: to its user.</summary>
+    MembershipEnded = 6,
 }
 
 public enum InvoiceSide

@@ -37,7 +37,7 @@ public sealed class PlanDigests(ChorusAccountDbContext db)
         {
             var events = db.NotificationEvents.Where(e => e.CreatedAt > lowest.Value && e.CreatedAt <= cutoff);
             var users = await (
-                from r in DigestRecipients.Of(events, DigestRecipients.InvoiceLines(db))
+                from r in DigestRecipients.Of(events, DigestRecipients.InvoiceLines(db, day))
                 join u in eligible on r.UserId equals u.Id
                 where r.CreatedAt > (u.LastDigestAt ?? firstFrom)
                 select new { u.Id, From = u.LastDigestAt ?? firstFrom }).Distinct().ToListAsync(ct);

@@ -15,11 +15,12 @@ public sealed record StructureCard(
 /// The fiche structure, read-only: for users attached to the whole structure and its managers
 /// (<see cref="AccessRules.OpensStructureCard"/>, like the icon of the memberships table); anyone else gets nothing. <see cref="ForRequestAsync"/> serves the request form.
 /// </summary>
-public sealed class GetStructureCard(ChorusAccountDbContext db)
+public sealed class GetStructureCard(ChorusAccountDbContext db, TimeProvider clock)
 {
     public async Task<StructureCard?> ExecuteAsync(Guid userId, Guid structureId, CancellationToken ct)
     {
-        var allowed = await db.Memberships.AnyAsync(m => m.UserId == userId && m.StructureId == structureId && AccessRules.OpensStructureCard.Invoke(m), ct);
+        var opens = AccessRules.OpensStructureCard(ParisDate.Today(clock));
+        var allowed = await db.Memberships.AnyAsync(m => m.UserId == userId && m.StructureId == structureId && opens.Invoke(m), ct);
         return allowed ? await LoadAsync(structureId, activeServicesOnly: false, ct) : null;
     }
 

@@ -12,7 +12,7 @@ namespace ChorusAccount.Core.Subscriptions;
 public sealed class DecideSubscriptions(ChorusAccountDbContext db, TimeProvider clock) : ManagerDecision<Subscription>(db, clock)
 {
     protected override Task<List<Subscription>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<Guid> managed, CancellationToken ct) =>
-        SpaceLines.Covered(Db)
+        SpaceLines.Covered(Db, Today)
             .Include(s => s.User)
             .Include(s => s.Structure)
             .Include(s => s.ServiceUnit)

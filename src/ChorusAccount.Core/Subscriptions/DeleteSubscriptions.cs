@@ -21,7 +21,7 @@ public sealed class DeleteSubscriptions(ChorusAccountDbContext db, TimeProvider 
 {
     public async Task<DeleteSubscriptionsOutcome> ExecuteAsync(Guid userId, string actor, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
-        var rows = await SubscriptionLines.SelectAsync(db, userId, keys, ct);
+        var rows = await SubscriptionLines.SelectAsync(db, userId, keys, ParisDate.Today(clock), ct);
         if (rows is null)
         {
             return DeleteSubscriptionsOutcome.NotFound;
@@ -75,19 +75,20 @@ public sealed class DeleteSubscriptions(ChorusAccountDbContext db, TimeProvider 
     }
 
     /// <summary>
-    /// After memberships end: the user's rows of those structures that no remaining active membership covers (a
+    /// After memberships end: the user's rows of those structures that no remaining membership in force covers (a
     /// service no longer attached, or the whole structure) are removed, each requested one with a history line.
     /// </summary>
     public static async Task RemoveUncoveredAsync(
-        ChorusAccountDbContext db, Guid userId, string actor, DateTime now, IReadOnlyCollection<Membership> ending, CancellationToken ct)
+        ChorusAccountDbContext db, Guid userId, string actor, DateTime now, DateOnly today, IReadOnlyCollection<Membership> ending, CancellationToken ct)
     {
+        var inForce = AccessRules.InForce(today);
         var structureIds = ending.Select(m => m.StructureId).Distinct().ToList();
         var endingIds = ending.Select(m => m.Id).ToList();
         var rows = await db.Subscriptions
             .Include(s => s.Structure).Include(s => s.ServiceUnit).Include(s => s.Space)
             .Where(s => s.UserId == userId && structureIds.Contains(s.StructureId)
                 && !db.Memberships.Any(m => m.UserId == userId && m.StructureId == s.StructureId && !endingIds.Contains(m.Id)
-                    && AccessRules.InForce.Invoke(m) && AccessRules.Covers.Invoke(m, s.ServiceUnitId)))
+                    && inForce.Invoke(m) && AccessRules.Covers.Invoke(m, s.ServiceUnitId)))
             .ToListAsync(ct);
         foreach (var row in rows)
         {

@@ -11,20 +11,20 @@ public sealed record SpaceChoices(SubscriptionRefusal? Refusal, IReadOnlyList<Sp
 /// for one structure – service pair, the spaces the rules would accept (nothing held or pending, no « Mon compte »,
 /// a withdrawn default space offered again).
 /// </summary>
-public sealed class GetSubscriptionChoices(ChorusAccountDbContext db)
+public sealed class GetSubscriptionChoices(ChorusAccountDbContext db, TimeProvider clock)
 {
     public Task<IReadOnlyList<StructureChoice>> StructuresAsync(Guid userId, CancellationToken ct) =>
-        RequesterState.StructuresAsync(db, userId, null, ct);
+        RequesterState.StructuresAsync(db, userId, null, ParisDate.Today(clock), ct);
 
     public async Task<SpaceChoices> SpacesAsync(Guid userId, Guid structureId, Guid? serviceUnitId, CancellationToken ct)
     {
-        var state = await RequesterState.LoadAsync(db, userId, structureId, ct);
+        var state = await RequesterState.LoadAsync(db, userId, structureId, ParisDate.Today(clock), ct);
         if (state is null)
         {
             return new(SubscriptionRefusal.NotAttached, []);
         }
 
-        if (SubscriptionRules.CheckService(serviceUnitId, state.Memberships, state.ActiveServiceIds) is { } refusal)
+        if (SubscriptionRules.CheckService(serviceUnitId, state.Memberships, state.Today, state.ActiveServiceIds) is { } refusal)
         {
             return new(refusal, []);
         }

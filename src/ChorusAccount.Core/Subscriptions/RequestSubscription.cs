@@ -15,7 +15,8 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
 {
     public async Task<RequestSubscriptionResult> ExecuteAsync(Guid userId, string actor, SubscriptionRequest request, CancellationToken ct)
     {
-        var state = await RequesterState.LoadAsync(db, userId, request.StructureId, ct);
+        var today = ParisDate.Today(clock);
+        var state = await RequesterState.LoadAsync(db, userId, request.StructureId, today, ct);
         if (state is null)
         {
             return new(SubscriptionRefusal.NotAttached, null, false);
@@ -66,7 +67,7 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
             // The same request, posted twice at once, was saved by the other post between our check and our insert
             // (one pending request per line, IX_Subscriptions_OnePending…): nothing of this one was written.
             db.ChangeTracker.Clear();
-            var after = await RequesterState.LoadAsync(db, userId, request.StructureId, ct);
+            var after = await RequesterState.LoadAsync(db, userId, request.StructureId, today, ct);
             if (after?.Check(request, space).Refusal == SubscriptionRefusal.Duplicate)
             {
                 return new(SubscriptionRefusal.Duplicate, null, false);

@@ -14,6 +14,7 @@ public sealed record StructureChoice(Guid Id, string Name, bool WholeStructure, 
 internal sealed record RequesterState(
     StructureChoice Structure,
     IReadOnlyList<Membership> Memberships,
+    DateOnly Today,
     IReadOnlySet<Guid> ActiveServiceIds,
     IReadOnlyList<TakenLine> Taken,
     IReadOnlyList<TakenLine> Withdrawn)
@@ -21,12 +22,12 @@ internal sealed record RequesterState(
     public string? ServiceLabel(Guid? serviceUnitId) => Structure.Services.FirstOrDefault(s => s.Id == serviceUnitId)?.Label;
 
     public SubscriptionCheck Check(SubscriptionRequest request, Space? space) =>
-        SubscriptionRules.Check(request, space, Memberships, ActiveServiceIds, Taken, Withdrawn);
+        SubscriptionRules.Check(request, space, Memberships, Today, ActiveServiceIds, Taken, Withdrawn);
 
     /// <summary>The structures the user has a membership in force to, by name; each with the services its memberships cover.</summary>
-    public static async Task<IReadOnlyList<StructureChoice>> StructuresAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct)
+    public static async Task<IReadOnlyList<StructureChoice>> StructuresAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, DateOnly today, CancellationToken ct)
     {
-        var memberships = await MembershipsAsync(db, userId, structureId, ct);
+        var memberships = await MembershipsAsync(db, userId, structureId, today, ct);
         return Choices(memberships, await ActiveServicesAsync(db, memberships, ct));
     }
 
@@ -58,9 +59,9 @@ internal sealed record RequesterState(
     }
 
     /// <summary>Null when the user has no active membership to the structure.</summary>
-    public static async Task<RequesterState?> LoadAsync(ChorusAccountDbContext db, Guid userId, Guid structureId, CancellationToken ct)
+    public static async Task<RequesterState?> LoadAsync(ChorusAccountDbContext db, Guid userId, Guid structureId, DateOnly today, CancellationToken ct)
     {
-        var memberships = await MembershipsAsync(db, userId, structureId, ct);
+        var memberships = await MembershipsAsync(db, userId, structureId, today, ct);
         var services = await ActiveServicesAsync(db, memberships, ct);
         var structure = Choices(memberships, services).SingleOrDefault();
         if (structure is null)
@@ -69,7 +70,7 @@ internal sealed record RequesterState(
         }
 
         var activeServiceIds = services.Select(s => s.Choice.Id).ToHashSet();
-        var held = await SpaceLines.OfUser(db, userId)
+        var held = await SpaceLines.OfUser(db, userId, today)
             .Where(l => l.StructureId == structureId)
             .Select(l => new { l.ServiceUnitId, l.SpaceId })
             .ToListAsync(ct);
@@ -82,15 +83,15 @@ internal sealed record RequesterState(
             .Distinct()
             .ToList();
         var withdrawn = stored.Where(s => s.Status == SubscriptionStatus.Withdrawn).Select(s => new TakenLine(s.ServiceUnitId, s.SpaceId)).Distinct().ToList();
-        return new RequesterState(structure, memberships, activeServiceIds, taken, withdrawn);
+        return new RequesterState(structure, memberships, today, activeServiceIds, taken, withdrawn);
     }
 
-    /// <summary>The user's memberships in force (to the structure, when one is named), with their structure and services.</summary>
-    private static async Task<IReadOnlyList<Membership>> MembershipsAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, CancellationToken ct) =>
+    /// <summary>The user's memberships in force on the day (to the structure, when one is named), with their structure and services.</summary>
+    private static async Task<IReadOnlyList<Membership>> MembershipsAsync(ChorusAccountDbContext db, Guid userId, Guid? structureId, DateOnly today, CancellationToken ct) =>
         await db.Memberships.AsNoTracking()
             .Include(m => m.Structure)
             .Include(m => m.Services)
             .Where(m => m.UserId == userId && (structureId == null || m.StructureId == structureId))
-            .Where(AccessRules.InForce)
+            .Where(AccessRules.InForce(today))
             .ToListAsync(ct);
 }

@@ -11,6 +11,8 @@ namespace ChorusAccount.Core.Subscriptions;
 /// and service (<see cref="AccessRules.Covers"/>). So a default line comes with the membership and goes with it, or with
 /// the role that granted it, without anything to keep in step: the MADRHAS import, a manager's decision and a handover
 /// change memberships only. <see cref="Active"/> (every user) and <see cref="OfUser"/> (one user) are the same rule.
+/// Each takes the day (<see cref="ParisDate.Today"/>): a membership grants from its start date to its end date included
+/// (<see cref="AccessRules.InForce"/>).
 /// </summary>
 public static class SpaceLines
 {
@@ -18,42 +20,46 @@ public static class SpaceLines
     public const SubscriptionMode DefaultMode = SubscriptionMode.Modification;
 
     /// <summary>Every line of every user; filter it by structure or space before reading.</summary>
-    public static IQueryable<SpaceLine> Active(ChorusAccountDbContext db) => Held(db, db.Memberships, db.Subscriptions);
+    public static IQueryable<SpaceLine> Active(ChorusAccountDbContext db, DateOnly today) => Held(db, db.Memberships, db.Subscriptions, today);
 
     /// <summary>The lines of one user: <see cref="Active"/> over the user's own rows.</summary>
-    public static IQueryable<SpaceLine> OfUser(ChorusAccountDbContext db, Guid userId) =>
-        Held(db, db.Memberships.Where(m => m.UserId == userId), db.Subscriptions.Where(s => s.UserId == userId));
+    public static IQueryable<SpaceLine> OfUser(ChorusAccountDbContext db, Guid userId, DateOnly today) =>
+        Held(db, db.Memberships.Where(m => m.UserId == userId), db.Subscriptions.Where(s => s.UserId == userId), today);
 
     /// <summary>
     /// The stored rows a membership in force of their user still covers. Rows outside this set count for nothing
     /// (see <see cref="Active"/>).
     /// </summary>
-    public static IQueryable<Subscription> Covered(ChorusAccountDbContext db) => Covered(db, db.Subscriptions);
+    public static IQueryable<Subscription> Covered(ChorusAccountDbContext db, DateOnly today) => Covered(db, db.Subscriptions, today);
 
-    /// <summary><see cref="Covered(ChorusAccountDbContext)"/> for one user's rows.</summary>
-    public static IQueryable<Subscription> CoveredOfUser(ChorusAccountDbContext db, Guid userId) =>
-        Covered(db, db.Subscriptions.Where(s => s.UserId == userId));
+    /// <summary><see cref="Covered(ChorusAccountDbContext, DateOnly)"/> for one user's rows.</summary>
+    public static IQueryable<Subscription> CoveredOfUser(ChorusAccountDbContext db, Guid userId, DateOnly today) =>
+        Covered(db, db.Subscriptions.Where(s => s.UserId == userId), today);
 
     /// <summary>
     /// The users who see a structure's events in a space: whole-structure lines always, service lines when the
     /// event names that service. An event without a service reaches whole-structure lines only.
     /// </summary>
-    public static IQueryable<Guid> Holders(ChorusAccountDbContext db, Guid structureId, Guid? serviceUnitId, int spaceId) =>
-        Active(db)
+    public static IQueryable<Guid> Holders(ChorusAccountDbContext db, Guid structureId, Guid? serviceUnitId, int spaceId, DateOnly today) =>
+        Active(db, today)
             .Where(l => l.StructureId == structureId && l.SpaceId == spaceId
                 && (l.ServiceUnitId == null || (serviceUnitId != null && l.ServiceUnitId == serviceUnitId)))
             .Select(l => l.UserId)
             .Distinct();
 
-    private static IQueryable<Subscription> Covered(ChorusAccountDbContext db, IQueryable<Subscription> subscriptions) =>
-        subscriptions.Where(s => db.Memberships.Any(m => m.UserId == s.UserId && m.StructureId == s.StructureId
-            && AccessRules.InForce.Invoke(m) && AccessRules.Covers.Invoke(m, s.ServiceUnitId)));
-
-    private static IQueryable<SpaceLine> Held(ChorusAccountDbContext db, IQueryable<Membership> memberships, IQueryable<Subscription> subscriptions)
+    private static IQueryable<Subscription> Covered(ChorusAccountDbContext db, IQueryable<Subscription> subscriptions, DateOnly today)
     {
+        var inForce = AccessRules.InForce(today);
+        return subscriptions.Where(s => db.Memberships.Any(m => m.UserId == s.UserId && m.StructureId == s.StructureId
+            && inForce.Invoke(m) && AccessRules.Covers.Invoke(m, s.ServiceUnitId)));
+    }
+
+    private static IQueryable<SpaceLine> Held(ChorusAccountDbContext db, IQueryable<Membership> memberships, IQueryable<Subscription> subscriptions, DateOnly today)
+    {
+        var inForce = AccessRules.InForce(today);
         var wholeStructureDefaults =
             from m in memberships
-            where m.WholeStructure && AccessRules.InForce.Invoke(m)
+            where m.WholeStructure && inForce.Invoke(m)
             from space in db.Spaces
             where AccessRules.GrantedByDefault.Invoke(space, m.Role)
             where !subscriptions.Any(w => w.Status == SubscriptionStatus.Withdrawn && w.UserId == m.UserId
@@ -71,7 +77,7 @@ public static class SpaceLines
 
         var serviceDefaults =
             from m in memberships
-            where !m.WholeStructure && AccessRules.InForce.Invoke(m)
+            where !m.WholeStructure && inForce.Invoke(m)
             from ms in m.Services
             from space in db.Spaces
             where AccessRules.GrantedByDefault.Invoke(space, m.Role)
@@ -89,7 +95,7 @@ public static class SpaceLines
             };
 
         var validated =
-            from s in Covered(db, subscriptions)
+            from s in Covered(db, subscriptions, today)
             where s.Status == SubscriptionStatus.Active
             select new SpaceLine
             {

@@ -50,10 +50,10 @@ public static class SubscriptionLines
     /// requests that a membership in force still covers (<see cref="SpaceLines.CoveredOfUser"/>), named, in one
     /// statement; by structure, service (whole structure first), space.
     /// </summary>
-    public static async Task<IReadOnlyList<SubscriptionRow>> ForUserAsync(ChorusAccountDbContext db, Guid userId, CancellationToken ct)
+    public static async Task<IReadOnlyList<SubscriptionRow>> ForUserAsync(ChorusAccountDbContext db, Guid userId, DateOnly today, CancellationToken ct)
     {
         var lines =
-            SpaceLines.OfUser(db, userId).Select(l => new Line
+            SpaceLines.OfUser(db, userId, today).Select(l => new Line
             {
                 StructureId = l.StructureId,
                 ServiceUnitId = l.ServiceUnitId,
@@ -63,7 +63,7 @@ public static class SubscriptionLines
                 IsDefault = l.IsDefault,
                 SubscriptionId = l.SubscriptionId,
             })
-            .Concat(SpaceLines.CoveredOfUser(db, userId)
+            .Concat(SpaceLines.CoveredOfUser(db, userId, today)
                 .Where(s => s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused)
                 .Select(s => new Line
                 {
@@ -105,7 +105,8 @@ public static class SubscriptionLines
     }
 
     /// <summary>The user's lines named by <paramref name="keys"/>; null when none is given or any is not one of them.</summary>
-    public static async Task<IReadOnlyList<SubscriptionRow>?> SelectAsync(ChorusAccountDbContext db, Guid userId, IReadOnlyCollection<string> keys, CancellationToken ct)
+    public static async Task<IReadOnlyList<SubscriptionRow>?> SelectAsync(
+        ChorusAccountDbContext db, Guid userId, IReadOnlyCollection<string> keys, DateOnly today, CancellationToken ct)
     {
         var wanted = keys.Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
@@ -113,7 +114,7 @@ public static class SubscriptionLines
             return null;
         }
 
-        var rows = (await ForUserAsync(db, userId, ct)).Where(r => wanted.Contains(r.Key, StringComparer.Ordinal)).ToList();
+        var rows = (await ForUserAsync(db, userId, today, ct)).Where(r => wanted.Contains(r.Key, StringComparer.Ordinal)).ToList();
         return rows.Count == wanted.Count ? rows : null;
     }
 

@@ -31,23 +31,26 @@ public sealed record SubscriptionCheck(SubscriptionRefusal? Refusal, bool Restor
 public static class SubscriptionRules
 {
     /// <summary>
-    /// Checks one request against the requester's memberships in force to the structure (with their services), the
-    /// structure's active services, the lines already held or pending on it, and the default lines the requester withdrew there.
+    /// Checks one request against the requester's memberships to the structure (with their services; only those in force
+    /// on <paramref name="today"/> count, <see cref="AccessRules.InForce"/>), the structure's active services, the lines
+    /// already held or pending on it, and the default lines the requester withdrew there.
     /// </summary>
     public static SubscriptionCheck Check(
         SubscriptionRequest request,
         Space? space,
         IReadOnlyCollection<Membership> memberships,
+        DateOnly today,
         IReadOnlySet<Guid> activeServiceIds,
         IReadOnlyCollection<TakenLine> taken,
         IReadOnlyCollection<TakenLine> withdrawn)
     {
+        memberships = InForce(memberships, today);
         if (memberships.Count == 0)
         {
             return SubscriptionCheck.Refused(SubscriptionRefusal.NotAttached);
         }
 
-        if (CheckService(request.ServiceUnitId, memberships, activeServiceIds) is { } serviceRefusal)
+        if (CheckService(request.ServiceUnitId, memberships, today, activeServiceIds) is { } serviceRefusal)
         {
             return SubscriptionCheck.Refused(serviceRefusal);
         }
@@ -82,10 +85,11 @@ public static class SubscriptionRules
 
     /// <summary>
     /// Null when the service (or the whole structure) may carry a line (<see cref="AccessRules.Covers"/>): the whole
-    /// structure needs a membership to the whole structure; a service must be active and covered by a membership.
+    /// structure needs a membership in force to the whole structure; a service must be active and covered by a membership in force.
     /// </summary>
-    public static SubscriptionRefusal? CheckService(Guid? serviceUnitId, IReadOnlyCollection<Membership> memberships, IReadOnlySet<Guid> activeServiceIds)
+    public static SubscriptionRefusal? CheckService(Guid? serviceUnitId, IReadOnlyCollection<Membership> memberships, DateOnly today, IReadOnlySet<Guid> activeServiceIds)
     {
+        memberships = InForce(memberships, today);
         if (serviceUnitId is null)
         {
             return memberships.Any(m => AccessRules.Compiled.Covers(m, null)) ? null : SubscriptionRefusal.ServiceRequired;
@@ -93,4 +97,7 @@ public static class SubscriptionRules
 
         return activeServiceIds.Contains(serviceUnitId.Value) && memberships.Any(m => AccessRules.Compiled.Covers(m, serviceUnitId)) ? null : SubscriptionRefusal.UnknownService;
     }
+
+    private static IReadOnlyCollection<Membership> InForce(IReadOnlyCollection<Membership> memberships, DateOnly today) =>
+        memberships.All(m => AccessRules.Compiled.InForce(m, today)) ? memberships : [.. memberships.Where(m => AccessRules.Compiled.InForce(m, today))];
 }

@@ -415,6 +415,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("EndAnnouncedFor")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
 
@@ -557,6 +560,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("EffectiveDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -594,6 +600,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.Property<Guid?>("StructureId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("SubjectName")
+                        .HasMaxLength(201)
+                        .HasColumnType("character varying(201)");
 
                     b.HasKey("Id");
 

@@ -416,6 +416,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateOnly?>("EndAnnouncedFor")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
 
@@ -558,6 +561,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateOnly?>("EffectiveDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -595,6 +601,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.Property<Guid?>("StructureId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SubjectName")
+                        .HasMaxLength(201)
+                        .HasColumnType("nvarchar(201)");
 
                     b.HasKey("Id");
 

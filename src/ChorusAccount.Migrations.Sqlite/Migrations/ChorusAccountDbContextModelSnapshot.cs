@@ -408,6 +408,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("EndAnnouncedFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("TEXT");
 
@@ -550,6 +553,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("EffectiveDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -586,6 +592,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("StructureId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectName")
+                        .HasMaxLength(201)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

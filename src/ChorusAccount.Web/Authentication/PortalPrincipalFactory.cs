@@ -14,9 +14,10 @@ namespace ChorusAccount.Web.Authentication;
 /// </summary>
 public static class PortalPrincipalFactory
 {
-    public static async Task<ClaimsPrincipal> CreateAsync(ChorusAccountDbContext db, User user, CancellationToken ct)
+    /// <param name="clock">The manager claim holds while a manager membership is in force on the Paris day.</param>
+    public static async Task<ClaimsPrincipal> CreateAsync(ChorusAccountDbContext db, User user, TimeProvider clock, CancellationToken ct)
     {
-        var manages = await StructureManagers.ManagesAnyAsync(db, user.Id, ct);
+        var manages = await StructureManagers.ManagesAnyAsync(db, user.Id, Core.ParisDate.Today(clock), ct);
         var identity = new ClaimsIdentity(
             [
                 new Claim(PortalClaims.UserId, user.Id.ToString()),
@@ -50,5 +51,6 @@ public static class PortalPrincipalFactory
 
     /// <summary><see cref="RefreshSessionAsync"/> from the account just saved.</summary>
     public static async Task RenewSessionAsync(this HttpContext context, ChorusAccountDbContext db, User user, CancellationToken ct) =>
-        await context.SignInAsync(await CreateAsync(db, user, ct), (await context.AuthenticateAsync()).Properties);
+        await context.SignInAsync(
+            await CreateAsync(db, user, context.RequestServices.GetRequiredService<TimeProvider>(), ct), (await context.AuthenticateAsync()).Properties);
 }

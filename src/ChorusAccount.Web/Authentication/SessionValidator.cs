@@ -45,7 +45,7 @@ public static class SessionValidator
             return;
         }
 
-        context.ReplacePrincipal(await PortalPrincipalFactory.CreateAsync(db, user, context.HttpContext.RequestAborted));
+        context.ReplacePrincipal(await PortalPrincipalFactory.CreateAsync(db, user, services.GetRequiredService<TimeProvider>(), context.HttpContext.RequestAborted));
         context.Properties.Items[CheckedAtItem] = now.ToString("O");
         context.ShouldRenew = true;
     }

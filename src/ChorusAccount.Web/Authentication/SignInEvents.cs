@@ -34,7 +34,7 @@ public static class SignInEvents
         user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(context.HttpContext.RequestAborted);
 
-        context.Principal = await PortalPrincipalFactory.CreateAsync(db, user, context.HttpContext.RequestAborted);
+        context.Principal = await PortalPrincipalFactory.CreateAsync(db, user, clock, context.HttpContext.RequestAborted);
         context.Properties ??= new AuthenticationProperties();
         context.Properties.IsPersistent = false;
         context.Properties.Items[AbsoluteExpiryItem] = clock.GetUtcNow().Add(session.AbsoluteTimeout).ToString("O");

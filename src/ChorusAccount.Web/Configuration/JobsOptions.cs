@@ -3,7 +3,7 @@ using ChorusAccount.Core.Madrhas;
 
 namespace ChorusAccount.Web.Configuration;
 
-/// <summary>The `Jobs` section: the nightly MADRHAS import and the daily notification digest.</summary>
+/// <summary>The `Jobs` section: the nightly MADRHAS import, the daily notification digest and the daily pass over the memberships' validity dates.</summary>
 public sealed class JobsOptions
 {
     public const string Section = "Jobs";
@@ -38,4 +38,15 @@ public sealed class JobsOptions
 
     /// <summary>How long a run holds the digests it took; those of a run that died are taken again after it.</summary>
     public TimeSpan DigestClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Cron expression of the daily pass over the validity dates (five fields), in <see cref="TimeZone"/>: memberships
+    /// past their end date are ended, those ending soon announced. Early in the night, so that the morning digest tells.
+    /// </summary>
+    [Required]
+    public string MembershipExpiryCron { get; set; } = "5 0 * * *";
+
+    /// <summary>Days before a membership's end date when its user and the structure's managers are told, once (0: on the last day).</summary>
+    [Range(0, 365)]
+    public int MembershipEndReminderDays { get; set; } = 15;
 }

@@ -94,7 +94,7 @@ public sealed class MembershipsController(
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Consult(Guid id, CancellationToken ct)
     {
-        var membership = (await GetAccountOverview.MembershipRowsAsync(db, User.GetUserId(), id, ct)).SingleOrDefault();
+        var membership = (await GetAccountOverview.MembershipRowsAsync(db, User.GetUserId(), id, Core.ParisDate.Today(clock), ct)).SingleOrDefault();
         var structure = membership is null ? null : await cards.ForRequestAsync(membership.StructureId, ct);
         return membership is null || structure is null ? NotFound() : View(new MembershipDetailsPage(membership, structure));
     }

@@ -13,7 +13,7 @@ namespace ChorusAccount.Web.Controllers;
 /// <summary>« Mes abonnements aux espaces »: « Ajouter un abonnement », and deletion of one line or the ticked ones.</summary>
 [Route("mon-compte/abonnements")]
 public sealed class SubscriptionsController(
-    ChorusAccountDbContext db, GetSubscriptionChoices choices, IStringLocalizer<UiText> t) : Controller
+    ChorusAccountDbContext db, GetSubscriptionChoices choices, IStringLocalizer<UiText> t, TimeProvider clock) : Controller
 {
     public const string SelectionField = "SubscriptionSelection";
     private const string RequestPrefix = "Request";
@@ -59,7 +59,7 @@ public sealed class SubscriptionsController(
     [HttpGet("supprimer")]
     public async Task<IActionResult> Delete([FromQuery] List<string> lines, CancellationToken ct)
     {
-        var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, ct);
+        var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, Core.ParisDate.Today(clock), ct);
         if (rows is null || rows.Any(r => !r.Removable))
         {
             return RefusedSelection(lines, rows);
@@ -72,7 +72,7 @@ public sealed class SubscriptionsController(
     public async Task<IActionResult> Delete(
         [FromForm] List<string> lines, [FromForm] bool confirm, [FromServices] DeleteSubscriptions deleteSubscriptions, CancellationToken ct)
     {
-        var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, ct);
+        var rows = await SubscriptionLines.SelectAsync(db, User.GetUserId(), lines, Core.ParisDate.Today(clock), ct);
         if (rows is null || rows.Any(r => !r.Removable))
         {
             return RefusedSelection(lines, rows);

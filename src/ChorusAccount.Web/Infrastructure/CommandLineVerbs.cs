@@ -6,14 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Infrastructure;
 
-/// <summary>Operations run from the command line: `dotnet ChorusAccount.Web.dll migrate`, `… import-madrhas FILE [--dry-run] [--full]`, `… send-digests`.</summary>
+/// <summary>Operations run from the command line: `dotnet ChorusAccount.Web.dll migrate`, `… import-madrhas FILE [--dry-run] [--full]`, `… send-digests`, `… expire-memberships`.</summary>
 public static class CommandLineVerbs
 {
     public const string Migrate = "migrate";
     public const string ImportMadrhas = "import-madrhas";
     public const string SendDigests = "send-digests";
+    public const string ExpireMemberships = "expire-memberships";
 
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Migrate, ImportMadrhas, SendDigests };
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Migrate, ImportMadrhas, SendDigests, ExpireMemberships };
 
     /// <summary>The verb's own flags; they are taken out of the host's configuration arguments.</summary>
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "--dry-run", "--full" };
@@ -31,6 +32,8 @@ public static class CommandLineVerbs
                 return await ImportAsync(arguments, app, output);
             case SendDigests:
                 return await SendDigestsAsync(arguments, app, output);
+            case ExpireMemberships:
+                return await ExpireMembershipsAsync(arguments, app, output);
             default:
                 await output.WriteLineAsync($"Unknown verb: {verb}");
                 return 2;
@@ -97,6 +100,26 @@ public static class CommandLineVerbs
         await output.WriteLineAsync($"Digests of {report.Day:yyyy-MM-dd}: {report.Planned:N0} planned, {report.Sent:N0} sent, {report.Failed:N0} failed, "
             + $"{report.Retried:N0} to retry, {report.Skipped:N0} skipped, {report.Released:N0} released; {report.StillQueued:N0} still queued.");
         return report.StillQueued > 0 ? 1 : 0;
+    }
+
+    /// <summary>The daily pass over the validity dates run now, as the recurring job runs it.</summary>
+    private static async Task<int> ExpireMembershipsAsync(IReadOnlyList<string> arguments, WebApplication app, TextWriter output)
+    {
+        if (arguments.Count > 0)
+        {
+            await output.WriteLineAsync("Usage: expire-memberships");
+            return 2;
+        }
+
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateAtStartup)
+        {
+            await StartupTasks.MigrateAsync(app.Services);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<MembershipExpiryJob>().RunAsync(app.Lifetime.ApplicationStopping);
+        await output.WriteLineAsync($"Validity dates of {report.Day:yyyy-MM-dd}: {report.Ended:N0} memberships ended, {report.Announced:N0} end dates announced.");
+        return 0;
     }
 
     /// <summary>A line every 100,000 lines read: enough to see a million-line run move.</summary>

@@ -75,7 +75,7 @@ public sealed class DigestMailRenderer
                 text.Append("\r\n").Append(GroupTitle(group, texts)).Append(" (").Append(group.Items.Count.ToString(texts.Culture)).Append(")\r\n");
                 foreach (var item in group.Items)
                 {
-                    text.Append("  - ").Append(ItemLine(group, item, texts)).Append("\r\n");
+                    text.Append("  - ").Append(ItemLine(structure, group, item, texts)).Append("\r\n");
                 }
             }
         }
@@ -108,7 +108,7 @@ public sealed class DigestMailRenderer
                     .Append(" (").Append(group.Items.Count.ToString(texts.Culture)).Append(")</h3><ul>");
                 foreach (var item in group.Items)
                 {
-                    html.Append("<li>").Append(e.Encode(ItemLine(group, item, texts))).Append("</li>");
+                    html.Append("<li>").Append(e.Encode(ItemLine(structure, group, item, texts))).Append("</li>");
                 }
 
                 html.Append("</ul>");
@@ -134,14 +134,22 @@ public sealed class DigestMailRenderer
         NotificationEventKind.PendingRequest => texts.PendingRequests,
         NotificationEventKind.RequestDecision => group.StatusCode == "REFUSEE" ? texts.MembershipRefused : texts.MembershipApproved,
         NotificationEventKind.SubscriptionDecision => group.StatusCode == "REFUSEE" ? texts.SubscriptionRefused : texts.SubscriptionApproved,
+        NotificationEventKind.MembershipEnding => texts.MembershipsEnding,
+        NotificationEventKind.MembershipEnded => texts.MembershipsEnded,
         _ => group.StatusCode is not null && texts.Statuses.TryGetValue(group.StatusCode, out var label) ? label : group.StatusCode ?? "",
     };
 
-    private static string ItemLine(DigestGroup group, DigestItem item, Texts texts)
+    private static string ItemLine(DigestStructure structure, DigestGroup group, DigestItem item, Texts texts)
     {
         var at = LocalizationSetup.ToParis(item.OccurredAt).ToString("g", texts.Culture);
         var line = new StringBuilder();
-        if (group.Kind == NotificationEventKind.InvoiceStatus)
+        if (group.Kind is NotificationEventKind.MembershipEnding or NotificationEventKind.MembershipEnded)
+        {
+            // « Le rattachement de Jean MARTIN à COMMUNE D'EXEMPLE prend fin le 17/03/2026 ».
+            var format = group.Kind == NotificationEventKind.MembershipEnding ? texts.MembershipEndingItem : texts.MembershipEndedItem;
+            line.Append(string.Format(texts.Culture, format, item.SubjectName, structure.Name, item.EffectiveDate?.ToString("d", texts.Culture)));
+        }
+        else if (group.Kind == NotificationEventKind.InvoiceStatus)
         {
             line.Append(string.Format(texts.Culture, item.Side == InvoiceSide.Sender ? texts.InvoiceSent : texts.InvoiceReceived, item.InvoiceNumber));
             if (item.ServiceCode is not null)
@@ -177,7 +185,8 @@ public sealed class DigestMailRenderer
             yield return (texts.LinkManager, new Uri(_portal, "activites-gestionnaire"));
         }
 
-        if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision))
+        if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision)
+            || kinds.Contains(NotificationEventKind.MembershipEnding) || kinds.Contains(NotificationEventKind.MembershipEnded))
         {
             yield return (texts.LinkAccount, new Uri(_portal, "mon-compte"));
         }
@@ -187,7 +196,8 @@ public sealed class DigestMailRenderer
         CultureInfo Culture, string Subject, string Greeting, string Intro, string OtherEvents, string PendingRequests,
         string MembershipApproved, string MembershipRefused, string SubscriptionApproved, string SubscriptionRefused,
         string InvoiceSent, string InvoiceReceived, string Service, string Reason, string LinkInvoices, string LinkManager,
-        string LinkAccount, string Footer, IReadOnlyDictionary<string, string> Statuses)
+        string LinkAccount, string Footer, string MembershipsEnding, string MembershipEndingItem, string MembershipsEnded, string MembershipEndedItem,
+        IReadOnlyDictionary<string, string> Statuses)
     {
         public static Texts Read(IStringLocalizer<UiText> t, CultureInfo culture)
         {
@@ -200,6 +210,7 @@ public sealed class DigestMailRenderer
                     t["Digest.MembershipApproved"], t["Digest.MembershipRefused"], t["Digest.SubscriptionApproved"], t["Digest.SubscriptionRefused"],
                     t["Digest.InvoiceSent"], t["Digest.InvoiceReceived"], t["Digest.Service"], t["Digest.Reason"], t["Digest.LinkInvoices"],
                     t["Digest.LinkManager"], t["Digest.LinkAccount"], t["Digest.Footer"],
+                    t["Digest.MembershipsEnding"], t["Digest.MembershipEndingItem"], t["Digest.MembershipsEnded"], t["Digest.MembershipEndedItem"],
                     InvoiceStatusCodes.All.ToDictionary(code => code, code => t[$"InvoiceStatus.{code}"].Value, StringComparer.Ordinal));
             }
             finally

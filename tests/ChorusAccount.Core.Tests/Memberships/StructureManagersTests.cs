@@ -92,19 +92,19 @@ public sealed class StructureManagersTests : IDisposable
         }
 
         await using var db = _world.Database.CreateContext();
-        var managed = await StructureManagers.StructureIds(db, user).ToListAsync();
+        var managed = await StructureManagers.StructureIds(db, user, _world.Today).ToListAsync();
         var structures = await db.Structures.Select(s => s.Id).ToListAsync();
         var managedFromTheStructures = new List<Guid>();
         foreach (var id in structures)
         {
-            if (await StructureManagers.ManagerIds(db, id).ContainsAsync(user))
+            if (await StructureManagers.ManagerIds(db, id, _world.Today).ContainsAsync(user))
             {
                 managedFromTheStructures.Add(id);
             }
         }
 
         // The one-user query (the session's claim) and the set query (a structure's managers) are the same rule.
-        Assert.Equal(expected, await StructureManagers.ManagesAnyAsync(db, user, CancellationToken.None));
+        Assert.Equal(expected, await StructureManagers.ManagesAnyAsync(db, user, _world.Today, CancellationToken.None));
         Assert.Equal(expected, managed.Count > 0);
         Assert.Equal(managed.Order(), managedFromTheStructures.Order());
     }

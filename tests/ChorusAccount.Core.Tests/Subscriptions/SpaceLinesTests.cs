@@ -24,12 +24,12 @@ public sealed class SpaceLinesTests : IDisposable
     private List<SpaceLine> Lines(Guid userId)
     {
         using var db = _world.Database.CreateContext();
-        var lines = SpaceLines.Active(db).Where(l => l.UserId == userId).AsEnumerable().OrderBy(l => l.ServiceUnitId).ThenBy(l => l.SpaceId).ToList();
-        var ofUser = SpaceLines.OfUser(db, userId).ToList();
+        var lines = SpaceLines.Active(db, _world.Today).Where(l => l.UserId == userId).AsEnumerable().OrderBy(l => l.ServiceUnitId).ThenBy(l => l.SpaceId).ToList();
+        var ofUser = SpaceLines.OfUser(db, userId, _world.Today).ToList();
         Assert.Equal(Comparable(lines), Comparable(ofUser));
         // « Mon compte » and home build the same rows from the memberships they read for « Mes rattachements ».
-        var direct = SubscriptionLines.ForUserAsync(db, userId, CancellationToken.None).GetAwaiter().GetResult();
-        var overview = new GetAccountOverview(db).ExecuteAsync(userId, CancellationToken.None).GetAwaiter().GetResult();
+        var direct = SubscriptionLines.ForUserAsync(db, userId, _world.Today, CancellationToken.None).GetAwaiter().GetResult();
+        var overview = new GetAccountOverview(db, _world.Clock).ExecuteAsync(userId, CancellationToken.None).GetAwaiter().GetResult();
         Assert.Equal(direct, overview.Subscriptions);
         return lines;
     }
@@ -40,7 +40,7 @@ public sealed class SpaceLinesTests : IDisposable
     private List<Guid> Holders(Guid structureId, Guid? serviceUnitId, int spaceId)
     {
         using var db = _world.Database.CreateContext();
-        return [.. SpaceLines.Holders(db, structureId, serviceUnitId, spaceId)];
+        return [.. SpaceLines.Holders(db, structureId, serviceUnitId, spaceId, _world.Today)];
     }
 
     private void Change(Guid membershipId, Action<Membership> change)

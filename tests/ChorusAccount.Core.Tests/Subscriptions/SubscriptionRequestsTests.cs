@@ -57,7 +57,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     private async Task<IReadOnlyList<SubscriptionRow>> LinesAsync(Guid userId)
     {
         await using var db = _world.Database.CreateContext();
-        return await SubscriptionLines.ForUserAsync(db, userId, CancellationToken.None);
+        return await SubscriptionLines.ForUserAsync(db, userId, _world.Today, CancellationToken.None);
     }
 
     private async Task<T> ReadAsync<T>(Func<Data.ChorusAccountDbContext, Task<T>> read)
@@ -162,7 +162,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
     {
         var (pauline, _, _, commune) = Commune();
         await using var db = _world.Database.CreateContext();
-        var choices = new GetSubscriptionChoices(db);
+        var choices = new GetSubscriptionChoices(db, _world.Clock);
         await RequestAsync(pauline, commune.Id, null, _worksInvoices);
 
         var structure = Assert.Single(await choices.StructuresAsync(pauline, CancellationToken.None));
@@ -187,7 +187,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
         Assert.DoesNotContain(await LinesAsync(theo), l => l.SpaceId == _invoicesSent);
         await using (var db = _world.Database.CreateContext())
         {
-            Assert.Contains((await new GetSubscriptionChoices(db).SpacesAsync(theo, commune.Id, tech, CancellationToken.None)).Spaces, s => s.Id == _invoicesSent);
+            Assert.Contains((await new GetSubscriptionChoices(db, _world.Clock).SpacesAsync(theo, commune.Id, tech, CancellationToken.None)).Spaces, s => s.Id == _invoicesSent);
         }
 
         var back = await RequestAsync(theo, commune.Id, tech, _invoicesSent, SubscriptionMode.Consultation);
@@ -239,7 +239,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
         Assert.Equal((theo, "VALIDEE", "SERV-TECH"), (decision.RecipientUserId!.Value, decision.StatusCode, decision.ServiceCode));
         Assert.Contains(await LinesAsync(theo), l => l.SubscriptionId == id && l.Status == SubscriptionStatus.Active);
         await using var db = _world.Database.CreateContext();
-        Assert.Equal([theo], await SpaceLines.Holders(db, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices).ToListAsync());
+        Assert.Equal([theo], await SpaceLines.Holders(db, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices, _world.Today).ToListAsync());
     }
 
     [Fact]
@@ -283,9 +283,9 @@ public sealed class SubscriptionRequestsTests : IDisposable
 
         Assert.Equal([pauline], await ReadAsync(db => db.NotificationEvents.Select(e => e.RecipientUserId!.Value).ToListAsync()));
         await using var db = _world.Database.CreateContext();
-        Assert.False(await StructureManagers.ManagesAnyAsync(db, jean, CancellationToken.None));
-        Assert.Null(await new GetManagerActivities(db).ExecuteAsync(jean, CancellationToken.None));
-        var inbox = await new GetManagerActivities(db).ExecuteAsync(pauline, CancellationToken.None);
+        Assert.False(await StructureManagers.ManagesAnyAsync(db, jean, _world.Today, CancellationToken.None));
+        Assert.Null(await new GetManagerActivities(db, _world.Clock).ExecuteAsync(jean, CancellationToken.None));
+        var inbox = await new GetManagerActivities(db, _world.Clock).ExecuteAsync(pauline, CancellationToken.None);
         Assert.Equal("tgarnier", Assert.Single(inbox!.PendingSubscriptions).RequesterLogin);
     }
 
@@ -316,7 +316,7 @@ public sealed class SubscriptionRequestsTests : IDisposable
         await DecideAsync(pauline, id, RequestDecision.Refuse, "Pas de marché");
 
         await using var db = _world.Database.CreateContext();
-        var history = (await new GetManagerActivities(db).ExecuteAsync(pauline, CancellationToken.None))!.History;
+        var history = (await new GetManagerActivities(db, _world.Clock).ExecuteAsync(pauline, CancellationToken.None))!.History;
 
         var row = Assert.Single(history);
         Assert.Equal((false, "Pas de marché", "Factures de travaux"), (row.Approved, row.Reason, row.Subscription!.SpaceLabelFr));

@@ -10,6 +10,7 @@ public sealed class SubscriptionRulesTests
     private static readonly Guid _works = Guid.NewGuid();
     private static readonly Guid _closed = Guid.NewGuid();
     private static readonly HashSet<Guid> _activeServices = [_finances, _works];
+    private static readonly DateOnly _today = new(2026, 3, 2);
 
     private static Space Space(string code) => SpaceCatalog.All.Single(s => s.Code == code);
 
@@ -35,7 +36,7 @@ public sealed class SubscriptionRulesTests
         Space? space, Guid? service, Membership[] memberships, TakenLine[]? taken = null, TakenLine[]? withdrawn = null) =>
         SubscriptionRules.Check(
             new SubscriptionRequest(_structure, service, space?.Id ?? 99, SubscriptionMode.Modification),
-            space, memberships, _activeServices, taken ?? [], withdrawn ?? []);
+            space, memberships, _today, _activeServices, taken ?? [], withdrawn ?? []);
 
     private static readonly TakenLine[] _wholeDefaults = [new(null, _myAccount.Id), new(null, _invoicesSent.Id), new(null, Space(SpaceCatalog.InvoicesReceived).Id)];
 
@@ -51,6 +52,21 @@ public sealed class SubscriptionRulesTests
     public void A_structure_without_active_membership_is_refused()
     {
         Assert.Equal(SubscriptionRefusal.NotAttached, Check(_worksInvoices, null, []).Refusal);
+    }
+
+    [Theory]
+    [InlineData(1, null, false)]
+    [InlineData(0, null, true)]
+    [InlineData(-10, 0, true)]
+    [InlineData(-10, -1, false)]
+    public void Only_a_membership_in_force_on_the_day_counts(int startFromToday, int? endFromToday, bool counts)
+    {
+        var membership = Whole();
+        membership.StartDate = _today.AddDays(startFromToday);
+        membership.EndDate = endFromToday is { } end ? _today.AddDays(end) : null;
+
+        Assert.Equal(counts ? null : SubscriptionRefusal.NotAttached, Check(_worksInvoices, null, [membership], _wholeDefaults).Refusal);
+        Assert.Equal(counts ? null : SubscriptionRefusal.ServiceRequired, SubscriptionRules.CheckService(null, [membership], _today, _activeServices));
     }
 
     [Fact]

@@ -286,7 +286,7 @@ public abstract class DigestTests(DigestPortalFixture fixture)
             var claimed = await queue.ClaimAsync(100, TimeSpan.FromMinutes(5), default);
             // Digests another test left due go back as they were.
             await queue.RecordAsync([.. claimed.Where(c => !users.Any(u => u.Id == c.UserId)).Select(c => new DeliveryResult(c, DeliveryOutcome.Released))], 4, TimeSpan.FromSeconds(1), default);
-            return await new ComposeDigests(db).ExecuteAsync([.. claimed.Where(c => users.Any(u => u.Id == c.UserId))], default);
+            return await new ComposeDigests(db, TimeProvider.System).ExecuteAsync([.. claimed.Where(c => users.Any(u => u.Id == c.UserId))], default);
         });
         Assert.Equal(users.Select(u => u.Id).Order(), composed.Select(c => c.Digest.UserId).Order());
         var late = composed.Single(c => c.Digest.UserId == users[0].Id);
