@@ -28,7 +28,7 @@ await using (var file = File.OpenRead(extract))
 {
     await foreach (var record in MadrhasCsvReader.ReadAsync(file))
     {
-        parsed += record is MadrhasLine ? 1 : 0;
+        parsed += record is MadrhasValidRecord ? 1 : 0;
     }
 }
 
@@ -39,7 +39,7 @@ foreach (var engine in engines)
     await using var imported = await BenchDatabase.CreateAsync(engine, postgres);
     var first = await ImportAsync(imported);
     var rows = await imported.CountRowsAsync();
-    Print(engine, "import", first.Seconds, first.PeakMb, rows, $"{first.Report.LinesRead:N0} lines, {first.Report.RejectedLines.Count} rejected");
+    Print(engine, "import", first.Seconds, first.PeakMb, rows, $"{first.Report.RecordsRead:N0} lines, {first.Report.RejectedRecords.Count} rejected");
     var second = await ImportAsync(imported);
     Print(engine, "re-import (same file)", second.Seconds, second.PeakMb, null, second.Report.HasChanges ? "CHANGES: " + second.Report : "0 changes");
 

@@ -4,13 +4,13 @@ using ChorusAccount.Core.Memberships;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// Applies the valid lines of one batch: <see cref="MadrhasBatchLoader"/> reads what they touch, <see cref="MadrhasLineRules"/>
-/// checks each line, <see cref="MadrhasBatchStager"/> stages its changes in <see cref="Changes"/>. The caller writes them in
+/// Applies the valid records of one batch: <see cref="MadrhasBatchLoader"/> reads what they touch, <see cref="MadrhasRecordRules"/>
+/// checks each record, <see cref="MadrhasBatchStager"/> stages its changes in <see cref="Changes"/>. The caller writes them in
 /// one transaction.
 /// </summary>
 /// <remarks>
-/// A rejected line stages nothing: every check runs before the first change. A user whose stored line hash matches
-/// its line is not read in full: it has nothing to change.
+/// A rejected record stages nothing: every check runs before the first change. A user whose stored record hash matches
+/// its record is not read in full: it has nothing to change.
 /// </remarks>
 internal sealed class MadrhasBatch
 {
@@ -27,19 +27,19 @@ internal sealed class MadrhasBatch
 
     public MadrhasBatchChanges Changes => _stager.Changes;
 
-    /// <summary>Applies the lines; returns those rejected, in order.</summary>
-    public async Task<List<MadrhasRejection>> ApplyAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    /// <summary>Applies the records; returns those rejected, in order.</summary>
+    public async Task<List<MadrhasRejection>> ApplyAsync(IReadOnlyList<MadrhasValidRecord> records, CancellationToken ct)
     {
-        var hashes = lines.Select(MadrhasUserHash.Of).ToArray();
-        await _rows.LoadAsync(lines, hashes, ct);
+        var hashes = records.Select(MadrhasUserHash.Of).ToArray();
+        await _rows.LoadAsync(records, hashes, ct);
         var rejections = new List<MadrhasRejection>();
-        for (var i = 0; i < lines.Count; i++)
+        for (var i = 0; i < records.Count; i++)
         {
-            var line = lines[i];
-            if (Apply(line, hashes[i]) is { } reason)
+            var record = records[i];
+            if (Apply(record, hashes[i]) is { } reason)
             {
-                rejections.Add(new MadrhasRejection(line.LineNumber, line.Login, reason));
-                _run.RejectedLogins.Add(line.Login);
+                rejections.Add(new MadrhasRejection(record.LineNumber, record.Login, reason));
+                _run.RejectedLogins.Add(record.Login);
             }
         }
 
@@ -47,11 +47,11 @@ internal sealed class MadrhasBatch
         return rejections;
     }
 
-    private string? Apply(MadrhasLine line, long hash)
+    private string? Apply(MadrhasValidRecord record, long hash)
     {
-        var applied = _run.Users.TryGetValue(line.Login, out var first);
-        _rows.Users.TryGetValue(line.Login, out var user);
-        var link = line.Membership;
+        var applied = _run.Users.TryGetValue(record.Login, out var first);
+        _rows.Users.TryGetValue(record.Login, out var user);
+        var link = record.Membership;
         RunStructure? structure = null;
         MadrhasBatchMembership? current = null;
         MadrhasBatchMembership? otherPrimary = null;
@@ -70,25 +70,25 @@ internal sealed class MadrhasBatch
             }
         }
 
-        var facts = new MadrhasLineRules.Facts(
+        var facts = new MadrhasRecordRules.Facts(
             applied ? first : null,
             current is not null,
-            current is not null && _run.Memberships.TryGetValue(current.Row.Id, out var pairLine) ? pairLine : null,
+            current is not null && _run.Memberships.TryGetValue(current.Row.Id, out var pairLineNumber) ? pairLineNumber : null,
             structure?.FilePrimaryManager,
             otherPrimary is null ? null : (otherPrimary.Login, otherPrimary.Row.Origin));
-        var verdict = MadrhasLineRules.Check(line, facts, _run.Today);
+        var verdict = MadrhasRecordRules.Check(record, facts, _run.Today);
         if (verdict.Refusal is not null)
         {
             return verdict.Refusal;
         }
 
-        // A user's later lines agree with its first one (checked above): it is applied once per run.
+        // A user's later records agree with its first one (checked above): it is applied once per run.
         if (!applied)
         {
-            _run.Users.Add(line.Login, UserFingerprint.Of(line));
+            _run.Users.Add(record.Login, UserFingerprint.Of(record));
         }
 
-        var applying = applied ? user! : _stager.StageUser(user, line, hash);
+        var applying = applied ? user! : _stager.StageUser(user, record, hash);
         if (link is null)
         {
             return null;
@@ -102,13 +102,13 @@ internal sealed class MadrhasBatch
         }
 
         var membership = current is null ? _stager.StageMembership(applying, structure, link, units) : _stager.UpdateMembership(current, link, units);
-        _run.Memberships.Add(membership.Row.Id, line.LineNumber);
+        _run.Memberships.Add(membership.Row.Id, record.LineNumber);
 
         if (membership.Row.Role == MembershipRole.PrimaryManager)
         {
-            membership.Login = line.Login;
+            membership.Login = record.Login;
             _rows.PrimaryManagers[structure.Id] = membership;
-            structure.FilePrimaryManager ??= (line.Login, line.LineNumber);
+            structure.FilePrimaryManager ??= (record.Login, record.LineNumber);
         }
 
         return null;

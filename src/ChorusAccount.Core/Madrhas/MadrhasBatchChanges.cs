@@ -5,14 +5,14 @@ using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Madrhas;
 
-/// <summary>The rows one batch writes: only those its lines add or change, written by <see cref="WriteAsync"/>.</summary>
+/// <summary>The rows one batch writes: only those its records add or change, written by <see cref="WriteAsync"/>.</summary>
 internal sealed class MadrhasBatchChanges
 {
     private static readonly string[] _userColumns =
     [
         nameof(User.Civility), nameof(User.LastName), nameof(User.FirstName), nameof(User.ContactEmail), "AddressLine1", "AddressLine2",
         "PostalCode", "City", "Country", nameof(User.MadrhasEmail), nameof(User.Status), nameof(User.SecurityStamp), nameof(User.UpdatedAt),
-        nameof(User.MadrhasLineHash),
+        nameof(User.MadrhasRecordHash),
     ];
 
     private static readonly string[] _membershipColumns =
@@ -23,7 +23,7 @@ internal sealed class MadrhasBatchChanges
     /// <summary>Users whose MADRHAS columns or status changed, with the version they were read with.</summary>
     public List<(User User, Guid ReadVersion)> UpdatedUsers { get; } = [];
 
-    /// <summary>Users whose line changed nothing the import applies (e.g. a validated profile's name): only their line hash is written.</summary>
+    /// <summary>Users whose record changed nothing the import applies (e.g. a validated profile's name): only their record hash is written.</summary>
     public List<User> RehashedUsers { get; } = [];
 
     /// <summary>Structures this batch created. The import never renames a structure: the raison sociale only names a new one.</summary>
@@ -57,7 +57,7 @@ internal sealed class MadrhasBatchChanges
 
         await writer.UpdateAsync(UpdatedUsers.Select(u => (u.User, (Guid?)u.ReadVersion)).ToList(), _userColumns, ct);
         // The hash is the import's own bookkeeping, not a change of the account: no new version, no conflict with the user's edits.
-        await writer.UpdateAsync(RehashedUsers.Select(u => (u, (Guid?)null)).ToList(), [nameof(User.MadrhasLineHash)], ct);
+        await writer.UpdateAsync(RehashedUsers.Select(u => (u, (Guid?)null)).ToList(), [nameof(User.MadrhasRecordHash)], ct);
         await writer.UpdateAsync(UpdatedMemberships.Except(demoted).Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
     }
 }

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// What one batch reads, in a few set-based, untracked queries: its users (in full only those whose line changed), their
-/// active memberships, the structures the run meets for the first time, and the primary managers its lines contend for.
-/// The stager adds what the batch creates, so that one line sees what an earlier line of the batch changed.
+/// What one batch reads, in a few set-based, untracked queries: its users (in full only those whose record changed), their
+/// active memberships, the structures the run meets for the first time, and the primary managers its records contend for.
+/// The stager adds what the batch creates, so that one record sees what an earlier record of the batch changed.
 /// </summary>
 internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunState run)
 {
@@ -19,23 +19,23 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
     /// <summary>Every membership read or created, by id.</summary>
     public Dictionary<Guid, MadrhasBatchMembership> MembershipsById { get; } = [];
 
-    /// <summary>The current primary manager of the structures the batch's lines name one for, by structure id.</summary>
+    /// <summary>The current primary manager of the structures the batch's records name one for, by structure id.</summary>
     public Dictionary<Guid, MadrhasBatchMembership> PrimaryManagers { get; } = [];
 
-    /// <summary>Reads what the lines touch; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>, in order.</summary>
-    public async Task LoadAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
+    /// <summary>Reads what the records touch; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>, in order.</summary>
+    public async Task LoadAsync(IReadOnlyList<MadrhasValidRecord> records, long[] hashes, CancellationToken ct)
     {
-        await LoadUsersAsync(lines, hashes, ct);
-        await LoadStructuresAsync(lines, ct);
-        await LoadPrimaryManagersAsync(lines, ct);
+        await LoadUsersAsync(records, hashes, ct);
+        await LoadStructuresAsync(records, ct);
+        await LoadPrimaryManagersAsync(records, ct);
     }
 
     // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
-    private async Task LoadUsersAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
+    private async Task LoadUsersAsync(IReadOnlyList<MadrhasValidRecord> records, long[] hashes, CancellationToken ct)
     {
-        var logins = lines.Select(l => l.Login).Distinct().ToList();
+        var logins = records.Select(l => l.Login).Distinct().ToList();
         var known = await db.Users.AsNoTracking().Where(u => EF.Parameter(logins).Contains(u.Login))
-            .Select(u => new { u.Id, u.Login, u.Status, u.MadrhasLineHash })
+            .Select(u => new { u.Id, u.Login, u.Status, u.MadrhasRecordHash })
             .ToListAsync(ct);
         if (known.Count == 0)
         {
@@ -44,14 +44,14 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         foreach (var user in known)
         {
-            Users[user.Login] = new MadrhasBatchUser(user.Id, user.MadrhasLineHash, user.Status);
+            Users[user.Login] = new MadrhasBatchUser(user.Id, user.MadrhasRecordHash, user.Status);
         }
 
-        // Only a user this run has not applied yet, with a line unlike the one last applied, is read in full.
+        // Only a user this run has not applied yet, with a record unlike the one last applied, is read in full.
         var toRead = new HashSet<Guid>();
-        for (var i = 0; i < lines.Count; i++)
+        for (var i = 0; i < records.Count; i++)
         {
-            if (Users.TryGetValue(lines[i].Login, out var user) && !run.Users.ContainsKey(lines[i].Login) && !user.Matches(lines[i], hashes[i]))
+            if (Users.TryGetValue(records[i].Login, out var user) && !run.Users.ContainsKey(records[i].Login) && !user.Matches(records[i], hashes[i]))
             {
                 toRead.Add(user.Id);
             }
@@ -67,7 +67,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         // Two plain queries: EF Core's Include of the services cost several times more.
         var userIds = known.Select(u => u.Id).ToList();
-        // Only an active membership gives the access a line asks for: pending and ended ones play no part.
+        // Only an active membership gives the access a record asks for: pending and ended ones play no part.
         var memberships = await db.Memberships
             .Where(m => EF.Parameter(userIds).Contains(m.UserId) && m.Status == MembershipStatus.Active)
             .Select(m => new Membership
@@ -99,10 +99,10 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         }
     }
 
-    private async Task LoadStructuresAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    private async Task LoadStructuresAsync(IReadOnlyList<MadrhasValidRecord> records, CancellationToken ct)
     {
         // Identifiers are nearly unique across types: filter by identifier in SQL, by type here.
-        var missing = lines.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier))
+        var missing = records.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier))
             .Where(k => !run.Structures.ContainsKey(k)).ToHashSet();
         if (missing.Count == 0)
         {
@@ -128,15 +128,15 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         }
     }
 
-    // The primary manager can change in the portal while the import runs: read it again for the structures a line names
-    // one for, unless that line's user holds the role already (the unique index leaves room for no other).
-    private async Task LoadPrimaryManagersAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    // The primary manager can change in the portal while the import runs: read it again for the structures a record names
+    // one for, unless that record's user holds the role already (the unique index leaves room for no other).
+    private async Task LoadPrimaryManagersAsync(IReadOnlyList<MadrhasValidRecord> records, CancellationToken ct)
     {
         var structureIds = new HashSet<Guid>();
-        foreach (var line in lines.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager }))
+        foreach (var record in records.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager }))
         {
-            if (run.Structures.GetValueOrDefault((line.Membership!.IdentifierType, line.Membership.Identifier)) is { } structure
-                && !(Users.TryGetValue(line.Login, out var user) && CurrentMembership(user.Id, structure.Id) is { Row.Role: MembershipRole.PrimaryManager }))
+            if (run.Structures.GetValueOrDefault((record.Membership!.IdentifierType, record.Membership.Identifier)) is { } structure
+                && !(Users.TryGetValue(record.Login, out var user) && CurrentMembership(user.Id, structure.Id) is { Row.Role: MembershipRole.PrimaryManager }))
             {
                 structureIds.Add(structure.Id);
             }
@@ -154,7 +154,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
             .ToListAsync(ct);
         foreach (var primary in primaries)
         {
-            // The same row when its user is in this batch, so that what one line changes the next line sees.
+            // The same row when its user is in this batch, so that what one record changes the next record sees.
             if (!MembershipsById.TryGetValue(primary.Membership.Id, out var membership))
             {
                 membership = new MadrhasBatchMembership(primary.Membership);

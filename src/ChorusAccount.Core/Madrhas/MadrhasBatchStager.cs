@@ -4,7 +4,7 @@ using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Madrhas;
 
-/// <summary>Stages what an accepted line changes in <see cref="Changes"/>, counting it in the report; writes nothing itself.</summary>
+/// <summary>Stages what an accepted record changes in <see cref="Changes"/>, counting it in the report; writes nothing itself.</summary>
 internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunState run, MadrhasImportReport report)
 {
     public MadrhasBatchChanges Changes { get; } = new();
@@ -17,36 +17,36 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         report.MembershipsUpdated++;
     }
 
-    public MadrhasBatchUser StageUser(MadrhasBatchUser? known, MadrhasLine line, long hash)
+    public MadrhasBatchUser StageUser(MadrhasBatchUser? known, MadrhasValidRecord record, long hash)
     {
         if (known is null)
         {
             var created = new User
             {
-                Login = line.Login,
-                Civility = line.Civility,
-                LastName = line.LastName,
-                FirstName = line.FirstName,
-                ContactEmail = line.Email,
-                MadrhasEmail = line.Email,
-                MadrhasLineHash = hash,
-                Address = AddressOf(line),
+                Login = record.Login,
+                Civility = record.Civility,
+                LastName = record.LastName,
+                FirstName = record.FirstName,
+                ContactEmail = record.Email,
+                MadrhasEmail = record.Email,
+                MadrhasRecordHash = hash,
+                Address = AddressOf(record),
                 CreatedAt = run.Now,
                 UpdatedAt = run.Now,
             };
-            if (line.Status == UserStatus.Inactive)
+            if (record.Status == UserStatus.Inactive)
             {
                 created.Deactivate();
             }
 
             known = new MadrhasBatchUser(created.Id, hash, created.Status) { Row = created };
-            rows.Users.Add(line.Login, known);
+            rows.Users.Add(record.Login, known);
             Changes.CreatedUsers.Add(created);
             report.UsersCreated++;
             return known;
         }
 
-        // Not read in full: its stored hash says the line is the one already applied.
+        // Not read in full: its stored hash says the record is the one already applied.
         if (known.Row is not { } user)
         {
             return known;
@@ -54,14 +54,14 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
 
         var readVersion = user.Version;
         // MadrhasEmail records what MADRHAS sent, not a user edit, so it follows the extract even after validation.
-        var updated = Set(user.MadrhasEmail, line.Email, v => user.MadrhasEmail = v);
+        var updated = Set(user.MadrhasEmail, record.Email, v => user.MadrhasEmail = v);
         if (user.MustCompleteProfile)
         {
-            var address = AddressOf(line);
-            updated |= Set(user.Civility, line.Civility, v => user.Civility = v);
-            updated |= Set(user.LastName, line.LastName, v => user.LastName = v!);
-            updated |= Set(user.FirstName, line.FirstName, v => user.FirstName = v!);
-            updated |= Set(user.ContactEmail, line.Email, v => user.ContactEmail = v!);
+            var address = AddressOf(record);
+            updated |= Set(user.Civility, record.Civility, v => user.Civility = v);
+            updated |= Set(user.LastName, record.LastName, v => user.LastName = v!);
+            updated |= Set(user.FirstName, record.FirstName, v => user.FirstName = v!);
+            updated |= Set(user.ContactEmail, record.Email, v => user.ContactEmail = v!);
             updated |= Set(user.Address.Line1, address.Line1, v => user.Address.Line1 = v);
             updated |= Set(user.Address.Line2, address.Line2, v => user.Address.Line2 = v);
             updated |= Set(user.Address.PostalCode, address.PostalCode, v => user.Address.PostalCode = v);
@@ -70,12 +70,12 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         }
 
         var statusChanged = true;
-        if (line.Status == UserStatus.Inactive && user.IsActive)
+        if (record.Status == UserStatus.Inactive && user.IsActive)
         {
             user.Deactivate();
             report.UsersDeactivated++;
         }
-        else if (line.Status == UserStatus.Active && !user.IsActive)
+        else if (record.Status == UserStatus.Active && !user.IsActive)
         {
             user.Reactivate();
             report.UsersReactivated++;
@@ -86,7 +86,7 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         }
 
         report.UsersUpdated += updated ? 1 : 0;
-        user.MadrhasLineHash = hash;
+        user.MadrhasRecordHash = hash;
         if (updated || statusChanged)
         {
             user.UpdatedAt = run.Now;
@@ -169,7 +169,7 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         return membership;
     }
 
-    /// <summary>Applies the line's role, services and dates to a MADRHAS membership; a portal one is left as it is.</summary>
+    /// <summary>Applies the record's role, services and dates to a MADRHAS membership; a portal one is left as it is.</summary>
     public MadrhasBatchMembership UpdateMembership(MadrhasBatchMembership current, MadrhasMembership link, List<Guid> units)
     {
         var membership = current.Row;
@@ -216,7 +216,7 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         return current;
     }
 
-    /// <summary>Adds the memberships read and changed to <see cref="Changes"/>, once the batch's lines are applied.</summary>
+    /// <summary>Adds the memberships read and changed to <see cref="Changes"/>, once the batch's records are applied.</summary>
     public void CollectChanges()
     {
         foreach (var membership in rows.MembershipsById.Values.Where(m => m.Changed && !m.IsNew))
@@ -225,12 +225,12 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         }
     }
 
-    private static PostalAddress AddressOf(MadrhasLine line) => new()
+    private static PostalAddress AddressOf(MadrhasValidRecord record) => new()
     {
-        Line1 = line.AddressLine1,
-        Line2 = line.AddressLine2,
-        PostalCode = line.PostalCode,
-        City = line.City,
-        Country = line.Country,
+        Line1 = record.AddressLine1,
+        Line2 = record.AddressLine2,
+        PostalCode = record.PostalCode,
+        City = record.City,
+        Country = record.Country,
     };
 }

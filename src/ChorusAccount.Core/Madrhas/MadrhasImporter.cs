@@ -49,7 +49,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         report.RunId = run?.Id;
         try
         {
-            await ImportLinesAsync(extract, options, state, report, run, writer, progress, ct);
+            await ImportRecordsAsync(extract, options, state, report, run, writer, progress, ct);
             if (options.Full && !report.FileRejected)
             {
                 await EndAbsentMembershipsAsync(state, report, ct);
@@ -57,7 +57,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
 
             if (run is not null)
             {
-                await FinishRunAsync(run, report, MadrhasImportRunStatus.Completed, report.RejectedLines.FirstOrDefault(r => r.IsFileError)?.Reason);
+                await FinishRunAsync(run, report, MadrhasImportRunStatus.Completed, report.RejectedRecords.FirstOrDefault(r => r.IsFileError)?.Reason);
             }
 
             return report;
@@ -83,22 +83,22 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         }
     }
 
-    private async Task ImportLinesAsync(Stream extract, MadrhasImportOptions options, MadrhasRunState state, MadrhasImportReport report,
+    private async Task ImportRecordsAsync(Stream extract, MadrhasImportOptions options, MadrhasRunState state, MadrhasImportReport report,
         MadrhasImportRun? run, RowWriter writer, IProgress<MadrhasImportReport>? progress, CancellationToken ct)
     {
-        var lines = new List<MadrhasLine>(options.BatchSize);
+        var records = new List<MadrhasValidRecord>(options.BatchSize);
         var rejected = new List<MadrhasRejection>();
         var sized = false;
         await foreach (var record in MadrhasCsvReader.ReadAsync(extract, ct))
         {
             switch (record)
             {
-                case MadrhasLine line:
-                    report.LinesRead++;
-                    lines.Add(line);
+                case MadrhasValidRecord valid:
+                    report.RecordsRead++;
+                    records.Add(valid);
                     break;
                 case MadrhasRejection rejection:
-                    report.LinesRead += rejection.IsFileError ? 0 : 1;
+                    report.RecordsRead += rejection.IsFileError ? 0 : 1;
                     rejected.Add(rejection);
                     if (rejection.Login is { } login)
                     {
@@ -108,41 +108,41 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
                     break;
             }
 
-            if (lines.Count >= options.BatchSize)
+            if (records.Count >= options.BatchSize)
             {
                 if (!sized && extract.Position > 0)
                 {
                     sized = true;
                     // The reader is ahead by its buffer at most: a close enough share of the file.
-                    state.ExpectLines((int)Math.Min(int.MaxValue, extract.Length * report.LinesRead / extract.Position));
+                    state.ExpectLines((int)Math.Min(int.MaxValue, extract.Length * report.RecordsRead / extract.Position));
                 }
 
-                await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
+                await CommitBatchAsync(records, rejected, state, report, run, writer, ct);
                 progress?.Report(report);
             }
         }
 
-        if (lines.Count > 0 || rejected.Count > 0)
+        if (records.Count > 0 || rejected.Count > 0)
         {
-            await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
+            await CommitBatchAsync(records, rejected, state, report, run, writer, ct);
             progress?.Report(report);
         }
     }
 
-    private async Task CommitBatchAsync(List<MadrhasLine> lines, List<MadrhasRejection> rejected, MadrhasRunState state,
+    private async Task CommitBatchAsync(List<MadrhasValidRecord> records, List<MadrhasRejection> rejected, MadrhasRunState state,
         MadrhasImportReport report, MadrhasImportRun? run, RowWriter writer, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var batch = new MadrhasBatch(db, state, report);
-        rejected.AddRange(await batch.ApplyAsync(lines, ct));
+        rejected.AddRange(await batch.ApplyAsync(records, ct));
         // File order, with a file-level fault last, whatever stage found each rejection.
         foreach (var rejection in rejected.OrderBy(r => r.IsFileError).ThenBy(r => r.LineNumber))
         {
             report.Reject(rejection);
             if (run is not null)
             {
-                db.MadrhasRejectedLines.Add(new MadrhasRejectedLine
+                db.MadrhasRejectedRecords.Add(new MadrhasRejectedRecord
                 {
                     RunId = run.Id,
                     LineNumber = rejection.LineNumber,
@@ -176,7 +176,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             db.Attach(run);
         }
 
-        lines.Clear();
+        records.Clear();
         rejected.Clear();
     }
 

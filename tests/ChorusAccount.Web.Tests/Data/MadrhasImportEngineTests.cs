@@ -89,7 +89,7 @@ public abstract class MadrhasImportEngineTests
         }
 
         var report = await ImportAsync(Context, Today(), options);
-        Assert.Equal([18, 19], report.RejectedLines.Select(r => r.LineNumber));
+        Assert.Equal([18, 19], report.RejectedRecords.Select(r => r.LineNumber));
         if (stopAfterBatch is null)
         {
             // The scenario exercises every kind of write (a resumed run only finishes what the stopped one left).
