@@ -1,4 +1,5 @@
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
@@ -16,7 +17,12 @@ internal sealed class MadrhasBatchChanges
     ];
 
     private static readonly string[] _membershipColumns =
-        [nameof(Membership.Role), nameof(Membership.WholeStructure), nameof(Membership.StartDate), nameof(Membership.EndDate)];
+        [
+            nameof(Membership.Role), nameof(Membership.WholeStructure), nameof(Membership.StartDate), nameof(Membership.EndDate),
+            nameof(Membership.MadrhasRecordHash), nameof(Membership.MadrhasRole),
+        ];
+
+    private static readonly string[] _membershipRecordColumns = [nameof(Membership.MadrhasRecordHash), nameof(Membership.MadrhasRole)];
 
     public List<User> CreatedUsers { get; } = [];
 
@@ -40,6 +46,15 @@ internal sealed class MadrhasBatchChanges
 
     public List<MembershipService> RemovedMembershipServices { get; } = [];
 
+    /// <summary>
+    /// Memberships whose record changed without changing what they hold (an ended one not re-opened, a role already as the
+    /// record says): only the record kept on them is written.
+    /// </summary>
+    public List<Membership> RehashedMemberships { get; } = [];
+
+    /// <summary>The users' history entries for what changed records applied (« modifié par MADRHAS »), saved with the batch.</summary>
+    public List<AuditEntry> AuditEntries { get; } = [];
+
     /// <summary>Writes the batch in the current transaction; an update whose row changed since it was read cancels it.</summary>
     public async Task WriteAsync(RowWriter writer, CancellationToken ct)
     {
@@ -59,5 +74,7 @@ internal sealed class MadrhasBatchChanges
         // The hash is the import's own bookkeeping, not a change of the account: no new version, no conflict with the user's edits.
         await writer.UpdateAsync(RehashedUsers.Select(u => (u, (Guid?)null)).ToList(), [nameof(User.MadrhasRecordHash)], ct);
         await writer.UpdateAsync(UpdatedMemberships.Except(demoted).Select(m => (m.Membership, (Guid?)m.ReadVersion)).ToList(), _membershipColumns, ct);
+        // Like the user's record hash: the import's bookkeeping, not a change a portal edit should conflict with.
+        await writer.UpdateAsync(RehashedMemberships.Select(m => (m, (Guid?)null)).ToList(), _membershipRecordColumns, ct);
     }
 }

@@ -12,6 +12,7 @@ namespace ChorusAccount.Core.Madrhas;
 internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunState run)
 {
     private readonly Dictionary<Guid, List<MadrhasBatchMembership>> _membershipsByUser = [];
+    private readonly Dictionary<(Guid UserId, Guid StructureId), MadrhasBatchMembership> _ended = [];
 
     /// <summary>The batch's users known to the database or created by the batch, by login.</summary>
     public Dictionary<string, MadrhasBatchUser> Users { get; } = new(StringComparer.Ordinal);
@@ -22,12 +23,14 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
     /// <summary>The current primary manager of the structures the batch's records name one for, by structure id.</summary>
     public Dictionary<Guid, MadrhasBatchMembership> PrimaryManagers { get; } = [];
 
-    /// <summary>Reads what the records touch; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>, in order.</summary>
+    /// <summary>
+    /// Reads the records' users, their memberships and structures; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>,
+    /// in order. The services and primary managers the records need are read next, once the batch knows which.
+    /// </summary>
     public async Task LoadAsync(IReadOnlyList<MadrhasValidRecord> records, long[] hashes, CancellationToken ct)
     {
         await LoadUsersAsync(records, hashes, ct);
         await LoadStructuresAsync(records, ct);
-        await LoadPrimaryManagersAsync(records, ct);
     }
 
     // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
@@ -67,9 +70,11 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         // Two plain queries: EF Core's Include of the services cost several times more.
         var userIds = known.Select(u => u.Id).ToList();
-        // Only an active membership gives the access a record asks for: pending and ended ones play no part.
+        // An active membership gives the access a record asks for; an ended MADRHAS one still holding the record last applied
+        // tells whether a record is the one its user ended (ADR-015). Pending, refused and other ended ones play no part.
         var memberships = await db.Memberships
-            .Where(m => EF.Parameter(userIds).Contains(m.UserId) && m.Status == MembershipStatus.Active)
+            .Where(m => EF.Parameter(userIds).Contains(m.UserId)
+                && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.Origin == MembershipOrigin.Madrhas && m.MadrhasRecordHash != null)))
             .Select(m => new Membership
             {
                 Id = m.Id,
@@ -82,20 +87,29 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
                 StartDate = m.StartDate,
                 EndDate = m.EndDate,
                 Version = m.Version,
+                RequestedAt = m.RequestedAt,
+                MadrhasRecordHash = m.MadrhasRecordHash,
+                MadrhasRole = m.MadrhasRole,
             })
             .ToListAsync(ct);
         foreach (var membership in memberships)
         {
             Track(new MadrhasBatchMembership(membership));
         }
+    }
 
-        var limited = memberships.Where(m => !m.WholeStructure).Select(m => m.Id).ToList();
-        if (limited.Count > 0)
+    /// <summary>Reads the services of these memberships: only those a changed record is applied to need them.</summary>
+    public async Task LoadServicesAsync(IReadOnlyCollection<Guid> membershipIds, CancellationToken ct)
+    {
+        if (membershipIds.Count == 0)
         {
-            foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => EF.Parameter(limited).Contains(s.MembershipId)).ToListAsync(ct))
-            {
-                MembershipsById[service.MembershipId].Row.Services.Add(service);
-            }
+            return;
+        }
+
+        var ids = membershipIds.ToList();
+        foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => EF.Parameter(ids).Contains(s.MembershipId)).ToListAsync(ct))
+        {
+            MembershipsById[service.MembershipId].Row.Services.Add(service);
         }
     }
 
@@ -128,20 +142,12 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         }
     }
 
-    // The primary manager can change in the portal while the import runs: read it again for the structures a record names
-    // one for, unless that record's user holds the role already (the unique index leaves room for no other).
-    private async Task LoadPrimaryManagersAsync(IReadOnlyList<MadrhasValidRecord> records, CancellationToken ct)
+    /// <summary>
+    /// Reads the current primary manager of these structures: those a record gives the role to another user than the one
+    /// holding it. The primary manager can change in the portal while the import runs: it is read again for each batch.
+    /// </summary>
+    public async Task LoadPrimaryManagersAsync(IReadOnlyCollection<Guid> structureIds, CancellationToken ct)
     {
-        var structureIds = new HashSet<Guid>();
-        foreach (var record in records.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager }))
-        {
-            if (run.Structures.GetValueOrDefault((record.Membership!.IdentifierType, record.Membership.Identifier)) is { } structure
-                && !(Users.TryGetValue(record.Login, out var user) && CurrentMembership(user.Id, structure.Id) is { Row.Role: MembershipRole.PrimaryManager }))
-            {
-                structureIds.Add(structure.Id);
-            }
-        }
-
         if (structureIds.Count == 0)
         {
             return;
@@ -169,6 +175,18 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
     public void Track(MadrhasBatchMembership membership)
     {
         MembershipsById.Add(membership.Row.Id, membership);
+        if (membership.Row.Status == MembershipStatus.Ended)
+        {
+            // The latest one of a pair holds the record last applied (an earlier one was ended before it was created).
+            var pair = (membership.Row.UserId, membership.Row.StructureId);
+            if (!_ended.TryGetValue(pair, out var other) || other.Row.RequestedAt < membership.Row.RequestedAt)
+            {
+                _ended[pair] = membership;
+            }
+
+            return;
+        }
+
         if (!_membershipsByUser.TryGetValue(membership.Row.UserId, out var list))
         {
             _membershipsByUser[membership.Row.UserId] = list = [];
@@ -182,4 +200,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         _membershipsByUser.TryGetValue(userId, out var list)
             ? list.Find(m => m.Row.StructureId == structureId && m.Row.Status == MembershipStatus.Active)
             : null;
+
+    /// <summary>The latest ended MADRHAS membership of the pair that still holds the record last applied to it.</summary>
+    public MadrhasBatchMembership? EndedMembership(Guid userId, Guid structureId) => _ended.GetValueOrDefault((userId, structureId));
 }

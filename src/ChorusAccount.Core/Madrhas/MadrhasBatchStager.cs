@@ -1,4 +1,6 @@
+using System.Globalization;
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 
@@ -10,11 +12,21 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
     public MadrhasBatchChanges Changes { get; } = new();
 
     /// <summary>The former primary manager of a structure becomes secondary manager: MADRHAS hands its own role over.</summary>
-    public void HandOver(MadrhasBatchMembership primary)
+    public void HandOver(MadrhasBatchMembership primary, RunStructure structure, string structureName)
     {
         primary.Row.Role = MembershipRole.SecondaryManager;
         primary.Changed = true;
         report.MembershipsUpdated++;
+        Audit(primary.Row.UserId, structureName,
+            new FieldChange("Role", nameof(MembershipRole.PrimaryManager), nameof(MembershipRole.SecondaryManager)));
+    }
+
+    /// <summary>An ended membership the changed record does not re-open: it keeps the record, so that the record is known next time.</summary>
+    public void Rehash(MadrhasBatchMembership ended, MadrhasMembership link, long hash)
+    {
+        ended.Row.MadrhasRecordHash = hash;
+        ended.Row.MadrhasRole = link.Role;
+        Changes.RehashedMemberships.Add(ended.Row);
     }
 
     public MadrhasBatchUser StageUser(MadrhasBatchUser? known, MadrhasValidRecord record, long hash)
@@ -145,7 +157,7 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         return units;
     }
 
-    public MadrhasBatchMembership StageMembership(MadrhasBatchUser user, RunStructure structure, MadrhasMembership link, List<Guid> units)
+    public MadrhasBatchMembership StageMembership(MadrhasBatchUser user, RunStructure structure, MadrhasMembership link, List<Guid> units, long hash)
     {
         var created = new Membership
         {
@@ -159,6 +171,8 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
             EndDate = link.EndDate,
             RequestedAt = run.Now,
             DecidedAt = run.Now,
+            MadrhasRecordHash = hash,
+            MadrhasRole = link.Role,
         };
         created.Services = [.. units.Select(u => new MembershipService { MembershipId = created.Id, ServiceUnitId = u })];
         Changes.CreatedMemberships.Add(created);
@@ -169,8 +183,12 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         return membership;
     }
 
-    /// <summary>Applies the record's role, services and dates to a MADRHAS membership; a portal one is left as it is.</summary>
-    public MadrhasBatchMembership UpdateMembership(MadrhasBatchMembership current, MadrhasMembership link, List<Guid> units)
+    /// <summary>
+    /// Applies a changed record to a MADRHAS membership: <paramref name="role"/> (see <see cref="MadrhasBatch.AppliedRole"/>),
+    /// the services and dates; what changed goes to the user's history. A portal membership is left as it is.
+    /// </summary>
+    public MadrhasBatchMembership UpdateMembership(
+        MadrhasBatchMembership current, RunStructure structure, MadrhasMembership link, List<Guid> units, long hash, MembershipRole role)
     {
         var membership = current.Row;
         if (membership.Origin != MembershipOrigin.Madrhas)
@@ -178,28 +196,17 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
             return current;
         }
 
-        var changed = false;
-        if (membership.Role != link.Role)
+        var changes = new List<FieldChange>();
+        if (membership.Role != role)
         {
-            membership.Role = link.Role;
-            changed = true;
-        }
-
-        if (link.StartDate is { } start && membership.StartDate != start)
-        {
-            membership.StartDate = start;
-            changed = true;
-        }
-
-        if (membership.EndDate != link.EndDate)
-        {
-            membership.EndDate = link.EndDate;
-            changed = true;
+            changes.Add(new FieldChange("Role", membership.Role.ToString(), role.ToString()));
+            membership.Role = role;
         }
 
         var wanted = units.ToHashSet();
         if (membership.WholeStructure != link.WholeStructure || !wanted.SetEquals(membership.Services.Select(s => s.ServiceUnitId)))
         {
+            changes.Add(new FieldChange("Service", ServicesOf(structure, membership), link.WholeStructure ? null : string.Join(", ", link.ServiceCodes)));
             membership.WholeStructure = link.WholeStructure;
             var removed = membership.Services.Where(s => !wanted.Contains(s.ServiceUnitId)).ToList();
             var kept = membership.Services.Select(s => s.ServiceUnitId).ToHashSet();
@@ -208,13 +215,52 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
             membership.Services.AddRange(added);
             Changes.RemovedMembershipServices.AddRange(removed);
             Changes.AddedMembershipServices.AddRange(added);
-            changed = true;
         }
 
-        current.Changed |= changed;
-        report.MembershipsUpdated += changed ? 1 : 0;
+        var start = link.StartDate ?? membership.StartDate;
+        if (membership.StartDate != start || membership.EndDate != link.EndDate)
+        {
+            changes.Add(new FieldChange("Validity", Validity(membership.StartDate, membership.EndDate), Validity(start, link.EndDate)));
+            membership.StartDate = start;
+            membership.EndDate = link.EndDate;
+        }
+
+        membership.MadrhasRecordHash = hash;
+        membership.MadrhasRole = link.Role;
+        if (changes.Count > 0)
+        {
+            current.Changed = true;
+            report.MembershipsUpdated++;
+            Audit(membership.UserId, link.CompanyName, [.. changes]);
+        }
+        else if (!current.Changed)
+        {
+            // A record that changes nothing the membership holds (e.g. a role already handed over to the same effect).
+            Changes.RehashedMemberships.Add(membership);
+        }
+
         return current;
     }
+
+    private void Audit(Guid userId, string structureName, params FieldChange[] changes) =>
+        Changes.AuditEntries.Add(new AuditEntry
+        {
+            UserId = userId,
+            Actor = MadrhasImporter.Actor,
+            At = run.Now,
+            Action = MadrhasImporter.ChangedAction,
+            Changes = [new FieldChange("Structure", structureName, structureName), .. changes],
+        });
+
+    private static string? ServicesOf(RunStructure structure, Membership membership) =>
+        membership.WholeStructure
+            ? null
+            : string.Join(", ", structure.Services.Where(s => membership.Services.Exists(m => m.ServiceUnitId == s.Value)).Select(s => s.Key).Order(StringComparer.Ordinal));
+
+    private static string Validity(DateOnly start, DateOnly? end) =>
+        end is { } last
+            ? $"{start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} – {last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+            : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " –";
 
     /// <summary>Adds the memberships read and changed to <see cref="Changes"/>, once the batch's records are applied.</summary>
     public void CollectChanges()

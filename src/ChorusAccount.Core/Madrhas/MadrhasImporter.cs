@@ -19,6 +19,12 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
     /// <summary>A running run without a heartbeat for this long was killed: the next run takes its lock over.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
 
+    /// <summary>The action of the history entry a changed record writes on its user: « Rattachement modifié par MADRHAS ».</summary>
+    public const string ChangedAction = "MembershipChangedByMadrhas";
+
+    /// <summary>Who the users' history names for what the import changes.</summary>
+    public const string Actor = "MADRHAS";
+
     private const int EndPassPageSize = 5_000;
 
     /// <param name="extract">A seekable stream: it is read once for its hash, then once for its lines.</param>
@@ -159,6 +165,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             run.HeartbeatAt = timeProvider.GetUtcNow().UtcDateTime;
         }
 
+        db.AuditEntries.AddRange(batch.Changes.AuditEntries);
         await batch.Changes.WriteAsync(writer, ct);
         // batch.Changes.CreatedStructures are the structures this batch created (the import renames none):
         // whatever derives from a structure's names is refreshed here, in the batch's transaction.
@@ -180,17 +187,21 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         rejected.Clear();
     }
 
-    /// <summary>Ends the active MADRHAS memberships the file did not confirm: idempotent, page by page.</summary>
+    /// <summary>
+    /// Ends the active MADRHAS memberships the file did not list, and forgets the record kept on the ended ones it did not
+    /// list (so that the referential listing one again creates it anew): idempotent, page by page.
+    /// </summary>
     private async Task EndAbsentMembershipsAsync(MadrhasRunState state, MadrhasImportReport report, CancellationToken ct)
     {
         var rejectedLogins = state.RejectedLogins.ToList();
         var spared = rejectedLogins.Count == 0
             ? []
             : (await db.Users.Where(u => EF.Parameter(rejectedLogins).Contains(u.Login)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-        // One streamed pass over the active MADRHAS memberships: only the ids of the absent ones are kept.
+        // One streamed pass over the MADRHAS memberships still holding a record: only the ids of the absent ones are kept.
         var absent = new List<Guid>();
         await foreach (var membership in db.Memberships.AsNoTracking()
-            .Where(m => m.Origin == MembershipOrigin.Madrhas && m.Status == MembershipStatus.Active)
+            .Where(m => m.Origin == MembershipOrigin.Madrhas
+                && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.MadrhasRecordHash != null)))
             .Select(m => new { m.Id, m.UserId })
             .AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -204,8 +215,15 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         {
             ct.ThrowIfCancellationRequested();
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            foreach (var membership in await db.Memberships.Where(m => EF.Parameter(page).Contains(m.Id) && m.Status == MembershipStatus.Active).ToListAsync(ct))
+            foreach (var membership in await db.Memberships.Where(m => EF.Parameter(page).Contains(m.Id)
+                && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.MadrhasRecordHash != null))).ToListAsync(ct))
             {
+                membership.MadrhasRecordHash = null;
+                if (membership.Status == MembershipStatus.Ended)
+                {
+                    continue;
+                }
+
                 membership.Status = MembershipStatus.Ended;
                 if (membership.EndDate is null || membership.EndDate > state.Today)
                 {

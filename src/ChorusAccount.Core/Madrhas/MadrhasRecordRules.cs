@@ -13,13 +13,17 @@ internal static class MadrhasRecordRules
     /// <param name="HasMembership">The user already holds an active membership of the record's structure (MADRHAS or portal).</param>
     /// <param name="MembershipLineNumber">The line number of the earlier record of this file that applied that membership, if one did.</param>
     /// <param name="FilePrimaryManager">The primary manager an earlier record of this file named for the structure.</param>
-    /// <param name="OtherPrimaryManager">The structure's active primary manager, when another user than the record's.</param>
+    /// <param name="OtherPrimaryManager">
+    /// The structure's active primary manager, when the record gives that role to another user; whether MADRHAS named it.
+    /// </param>
+    /// <param name="Unchanged">The record is the one last applied to the pair's membership: nothing of it is applied again.</param>
     public readonly record struct Facts(
         UserFingerprint? FirstRecord,
         bool HasMembership,
         int? MembershipLineNumber,
         (string Login, int LineNumber)? FilePrimaryManager,
-        (string? Login, MembershipOrigin Origin)? OtherPrimaryManager);
+        (string? Login, bool NamedByMadrhas)? OtherPrimaryManager,
+        bool Unchanged = false);
 
     /// <summary>A refusal (the record stages nothing), or acceptance, handing the primary manager role over or not.</summary>
     public readonly record struct Verdict(string? Refusal, bool HandsOverPrimaryManager = false)
@@ -55,8 +59,8 @@ internal static class MadrhasRecordRules
 
             if (facts.OtherPrimaryManager is { } primary)
             {
-                // MADRHAS may hand its own primary manager role over; one the portal gave is not its to take.
-                if (primary.Origin != MembershipOrigin.Madrhas)
+                // MADRHAS may hand its own primary manager role over; one the portal gave (a request, a handover) is not its to take.
+                if (!primary.NamedByMadrhas)
                 {
                     return Refused($"Gestionnaire principal en double : la structure {link.Identifier} a déjà pour gestionnaire principal {primary.Login}, nommé dans le portail");
                 }
@@ -66,7 +70,7 @@ internal static class MadrhasRecordRules
         }
 
         // A new membership starts at the import date when the record gives no start.
-        if (!facts.HasMembership && link.EndDate < (link.StartDate ?? today))
+        if (!facts.Unchanged && !facts.HasMembership && link.EndDate < (link.StartDate ?? today))
         {
             return Refused($"Date de fin ({link.EndDate:yyyy-MM-dd}) antérieure à la date de début par défaut, la date du jour ({today:yyyy-MM-dd})");
         }

@@ -33,7 +33,8 @@ internal static class MadrhasUserHash
     public static string?[] Values(MadrhasValidRecord record, string email) =>
         [record.Civility, record.LastName, record.FirstName, email, record.AddressLine1, record.AddressLine2, record.PostalCode, record.City, record.Country, record.Status.ToString()];
 
-    private static long Hash(ReadOnlySpan<string?> values)
+    /// <summary>SHA-256 of the values, each prefixed by its length (null apart from empty), truncated to 64 bits.</summary>
+    internal static long Hash(ReadOnlySpan<string?> values)
     {
         var length = 0;
         foreach (var value in values)

@@ -418,6 +418,12 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
 
+                    b.Property<long?>("MadrhasRecordHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("MadrhasRole")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Origin")
                         .HasColumnType("integer");
 

@@ -419,6 +419,12 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
 
+                    b.Property<long?>("MadrhasRecordHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("MadrhasRole")
+                        .HasColumnType("int");
+
                     b.Property<int>("Origin")
                         .HasColumnType("int");
 

@@ -411,6 +411,12 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MadrhasRecordHash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MadrhasRole")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Origin")
                         .HasColumnType("INTEGER");
 

@@ -62,22 +62,32 @@ public sealed class MadrhasRecordRulesTests
         Assert.Null(Check(Record(role: MembershipRole.PrimaryManager), None with { FilePrimaryManager = ("pdufour", 2) }).Refusal);
 
     [Fact]
+    public void A_record_unchanged_since_applied_is_not_checked_against_the_import_date() =>
+        Assert.Null(Check(Record(end: _today.AddDays(-1)), None with { Unchanged = true }).Refusal);
+
+    [Fact]
+    public void A_record_unchanged_since_applied_still_names_one_primary_manager_per_file() =>
+        Assert.Equal(
+            "Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal jmartin (ligne 2)",
+            Check(Record(role: MembershipRole.PrimaryManager), None with { FilePrimaryManager = ("jmartin", 2), Unchanged = true }).Refusal);
+
+    [Fact]
     public void A_primary_manager_named_in_the_portal_is_never_displaced() =>
         Assert.Equal(
             "Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal jmartin, nommé dans le portail",
-            Check(Record(role: MembershipRole.PrimaryManager), None with { OtherPrimaryManager = ("jmartin", MembershipOrigin.Portal) }).Refusal);
+            Check(Record(role: MembershipRole.PrimaryManager), None with { OtherPrimaryManager = ("jmartin", false) }).Refusal);
 
     [Fact]
     public void A_primary_manager_from_madrhas_is_handed_over() =>
         Assert.Equal(
             new MadrhasRecordRules.Verdict(null, HandsOverPrimaryManager: true),
-            Check(Record(role: MembershipRole.PrimaryManager), None with { OtherPrimaryManager = ("jmartin", MembershipOrigin.Madrhas) }));
+            Check(Record(role: MembershipRole.PrimaryManager), None with { OtherPrimaryManager = ("jmartin", true) }));
 
     [Fact]
     public void Another_primary_manager_does_not_matter_to_a_line_naming_another_role() =>
         Assert.Equal(
             MadrhasRecordRules.Verdict.Accepted,
-            Check(Record(role: MembershipRole.SecondaryManager), None with { OtherPrimaryManager = ("jmartin", MembershipOrigin.Portal) }));
+            Check(Record(role: MembershipRole.SecondaryManager), None with { OtherPrimaryManager = ("jmartin", false) }));
 
     [Fact]
     public void A_new_membership_ending_before_the_import_date_without_a_start_is_refused() =>
