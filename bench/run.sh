@@ -4,7 +4,7 @@
 # wrote: name, value, unit, target, ratio. Ratios are measured side by side in the same run.
 #   bash bench/run.sh                  # everything, at the sizes the issues name (roughly 40 minutes on 2 cores, estimated)
 #   LINES=200000 bash bench/run.sh     # a smaller MADRHAS extract
-#   ONLY=pages bash bench/run.sh       # one benchmark: import, search, upload, digest, pages, pages-postgres, load
+#   ONLY=pages bash bench/run.sh       # one benchmark: import, import-heavy, search, upload, digest, pages, pages-postgres, load
 #   ONLY=pages ARGS="--users 500 --structures 5000 --seconds 3 --warmup 1" bash bench/run.sh
 #                                      # ARGS replaces the sizes of the one benchmark ONLY names (its options below)
 set -uo pipefail
@@ -30,6 +30,7 @@ export CHORUS_TEST_POSTGRES
 # name | project | fixed arguments | sizes (the issues' sizes; ARGS replaces them)
 benches=(
   "import|bench/ChorusAccount.Bench|--engines sqlite,postgres|--lines ${LINES:-1000000}"
+  "import-heavy|bench/ChorusAccount.Bench|--engines sqlite,postgres --shape heavy|--lines ${LINES:-1000000}"
   "search|bench/ChorusAccount.Bench.StructureSearch||--structures 100000"
   "upload|bench/ChorusAccount.Bench.UploadMemory||"
   "digest|bench/ChorusAccount.Bench.Digest|--engines sqlite,postgres|--users 100000 --events 5"

@@ -36,7 +36,7 @@ public static class RawInsert
         await using var file = File.OpenRead(path);
         await foreach (var record in MadrhasCsvReader.ReadAsync(file))
         {
-            if (record is not MadrhasLine line)
+            if (record is not MadrhasValidRecord line)
             {
                 continue;
             }

@@ -78,11 +78,11 @@ public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider c
             .Select(e => new NotificationEventData(e.Id, e.Kind, e.StatusCode, e.Reason, e.InvoiceNumber, e.OccurredAt))
             .ToListAsync(ct);
 
-        var rejectedLines = await db.MadrhasRejectedLines.AsNoTracking()
+        var rejectedRecords = await db.MadrhasRejectedRecords.AsNoTracking()
             .Where(l => l.Login == user.Login)
             .Join(db.MadrhasImportRuns, l => l.RunId, r => r.Id, (l, r) => new { r.FileName, r.StartedAt, l.LineNumber, l.Reason })
             .OrderBy(l => l.StartedAt).ThenBy(l => l.LineNumber)
-            .Select(l => new MadrhasLineData(l.FileName, l.StartedAt, l.LineNumber, l.Reason))
+            .Select(l => new MadrhasRejectedRecordData(l.FileName, l.StartedAt, l.LineNumber, l.Reason))
             .ToListAsync(ct);
 
         return new PersonalDataExport(
@@ -96,7 +96,7 @@ public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider c
             documents,
             history,
             events,
-            rejectedLines);
+            rejectedRecords);
     }
 }
 
@@ -109,7 +109,7 @@ public sealed record PersonalDataExport(
     IReadOnlyList<DocumentData> Documents,
     IReadOnlyList<AuditEntry> History,
     IReadOnlyList<NotificationEventData> NotificationEvents,
-    IReadOnlyList<MadrhasLineData> MadrhasRejectedLines);
+    IReadOnlyList<MadrhasRejectedRecordData> MadrhasRejectedRecords);
 
 public sealed record ProfileData(
     Guid Id, string Login, string? Civility, string LastName, string FirstName, string ContactEmail, string? MadrhasEmail,
@@ -134,4 +134,4 @@ public sealed record DocumentData(
 
 public sealed record NotificationEventData(Guid Id, NotificationEventKind Kind, string? StatusCode, string? Reason, string? InvoiceNumber, DateTime OccurredAt);
 
-public sealed record MadrhasLineData(string File, DateTime ImportedAt, int LineNumber, string Reason);
+public sealed record MadrhasRejectedRecordData(string File, DateTime ImportedAt, int LineNumber, string Reason);

@@ -23,7 +23,7 @@ public sealed class User : IVersioned
     public string? MadrhasEmail { get; set; }
 
     /// <summary>Hash of the MADRHAS user columns last applied (<see cref="Madrhas.MadrhasUserHash"/>): an unchanged line is recognised by this one value.</summary>
-    public long? MadrhasLineHash { get; set; }
+    public long? MadrhasRecordHash { get; set; }
 
     public UserLanguage Language { get; set; } = UserLanguage.French;
     public bool ReceiveNotifications { get; set; } = true;

@@ -43,7 +43,7 @@ public sealed class ChorusAccountDbContext : DbContext, IDataProtectionKeyContex
     public DbSet<NotificationDigest> NotificationDigests => Set<NotificationDigest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MadrhasImportRun> MadrhasImportRuns => Set<MadrhasImportRun>();
-    public DbSet<MadrhasRejectedLine> MadrhasRejectedLines => Set<MadrhasRejectedLine>();
+    public DbSet<MadrhasRejectedRecord> MadrhasRejectedRecords => Set<MadrhasRejectedRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Madrhas;
 
-/// <summary>The import runs for the operators' page, newest first, and each run's rejected lines.</summary>
+/// <summary>The import runs for the operators' page, newest first, and each run's rejected records.</summary>
 public sealed class GetImportRuns(ChorusAccountDbContext db, TimeProvider timeProvider)
 {
     public const int PageSize = 50;
@@ -15,9 +15,9 @@ public sealed class GetImportRuns(ChorusAccountDbContext db, TimeProvider timePr
         db.MadrhasImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
 
     /// <summary>In file order; <paramref name="take"/> bounds what a page shows, the CSV download takes them all.</summary>
-    public async Task<IReadOnlyList<MadrhasRejectedLine>> RejectedLinesAsync(Guid runId, int? take, CancellationToken ct)
+    public async Task<IReadOnlyList<MadrhasRejectedRecord>> RejectedRecordsAsync(Guid runId, int? take, CancellationToken ct)
     {
-        var query = db.MadrhasRejectedLines.AsNoTracking().Where(l => l.RunId == runId).OrderBy(l => l.IsFileError).ThenBy(l => l.LineNumber);
+        var query = db.MadrhasRejectedRecords.AsNoTracking().Where(l => l.RunId == runId).OrderBy(l => l.IsFileError).ThenBy(l => l.LineNumber);
         return await (take is { } n ? query.Take(n) : query).ToListAsync(ct);
     }
 

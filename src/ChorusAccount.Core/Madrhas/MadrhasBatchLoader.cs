@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// What one batch reads, in a few set-based, untracked queries: its users (in full only those whose line changed), their
-/// active memberships, the structures the run meets for the first time, and the primary managers its lines contend for.
-/// The stager adds what the batch creates, so that one line sees what an earlier line of the batch changed.
+/// What one batch reads, in a few set-based, untracked queries: its users (in full only those whose record changed), their
+/// active memberships, the structures the run meets for the first time, and the primary managers its records contend for.
+/// The stager adds what the batch creates, so that one record sees what an earlier record of the batch changed.
 /// </summary>
 internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunState run)
 {
     private readonly Dictionary<Guid, List<MadrhasBatchMembership>> _membershipsByUser = [];
+    private readonly Dictionary<(Guid UserId, Guid StructureId), MadrhasBatchMembership> _ended = [];
 
     /// <summary>The batch's users known to the database or created by the batch, by login.</summary>
     public Dictionary<string, MadrhasBatchUser> Users { get; } = new(StringComparer.Ordinal);
@@ -19,23 +20,25 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
     /// <summary>Every membership read or created, by id.</summary>
     public Dictionary<Guid, MadrhasBatchMembership> MembershipsById { get; } = [];
 
-    /// <summary>The current primary manager of the structures the batch's lines name one for, by structure id.</summary>
+    /// <summary>The current primary manager of the structures the batch's records name one for, by structure id.</summary>
     public Dictionary<Guid, MadrhasBatchMembership> PrimaryManagers { get; } = [];
 
-    /// <summary>Reads what the lines touch; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>, in order.</summary>
-    public async Task LoadAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
+    /// <summary>
+    /// Reads the records' users, their memberships and structures; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>,
+    /// in order. The services and primary managers the records need are read next, once the batch knows which.
+    /// </summary>
+    public async Task LoadAsync(IReadOnlyList<MadrhasValidRecord> records, long[] hashes, CancellationToken ct)
     {
-        await LoadUsersAsync(lines, hashes, ct);
-        await LoadStructuresAsync(lines, ct);
-        await LoadPrimaryManagersAsync(lines, ct);
+        await LoadUsersAsync(records, hashes, ct);
+        await LoadStructuresAsync(records, ct);
     }
 
     // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
-    private async Task LoadUsersAsync(IReadOnlyList<MadrhasLine> lines, long[] hashes, CancellationToken ct)
+    private async Task LoadUsersAsync(IReadOnlyList<MadrhasValidRecord> records, long[] hashes, CancellationToken ct)
     {
-        var logins = lines.Select(l => l.Login).Distinct().ToList();
+        var logins = records.Select(l => l.Login).Distinct().ToList();
         var known = await db.Users.AsNoTracking().Where(u => EF.Parameter(logins).Contains(u.Login))
-            .Select(u => new { u.Id, u.Login, u.Status, u.MadrhasLineHash })
+            .Select(u => new { u.Id, u.Login, u.Status, u.MadrhasRecordHash })
             .ToListAsync(ct);
         if (known.Count == 0)
         {
@@ -44,14 +47,14 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         foreach (var user in known)
         {
-            Users[user.Login] = new MadrhasBatchUser(user.Id, user.MadrhasLineHash, user.Status);
+            Users[user.Login] = new MadrhasBatchUser(user.Id, user.MadrhasRecordHash, user.Status);
         }
 
-        // Only a user this run has not applied yet, with a line unlike the one last applied, is read in full.
+        // Only a user this run has not applied yet, with a record unlike the one last applied, is read in full.
         var toRead = new HashSet<Guid>();
-        for (var i = 0; i < lines.Count; i++)
+        for (var i = 0; i < records.Count; i++)
         {
-            if (Users.TryGetValue(lines[i].Login, out var user) && !run.Users.ContainsKey(lines[i].Login) && !user.Matches(lines[i], hashes[i]))
+            if (Users.TryGetValue(records[i].Login, out var user) && !run.Users.ContainsKey(records[i].Login) && !user.Matches(records[i], hashes[i]))
             {
                 toRead.Add(user.Id);
             }
@@ -67,9 +70,11 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         // Two plain queries: EF Core's Include of the services cost several times more.
         var userIds = known.Select(u => u.Id).ToList();
-        // Only an active membership gives the access a line asks for: pending and ended ones play no part.
+        // An active membership gives the access a record asks for; an ended MADRHAS one still holding the record last applied
+        // tells whether a record is the one its user ended (ADR-015). Pending, refused and other ended ones play no part.
         var memberships = await db.Memberships
-            .Where(m => EF.Parameter(userIds).Contains(m.UserId) && m.Status == MembershipStatus.Active)
+            .Where(m => EF.Parameter(userIds).Contains(m.UserId)
+                && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.Origin == MembershipOrigin.Madrhas && m.MadrhasRecordHash != null)))
             .Select(m => new Membership
             {
                 Id = m.Id,
@@ -82,27 +87,36 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
                 StartDate = m.StartDate,
                 EndDate = m.EndDate,
                 Version = m.Version,
+                RequestedAt = m.RequestedAt,
+                MadrhasRecordHash = m.MadrhasRecordHash,
+                MadrhasRole = m.MadrhasRole,
             })
             .ToListAsync(ct);
         foreach (var membership in memberships)
         {
             Track(new MadrhasBatchMembership(membership));
         }
+    }
 
-        var limited = memberships.Where(m => !m.WholeStructure).Select(m => m.Id).ToList();
-        if (limited.Count > 0)
+    /// <summary>Reads the services of these memberships: only those a changed record is applied to need them.</summary>
+    public async Task LoadServicesAsync(IReadOnlyCollection<Guid> membershipIds, CancellationToken ct)
+    {
+        if (membershipIds.Count == 0)
         {
-            foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => EF.Parameter(limited).Contains(s.MembershipId)).ToListAsync(ct))
-            {
-                MembershipsById[service.MembershipId].Row.Services.Add(service);
-            }
+            return;
+        }
+
+        var ids = membershipIds.ToList();
+        foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => EF.Parameter(ids).Contains(s.MembershipId)).ToListAsync(ct))
+        {
+            MembershipsById[service.MembershipId].Row.Services.Add(service);
         }
     }
 
-    private async Task LoadStructuresAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    private async Task LoadStructuresAsync(IReadOnlyList<MadrhasValidRecord> records, CancellationToken ct)
     {
         // Identifiers are nearly unique across types: filter by identifier in SQL, by type here.
-        var missing = lines.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier))
+        var missing = records.Where(l => l.Membership is not null).Select(l => (l.Membership!.IdentifierType, l.Membership.Identifier))
             .Where(k => !run.Structures.ContainsKey(k)).ToHashSet();
         if (missing.Count == 0)
         {
@@ -128,20 +142,12 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         }
     }
 
-    // The primary manager can change in the portal while the import runs: read it again for the structures a line names
-    // one for, unless that line's user holds the role already (the unique index leaves room for no other).
-    private async Task LoadPrimaryManagersAsync(IReadOnlyList<MadrhasLine> lines, CancellationToken ct)
+    /// <summary>
+    /// Reads the current primary manager of these structures: those a record gives the role to another user than the one
+    /// holding it. The primary manager can change in the portal while the import runs: it is read again for each batch.
+    /// </summary>
+    public async Task LoadPrimaryManagersAsync(IReadOnlyCollection<Guid> structureIds, CancellationToken ct)
     {
-        var structureIds = new HashSet<Guid>();
-        foreach (var line in lines.Where(l => l.Membership is { Role: MembershipRole.PrimaryManager }))
-        {
-            if (run.Structures.GetValueOrDefault((line.Membership!.IdentifierType, line.Membership.Identifier)) is { } structure
-                && !(Users.TryGetValue(line.Login, out var user) && CurrentMembership(user.Id, structure.Id) is { Row.Role: MembershipRole.PrimaryManager }))
-            {
-                structureIds.Add(structure.Id);
-            }
-        }
-
         if (structureIds.Count == 0)
         {
             return;
@@ -154,7 +160,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
             .ToListAsync(ct);
         foreach (var primary in primaries)
         {
-            // The same row when its user is in this batch, so that what one line changes the next line sees.
+            // The same row when its user is in this batch, so that what one record changes the next record sees.
             if (!MembershipsById.TryGetValue(primary.Membership.Id, out var membership))
             {
                 membership = new MadrhasBatchMembership(primary.Membership);
@@ -169,6 +175,18 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
     public void Track(MadrhasBatchMembership membership)
     {
         MembershipsById.Add(membership.Row.Id, membership);
+        if (membership.Row.Status == MembershipStatus.Ended)
+        {
+            // The latest one of a pair holds the record last applied (an earlier one was ended before it was created).
+            var pair = (membership.Row.UserId, membership.Row.StructureId);
+            if (!_ended.TryGetValue(pair, out var other) || other.Row.RequestedAt < membership.Row.RequestedAt)
+            {
+                _ended[pair] = membership;
+            }
+
+            return;
+        }
+
         if (!_membershipsByUser.TryGetValue(membership.Row.UserId, out var list))
         {
             _membershipsByUser[membership.Row.UserId] = list = [];
@@ -182,4 +200,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         _membershipsByUser.TryGetValue(userId, out var list)
             ? list.Find(m => m.Row.StructureId == structureId && m.Row.Status == MembershipStatus.Active)
             : null;
+
+    /// <summary>The latest ended MADRHAS membership of the pair that still holds the record last applied to it.</summary>
+    public MadrhasBatchMembership? EndedMembership(Guid userId, Guid structureId) => _ended.GetValueOrDefault((userId, structureId));
 }

@@ -9,6 +9,6 @@ internal sealed class MadrhasBatchUser(Guid id, long? readHash, UserStatus readS
     public long? ReadHash { get; } = readHash;
     public User? Row { get; set; }
 
-    /// <summary>The line is the one last applied to this user, and nothing changed its status since.</summary>
-    public bool Matches(MadrhasLine line, long hash) => ReadHash == hash && readStatus == line.Status;
+    /// <summary>The record is the one last applied to this user, and nothing changed its status since.</summary>
+    public bool Matches(MadrhasValidRecord record, long hash) => ReadHash == hash && readStatus == record.Status;
 }

@@ -30,7 +30,7 @@ public static partial class MadrhasCsvReader
     private static readonly SepReaderOptions _csv = Sep.New(Separator).Reader() with { HasHeader = false, DisableColCountCheck = true };
 
     /// <summary>
-    /// Yields, for each non-empty data line, a <see cref="MadrhasLine"/> or a <see cref="MadrhasRejection"/>.
+    /// Yields, for each non-empty data line, a <see cref="MadrhasValidRecord"/> or a <see cref="MadrhasRejection"/>.
     /// A header or encoding fault, or an unclosed quote, yields one rejection with
     /// <see cref="MadrhasRejection.IsFileError"/> set and ends the reading. The stream is left open.
     /// </summary>
@@ -267,7 +267,7 @@ public static partial class MadrhasCsvReader
             return new MadrhasRejection(record.LineNumber, shownLogin, string.Join(" ; ", errors));
         }
 
-        return new MadrhasLine(
+        return new MadrhasValidRecord(
             record.LineNumber, login!, civility, lastName!, firstName!, email!,
             addressLine1, addressLine2, postalCode, city, country, status, membership);
 

@@ -20,7 +20,7 @@ public static class MadrhasIdentityReader
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var record in MadrhasCsvReader.ReadAsync(extract, ct))
         {
-            if (record is not MadrhasLine line)
+            if (record is not MadrhasValidRecord line)
             {
                 continue;
             }

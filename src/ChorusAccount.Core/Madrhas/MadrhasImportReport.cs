@@ -1,15 +1,15 @@
 namespace ChorusAccount.Core.Madrhas;
 
-/// <summary>What one import of an extract did, and the lines it rejected.</summary>
+/// <summary>What one import of an extract did, and the records it rejected.</summary>
 public sealed class MadrhasImportReport
 {
-    private readonly List<MadrhasRejection> _rejectedLines = [];
+    private readonly List<MadrhasRejection> _rejectedRecords = [];
 
     /// <summary>The recorded run, unless it was a dry run.</summary>
     public Guid? RunId { get; internal set; }
 
-    /// <summary>Non-empty data lines read (a multi-line quoted record counts once), rejected ones included.</summary>
-    public int LinesRead { get; internal set; }
+    /// <summary>Non-empty data records read (a quoted record spanning several lines counts once), rejected ones included.</summary>
+    public int RecordsRead { get; internal set; }
 
     public int UsersCreated { get; internal set; }
 
@@ -32,29 +32,29 @@ public sealed class MadrhasImportReport
     public int MembershipsEnded { get; internal set; }
 
     /// <summary>In file order; a file-level fault (<see cref="MadrhasRejection.IsFileError"/>) comes last.</summary>
-    public IReadOnlyList<MadrhasRejection> RejectedLines => _rejectedLines;
+    public IReadOnlyList<MadrhasRejection> RejectedRecords => _rejectedRecords;
 
-    /// <summary>The file could not be read to its end (bad header, encoding or quoting): lines after the fault were not seen.</summary>
-    public bool FileRejected => _rejectedLines.Exists(r => r.IsFileError);
+    /// <summary>The file could not be read to its end (bad header, encoding or quoting): records after the fault were not seen.</summary>
+    public bool FileRejected => _rejectedRecords.Exists(r => r.IsFileError);
 
     public bool HasChanges =>
         UsersCreated + UsersUpdated + UsersDeactivated + UsersReactivated + StructuresCreated + ServicesCreated
         + MembershipsCreated + MembershipsUpdated + MembershipsEnded > 0;
 
-    /// <summary>One-line summary for logs; the rejected lines themselves are in <see cref="RejectedLines"/>.</summary>
+    /// <summary>One-line summary for logs; the rejected records themselves are in <see cref="RejectedRecords"/>.</summary>
     public override string ToString() =>
-        $"{LinesRead} lines read, {RejectedLines.Count} rejected{(FileRejected ? " (file error)" : "")}; "
+        $"{RecordsRead} lines read, {RejectedRecords.Count} rejected{(FileRejected ? " (file error)" : "")}; "
         + $"users {UsersCreated} created, {UsersUpdated} updated, {UsersDeactivated} deactivated, {UsersReactivated} reactivated; "
         + $"{StructuresCreated} structures, {ServicesCreated} services created; "
         + $"memberships {MembershipsCreated} created, {MembershipsUpdated} updated, {MembershipsEnded} ended";
 
-    internal void Reject(MadrhasRejection rejection) => _rejectedLines.Add(rejection);
+    internal void Reject(MadrhasRejection rejection) => _rejectedRecords.Add(rejection);
 
     /// <summary>Copies the counts onto the run's row, so that the ops page shows progress and the final figures.</summary>
     internal void CopyTo(MadrhasImportRun run)
     {
-        run.LinesRead = LinesRead;
-        run.LinesRejected = RejectedLines.Count;
+        run.RecordsRead = RecordsRead;
+        run.RecordsRejected = RejectedRecords.Count;
         run.UsersCreated = UsersCreated;
         run.UsersUpdated = UsersUpdated;
         run.UsersDeactivated = UsersDeactivated;

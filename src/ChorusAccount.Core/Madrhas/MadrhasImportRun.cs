@@ -27,8 +27,8 @@ public sealed class MadrhasImportRun
     /// <summary>Why the run failed or the file was refused, for the operator.</summary>
     public string? Error { get; set; }
 
-    public int LinesRead { get; set; }
-    public int LinesRejected { get; set; }
+    public int RecordsRead { get; set; }
+    public int RecordsRejected { get; set; }
     public int UsersCreated { get; set; }
     public int UsersUpdated { get; set; }
     public int UsersDeactivated { get; set; }

@@ -19,6 +19,12 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
     /// <summary>A running run without a heartbeat for this long was killed: the next run takes its lock over.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
 
+    /// <summary>The action of the history entry a changed record writes on its user: « Rattachement modifié par MADRHAS ».</summary>
+    public const string ChangedAction = "MembershipChangedByMadrhas";
+
+    /// <summary>Who the users' history names for what the import changes.</summary>
+    public const string Actor = "MADRHAS";
+
     private const int EndPassPageSize = 5_000;
 
     /// <param name="extract">A seekable stream: it is read once for its hash, then once for its lines.</param>
@@ -49,7 +55,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         report.RunId = run?.Id;
         try
         {
-            await ImportLinesAsync(extract, options, state, report, run, writer, progress, ct);
+            await ImportRecordsAsync(extract, options, state, report, run, writer, progress, ct);
             if (options.Full && !report.FileRejected)
             {
                 await EndAbsentMembershipsAsync(state, report, ct);
@@ -57,7 +63,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
 
             if (run is not null)
             {
-                await FinishRunAsync(run, report, MadrhasImportRunStatus.Completed, report.RejectedLines.FirstOrDefault(r => r.IsFileError)?.Reason);
+                await FinishRunAsync(run, report, MadrhasImportRunStatus.Completed, report.RejectedRecords.FirstOrDefault(r => r.IsFileError)?.Reason);
             }
 
             return report;
@@ -83,22 +89,22 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         }
     }
 
-    private async Task ImportLinesAsync(Stream extract, MadrhasImportOptions options, MadrhasRunState state, MadrhasImportReport report,
+    private async Task ImportRecordsAsync(Stream extract, MadrhasImportOptions options, MadrhasRunState state, MadrhasImportReport report,
         MadrhasImportRun? run, RowWriter writer, IProgress<MadrhasImportReport>? progress, CancellationToken ct)
     {
-        var lines = new List<MadrhasLine>(options.BatchSize);
+        var records = new List<MadrhasValidRecord>(options.BatchSize);
         var rejected = new List<MadrhasRejection>();
         var sized = false;
         await foreach (var record in MadrhasCsvReader.ReadAsync(extract, ct))
         {
             switch (record)
             {
-                case MadrhasLine line:
-                    report.LinesRead++;
-                    lines.Add(line);
+                case MadrhasValidRecord valid:
+                    report.RecordsRead++;
+                    records.Add(valid);
                     break;
                 case MadrhasRejection rejection:
-                    report.LinesRead += rejection.IsFileError ? 0 : 1;
+                    report.RecordsRead += rejection.IsFileError ? 0 : 1;
                     rejected.Add(rejection);
                     if (rejection.Login is { } login)
                     {
@@ -108,41 +114,41 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
                     break;
             }
 
-            if (lines.Count >= options.BatchSize)
+            if (records.Count >= options.BatchSize)
             {
                 if (!sized && extract.Position > 0)
                 {
                     sized = true;
                     // The reader is ahead by its buffer at most: a close enough share of the file.
-                    state.ExpectLines((int)Math.Min(int.MaxValue, extract.Length * report.LinesRead / extract.Position));
+                    state.ExpectLines((int)Math.Min(int.MaxValue, extract.Length * report.RecordsRead / extract.Position));
                 }
 
-                await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
+                await CommitBatchAsync(records, rejected, state, report, run, writer, ct);
                 progress?.Report(report);
             }
         }
 
-        if (lines.Count > 0 || rejected.Count > 0)
+        if (records.Count > 0 || rejected.Count > 0)
         {
-            await CommitBatchAsync(lines, rejected, state, report, run, writer, ct);
+            await CommitBatchAsync(records, rejected, state, report, run, writer, ct);
             progress?.Report(report);
         }
     }
 
-    private async Task CommitBatchAsync(List<MadrhasLine> lines, List<MadrhasRejection> rejected, MadrhasRunState state,
+    private async Task CommitBatchAsync(List<MadrhasValidRecord> records, List<MadrhasRejection> rejected, MadrhasRunState state,
         MadrhasImportReport report, MadrhasImportRun? run, RowWriter writer, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var batch = new MadrhasBatch(db, state, report);
-        rejected.AddRange(await batch.ApplyAsync(lines, ct));
+        rejected.AddRange(await batch.ApplyAsync(records, ct));
         // File order, with a file-level fault last, whatever stage found each rejection.
         foreach (var rejection in rejected.OrderBy(r => r.IsFileError).ThenBy(r => r.LineNumber))
         {
             report.Reject(rejection);
             if (run is not null)
             {
-                db.MadrhasRejectedLines.Add(new MadrhasRejectedLine
+                db.MadrhasRejectedRecords.Add(new MadrhasRejectedRecord
                 {
                     RunId = run.Id,
                     LineNumber = rejection.LineNumber,
@@ -159,6 +165,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             run.HeartbeatAt = timeProvider.GetUtcNow().UtcDateTime;
         }
 
+        db.AuditEntries.AddRange(batch.Changes.AuditEntries);
         await batch.Changes.WriteAsync(writer, ct);
         // batch.Changes.CreatedStructures are the structures this batch created (the import renames none):
         // whatever derives from a structure's names is refreshed here, in the batch's transaction.
@@ -176,21 +183,25 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             db.Attach(run);
         }
 
-        lines.Clear();
+        records.Clear();
         rejected.Clear();
     }
 
-    /// <summary>Ends the active MADRHAS memberships the file did not confirm: idempotent, page by page.</summary>
+    /// <summary>
+    /// Ends the active MADRHAS memberships the file did not list, and forgets the record kept on the ended ones it did not
+    /// list (so that the referential listing one again creates it anew): idempotent, page by page.
+    /// </summary>
     private async Task EndAbsentMembershipsAsync(MadrhasRunState state, MadrhasImportReport report, CancellationToken ct)
     {
         var rejectedLogins = state.RejectedLogins.ToList();
         var spared = rejectedLogins.Count == 0
             ? []
             : (await db.Users.Where(u => EF.Parameter(rejectedLogins).Contains(u.Login)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-        // One streamed pass over the active MADRHAS memberships: only the ids of the absent ones are kept.
+        // One streamed pass over the MADRHAS memberships still holding a record: only the ids of the absent ones are kept.
         var absent = new List<Guid>();
         await foreach (var membership in db.Memberships.AsNoTracking()
-            .Where(m => m.Origin == MembershipOrigin.Madrhas && m.Status == MembershipStatus.Active)
+            .Where(m => m.Origin == MembershipOrigin.Madrhas
+                && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.MadrhasRecordHash != null)))
             .Select(m => new { m.Id, m.UserId })
             .AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -204,8 +215,15 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         {
             ct.ThrowIfCancellationRequested();
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            foreach (var membership in await db.Memberships.Where(m => EF.Parameter(page).Contains(m.Id) && m.Status == MembershipStatus.Active).ToListAsync(ct))
+            foreach (var membership in await db.Memberships.Where(m => EF.Parameter(page).Contains(m.Id)
+                && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.MadrhasRecordHash != null))).ToListAsync(ct))
             {
+                membership.MadrhasRecordHash = null;
+                if (membership.Status == MembershipStatus.Ended)
+                {
+                    continue;
+                }
+
                 membership.Status = MembershipStatus.Ended;
                 if (membership.EndDate is null || membership.EndDate > state.Today)
                 {

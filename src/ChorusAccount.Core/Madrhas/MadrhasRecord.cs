@@ -4,12 +4,12 @@ using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Madrhas;
 
-/// <summary>What the reader yields for one data line of an extract: a <see cref="MadrhasLine"/> or a <see cref="MadrhasRejection"/>.</summary>
+/// <summary>What the reader yields for one data line of an extract: a <see cref="MadrhasValidRecord"/> or a <see cref="MadrhasRejection"/>.</summary>
 /// <param name="LineNumber">Physical line (1-based) where the record starts.</param>
 public abstract record MadrhasRecord(int LineNumber);
 
 /// <summary>A valid line: one user, and optionally its membership of one structure.</summary>
-public sealed record MadrhasLine(
+public sealed record MadrhasValidRecord(
     int LineNumber,
     string Login,
     string? Civility,

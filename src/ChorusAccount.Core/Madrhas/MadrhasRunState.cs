@@ -4,9 +4,9 @@ using ChorusAccount.Core.Structures;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// What one import remembers across its batches, kept compact because a full extract holds a million lines:
-/// per user, a fingerprint of its first line; per membership a line applied, that line; and the structures the
-/// file names (about one per 50 lines), so that each is read from the database once per run.
+/// What one import remembers across its batches, kept compact because a full extract holds a million records:
+/// per user, a fingerprint of its first record; per membership a record applied, that record; and the structures the
+/// file names (about one per 50 records), so that each is read from the database once per run.
 /// </summary>
 internal sealed class MadrhasRunState(DateTimeOffset now)
 {
@@ -17,26 +17,26 @@ internal sealed class MadrhasRunState(DateTimeOffset now)
     /// <summary>Default start date of memberships: the import date in France.</summary>
     public DateOnly Today { get; } = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _paris).DateTime);
 
-    /// <summary>First applied line of each user, to check that its later lines agree. A user found here is not applied again.</summary>
+    /// <summary>First applied record of each user, to check that its later records agree. A user found here is not applied again.</summary>
     public Dictionary<string, UserFingerprint> Users { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Memberships the file's lines applied (created, updated or found as they are, MADRHAS or portal), with that line:
-    /// a second line for the same user and structure finds its membership here. The MADRHAS ones not here end after a full extract.
+    /// Memberships the file's records applied (created, updated or found as they are, MADRHAS or portal), with that record:
+    /// a second record for the same user and structure finds its membership here. The MADRHAS ones not here end after a full extract.
     /// </summary>
     public Dictionary<Guid, int> Memberships { get; } = [];
 
-    /// <summary>Every structure a line named so far, found in the database or created by this run.</summary>
+    /// <summary>Every structure a record named so far, found in the database or created by this run.</summary>
     public Dictionary<(StructureIdentifierType Type, string Identifier), RunStructure> Structures { get; } = [];
 
-    /// <summary>Users with a rejected line: the full extract's end pass leaves their memberships alone.</summary>
+    /// <summary>Users with a rejected record: the full extract's end pass leaves their memberships alone.</summary>
     public HashSet<string> RejectedLogins { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Sizes the per-line tables once for the lines the file is expected to hold: growing a table of a million entries copies it and holds both copies at once.</summary>
-    public void ExpectLines(int lines)
+    /// <summary>Sizes the per-record tables once for the records the file is expected to hold: growing a table of a million entries copies it and holds both copies at once.</summary>
+    public void ExpectLines(int records)
     {
-        Users.EnsureCapacity(lines);
-        Memberships.EnsureCapacity(lines);
+        Users.EnsureCapacity(records);
+        Memberships.EnsureCapacity(records);
     }
 
     public RunStructure AddStructure(StructureIdentifierType type, string identifier, Guid id)
@@ -58,11 +58,11 @@ internal sealed class RunStructure(Guid id)
 
     public Dictionary<string, Guid> Services { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The primary manager this file named, and its line.</summary>
+    /// <summary>The primary manager this file named, and its record.</summary>
     public (string Login, int LineNumber)? FilePrimaryManager { get; set; }
 }
 
-/// <summary>A user's first applied line, in 24 bytes: enough to tell whether a later line agrees, and which columns differ.</summary>
+/// <summary>A user's first applied record, in 24 bytes: enough to tell whether a later record agrees, and which columns differ.</summary>
 /// <remarks>
 /// <see cref="MadrhasUserHash.OfAgreement"/> decides (the email ignoring case), the same in every process, so a verdict
 /// never varies; one byte of each column's string hash code names the differing ones (the run state never leaves its process).
@@ -81,18 +81,18 @@ internal readonly struct UserFingerprint
 
     public int LineNumber { get; }
 
-    public static UserFingerprint Of(MadrhasLine line) => new(line.LineNumber, MadrhasUserHash.OfAgreement(line), ColumnsOf(line));
+    public static UserFingerprint Of(MadrhasValidRecord record) => new(record.LineNumber, MadrhasUserHash.OfAgreement(record), ColumnsOf(record));
 
-    /// <summary>Whether the line has the same user columns; if not, those found different (possibly none named, rarely).</summary>
-    public bool Agrees(MadrhasLine line, out IReadOnlyList<string> differing)
+    /// <summary>Whether the record has the same user columns; if not, those found different (possibly none named, rarely).</summary>
+    public bool Agrees(MadrhasValidRecord record, out IReadOnlyList<string> differing)
     {
         differing = [];
-        if (MadrhasUserHash.OfAgreement(line) == _hash)
+        if (MadrhasUserHash.OfAgreement(record) == _hash)
         {
             return true;
         }
 
-        var columns = ColumnsOf(line);
+        var columns = ColumnsOf(record);
         var names = new List<string>();
         for (var c = 0; c < MadrhasUserHash.Columns.Count; c++)
         {
@@ -108,10 +108,10 @@ internal readonly struct UserFingerprint
 
     // One byte of each column's string hash: it only names the columns that differ once the agreement hash said they do.
     // The run state lives in one process, where a string's hash code is stable.
-    private static ColumnBytes ColumnsOf(MadrhasLine line)
+    private static ColumnBytes ColumnsOf(MadrhasValidRecord record)
     {
         var columns = new ColumnBytes();
-        var values = MadrhasUserHash.Values(line, line.Email.ToUpperInvariant());
+        var values = MadrhasUserHash.Values(record, record.Email.ToUpperInvariant());
         for (var c = 0; c < values.Length; c++)
         {
             columns[c] = (byte)(values[c]?.GetHashCode(StringComparison.Ordinal) ?? 0);

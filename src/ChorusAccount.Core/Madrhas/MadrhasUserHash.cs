@@ -6,13 +6,13 @@ using System.Text;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>
-/// The one hash of a line's user columns (SHA-256 of the columns, each prefixed by its length, null apart from empty,
+/// The one hash of a record's user columns (SHA-256 of the columns, each prefixed by its length, null apart from empty,
 /// truncated to 64 bits): stable across processes and versions, as it is stored.
 /// </summary>
 /// <remarks>
-/// <see cref="Of"/> is stored on the user (<c>MadrhasLineHash</c>) when the line is applied: a later extract whose line
+/// <see cref="Of"/> is stored on the user (<c>MadrhasRecordHash</c>) when the record is applied: a later extract whose record
 /// hashes the same is known to change nothing without reading the user's row. <see cref="OfAgreement"/> is the same hash,
-/// for <see cref="UserFingerprint"/>, which compares a user's lines in a file.
+/// for <see cref="UserFingerprint"/>, which compares a user's records in a file.
 /// </remarks>
 internal static class MadrhasUserHash
 {
@@ -24,16 +24,17 @@ internal static class MadrhasUserHash
     ];
 
     /// <summary>The hash stored on the user: every column exactly as applied.</summary>
-    public static long Of(MadrhasLine line) => Hash(Values(line, line.Email));
+    public static long Of(MadrhasValidRecord record) => Hash(Values(record, record.Email));
 
-    /// <summary>The hash deciding whether two lines of one user agree: the email ignoring case, as mail addresses are in practice.</summary>
-    public static long OfAgreement(MadrhasLine line) => Hash(Values(line, line.Email.ToUpperInvariant()));
+    /// <summary>The hash deciding whether two records of one user agree: the email ignoring case, as mail addresses are in practice.</summary>
+    public static long OfAgreement(MadrhasValidRecord record) => Hash(Values(record, record.Email.ToUpperInvariant()));
 
     /// <summary>The values of <see cref="Columns"/>, in order, with the email given.</summary>
-    public static string?[] Values(MadrhasLine line, string email) =>
-        [line.Civility, line.LastName, line.FirstName, email, line.AddressLine1, line.AddressLine2, line.PostalCode, line.City, line.Country, line.Status.ToString()];
+    public static string?[] Values(MadrhasValidRecord record, string email) =>
+        [record.Civility, record.LastName, record.FirstName, email, record.AddressLine1, record.AddressLine2, record.PostalCode, record.City, record.Country, record.Status.ToString()];
 
-    private static long Hash(ReadOnlySpan<string?> values)
+    /// <summary>SHA-256 of the values, each prefixed by its length (null apart from empty), truncated to 64 bits.</summary>
+    internal static long Hash(ReadOnlySpan<string?> values)
     {
         var length = 0;
         foreach (var value in values)

@@ -41,6 +41,19 @@ public sealed class Membership : IVersioned
 
     public Guid Version { get; set; } = Guid.NewGuid();
 
+    /// <summary>
+    /// For a membership of MADRHAS origin, the hash of the record last applied to it (<c>MadrhasMembershipHash</c>): a
+    /// record that hashes the same leaves the membership as the portal has it (docs/MADRHAS-FORMAT.md, ADR-015). Null for
+    /// a portal membership, and for one the import ended because a full extract no longer listed it.
+    /// </summary>
+    public long? MadrhasRecordHash { get; set; }
+
+    /// <summary>
+    /// The role the last applied MADRHAS record gave. The role it holds can differ (a handover in the portal); a later record
+    /// changes the role only when it names another role than this one, and MADRHAS hands over only a primary manager it named.
+    /// </summary>
+    public MembershipRole? MadrhasRole { get; set; }
+
     public List<MembershipService> Services { get; set; } = [];
 }
 

@@ -68,7 +68,7 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
-                    b.Property<long?>("MadrhasLineHash")
+                    b.Property<long?>("MadrhasRecordHash")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime?>("ProfileValidatedAt")
@@ -318,12 +318,6 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<DateTime>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("LinesRead")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("LinesRejected")
-                        .HasColumnType("integer");
-
                     b.Property<int>("MembershipsCreated")
                         .HasColumnType("integer");
 
@@ -331,6 +325,12 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("MembershipsUpdated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RecordsRead")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RecordsRejected")
                         .HasColumnType("integer");
 
                     b.Property<int?>("RunningLock")
@@ -370,7 +370,7 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.ToTable("MadrhasImportRuns", (string)null);
                 });
 
-            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -400,7 +400,7 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("RunId", "LineNumber");
 
-                    b.ToTable("MadrhasRejectedLines", (string)null);
+                    b.ToTable("MadrhasRejectedRecords", (string)null);
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Memberships.Membership", b =>
@@ -420,6 +420,12 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
+
+                    b.Property<long?>("MadrhasRecordHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("MadrhasRole")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Origin")
                         .HasColumnType("integer");
@@ -1041,7 +1047,7 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedRecord", b =>
                 {
                     b.HasOne("ChorusAccount.Core.Madrhas.MadrhasImportRun", null)
                         .WithMany()

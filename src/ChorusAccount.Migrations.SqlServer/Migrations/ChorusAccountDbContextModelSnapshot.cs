@@ -68,7 +68,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
-                    b.Property<long?>("MadrhasLineHash")
+                    b.Property<long?>("MadrhasRecordHash")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime?>("ProfileValidatedAt")
@@ -318,12 +318,6 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("HeartbeatAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<int>("LinesRead")
-                        .HasColumnType("int");
-
-                    b.Property<int>("LinesRejected")
-                        .HasColumnType("int");
-
                     b.Property<int>("MembershipsCreated")
                         .HasColumnType("int");
 
@@ -331,6 +325,12 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("MembershipsUpdated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RecordsRead")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RecordsRejected")
                         .HasColumnType("int");
 
                     b.Property<int?>("RunningLock")
@@ -371,7 +371,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.ToTable("MadrhasImportRuns", (string)null);
                 });
 
-            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -401,7 +401,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.HasIndex("RunId", "LineNumber");
 
-                    b.ToTable("MadrhasRejectedLines", (string)null);
+                    b.ToTable("MadrhasRejectedRecords", (string)null);
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Memberships.Membership", b =>
@@ -421,6 +421,12 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
+
+                    b.Property<long?>("MadrhasRecordHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("MadrhasRole")
+                        .HasColumnType("int");
 
                     b.Property<int>("Origin")
                         .HasColumnType("int");
@@ -1043,7 +1049,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedRecord", b =>
                 {
                     b.HasOne("ChorusAccount.Core.Madrhas.MadrhasImportRun", null)
                         .WithMany()

@@ -63,7 +63,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("MadrhasLineHash")
+                    b.Property<long?>("MadrhasRecordHash")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ProfileValidatedAt")
@@ -313,12 +313,6 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("HeartbeatAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("LinesRead")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("LinesRejected")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("MembershipsCreated")
                         .HasColumnType("INTEGER");
 
@@ -326,6 +320,12 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("MembershipsUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordsRejected")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("RunningLock")
@@ -365,7 +365,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.ToTable("MadrhasImportRuns", (string)null);
                 });
 
-            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -393,7 +393,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.HasIndex("RunId", "LineNumber");
 
-                    b.ToTable("MadrhasRejectedLines", (string)null);
+                    b.ToTable("MadrhasRejectedRecords", (string)null);
                 });
 
             modelBuilder.Entity("ChorusAccount.Core.Memberships.Membership", b =>
@@ -413,6 +413,12 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("MadrhasRecordHash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MadrhasRole")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Origin")
                         .HasColumnType("INTEGER");
@@ -1032,7 +1038,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedLine", b =>
+            modelBuilder.Entity("ChorusAccount.Core.Madrhas.MadrhasRejectedRecord", b =>
                 {
                     b.HasOne("ChorusAccount.Core.Madrhas.MadrhasImportRun", null)
                         .WithMany()

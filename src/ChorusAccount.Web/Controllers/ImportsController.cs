@@ -19,7 +19,7 @@ namespace ChorusAccount.Web.Controllers;
 public sealed class ImportsController(GetImportRuns runs, MadrhasImportJob job, IBackgroundJobClient jobs, IStringLocalizer<UiText> t) : Controller
 {
     public const string NoticeKey = "ImportNotice";
-    private const int ShownRejectedLines = 500;
+    private const int ShownRejectedRecords = 500;
 
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
@@ -49,11 +49,11 @@ public sealed class ImportsController(GetImportRuns runs, MadrhasImportJob job, 
     public async Task<IActionResult> Details(Guid id, CancellationToken ct)
     {
         var run = await runs.FindAsync(id, ct);
-        return run is null ? NotFound() : View(new ImportRunPage(run, await runs.RejectedLinesAsync(id, ShownRejectedLines, ct), ShownRejectedLines));
+        return run is null ? NotFound() : View(new ImportRunPage(run, await runs.RejectedRecordsAsync(id, ShownRejectedRecords, ct), ShownRejectedRecords));
     }
 
     [HttpGet("{id:guid}/lignes-rejetees.csv")]
-    public async Task<IActionResult> RejectedLines(Guid id, CancellationToken ct)
+    public async Task<IActionResult> RejectedRecords(Guid id, CancellationToken ct)
     {
         var run = await runs.FindAsync(id, ct);
         if (run is null)
@@ -68,12 +68,12 @@ public sealed class ImportsController(GetImportRuns runs, MadrhasImportJob job, 
         {
             writer.Header.Add(columns);
             writer.Header.Write();
-            foreach (var line in await runs.RejectedLinesAsync(id, take: null, ct))
+            foreach (var rejected in await runs.RejectedRecordsAsync(id, take: null, ct))
             {
                 using var row = writer.NewRow();
-                row[columns[0]].Format(line.LineNumber);
-                row[columns[1]].Set(NotAFormula(line.Login));
-                row[columns[2]].Set(NotAFormula(line.Reason));
+                row[columns[0]].Format(rejected.LineNumber);
+                row[columns[1]].Set(NotAFormula(rejected.Login));
+                row[columns[2]].Set(NotAFormula(rejected.Reason));
             }
         }
 

@@ -129,10 +129,10 @@ public static class CommandLineVerbs
 
         public void Report(MadrhasImportReport value)
         {
-            if (value.LinesRead / 100_000 > _shown)
+            if (value.RecordsRead / 100_000 > _shown)
             {
-                _shown = value.LinesRead / 100_000;
-                output.WriteLine($"{value.LinesRead:N0} lines read, {value.RejectedLines.Count:N0} rejected…");
+                _shown = value.RecordsRead / 100_000;
+                output.WriteLine($"{value.RecordsRead:N0} lines read, {value.RejectedRecords.Count:N0} rejected…");
             }
         }
     }

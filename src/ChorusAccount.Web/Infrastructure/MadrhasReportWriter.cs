@@ -9,8 +9,8 @@ public static class MadrhasReportWriter
     {
         var mode = options.DryRun ? " (dry run: nothing was written)" : "";
         await output.WriteLineAsync($"MADRHAS import{(options.Full ? ", full extract" : "")}{mode}");
-        await output.WriteLineAsync($"  lines read             {report.LinesRead,10:N0}");
-        await output.WriteLineAsync($"  lines rejected         {report.RejectedLines.Count,10:N0}");
+        await output.WriteLineAsync($"  lines read             {report.RecordsRead,10:N0}");
+        await output.WriteLineAsync($"  lines rejected         {report.RejectedRecords.Count,10:N0}");
         await output.WriteLineAsync($"  users created          {report.UsersCreated,10:N0}");
         await output.WriteLineAsync($"  users updated          {report.UsersUpdated,10:N0}");
         await output.WriteLineAsync($"  users deactivated      {report.UsersDeactivated,10:N0}");
@@ -20,7 +20,7 @@ public static class MadrhasReportWriter
         await output.WriteLineAsync($"  memberships created    {report.MembershipsCreated,10:N0}");
         await output.WriteLineAsync($"  memberships updated    {report.MembershipsUpdated,10:N0}");
         await output.WriteLineAsync($"  memberships ended      {report.MembershipsEnded,10:N0}");
-        foreach (var rejection in report.RejectedLines)
+        foreach (var rejection in report.RejectedRecords)
         {
             var scope = rejection.IsFileError ? "file" : "line";
             await output.WriteLineAsync($"  {scope} {rejection.LineNumber}{(rejection.Login is null ? "" : $" ({rejection.Login})")}: {rejection.Reason}");

@@ -9,6 +9,9 @@ public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifeti
 {
     protected PortalHost Host { get; private set; } = default!;
 
+    /// <summary>This scenario's database, kept across <see cref="RestartHostAsync"/>.</summary>
+    protected TestDatabase Database { get; private set; } = default!;
+
     protected ITestOutputHelper Output => output;
 
     /// <summary>Settings of this scenario's portal, over the test host's.</summary>
@@ -16,11 +19,23 @@ public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifeti
 
     public Task InitializeAsync()
     {
-        Host = PortalHost.Start(TestDatabase.Sqlite(), HostSettings);
+        Database = TestDatabase.Sqlite();
+        Host = PortalHost.Start(Database, HostSettings, options: new PortalHostOptions { OwnsDatabase = false });
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>Stops the portal and starts a new one on the same database, as a restart does: its start-up tasks run again.</summary>
+    protected async Task RestartHostAsync()
+    {
+        await Host.DisposeAsync();
+        Host = PortalHost.Start(Database, HostSettings, options: new PortalHostOptions { OwnsDatabase = false });
+    }
 
     /// <summary>From the PIGP « Demat. des factures »; the first sign-in validates the account initialised from MADRHAS.</summary>
     protected async Task SignInForTheFirstTimeAsync(BrowserSession browser, IPage page, string login)

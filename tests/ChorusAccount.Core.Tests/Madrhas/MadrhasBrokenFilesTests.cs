@@ -65,14 +65,14 @@ public sealed class MadrhasBrokenFilesTests
 
         var report = await Import.RunAsync(db, _clock, new MemoryStream(file.Content));
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal((file.LineNumber, file.FileError), (rejection.LineNumber, rejection.IsFileError));
         Assert.StartsWith(file.Reason, rejection.Reason, StringComparison.Ordinal);
         await using var check = database.CreateContext();
         Assert.Equal(file.Applied, await check.Users.OrderBy(u => u.Login).Select(u => u.Login).ToListAsync());
         var run = await check.MadrhasImportRuns.SingleAsync();
-        Assert.Equal((MadrhasImportRunStatus.Completed, 1), (run.Status, run.LinesRejected));
-        Assert.Equal(rejection.Reason, (await check.MadrhasRejectedLines.SingleAsync()).Reason);
+        Assert.Equal((MadrhasImportRunStatus.Completed, 1), (run.Status, run.RecordsRejected));
+        Assert.Equal(rejection.Reason, (await check.MadrhasRejectedRecords.SingleAsync()).Reason);
         if (file.FileError)
         {
             Assert.Equal(rejection.Reason, run.Error);

@@ -77,7 +77,7 @@ public sealed class MadrhasCrashRecoveryTests
         }
 
         // Whatever the first attempt did, the file's own verdicts do not change.
-        Assert.Equal([48, 49], report.RejectedLines.Select(r => r.LineNumber));
+        Assert.Equal([48, 49], report.RejectedRecords.Select(r => r.LineNumber));
         return await SnapshotAsync(database);
     }
 

@@ -14,7 +14,7 @@ public sealed class MadrhasCsvReaderTests
     {
         var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line()));
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(records));
         Assert.Equal(2, line.LineNumber);
         Assert.Equal("pdufour", line.Login);
         Assert.Equal("Mme", line.Civility);
@@ -44,7 +44,7 @@ public sealed class MadrhasCsvReaderTests
         var text = "statut;email;commentaire;prenom;nom;identifiant\n"
             + "INACTIF;bernard.leroy@mairie-exemple.fr;parti en retraite;Bernard;LEROY;bleroy\n";
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(await Extract.ReadAllAsync(Extract.Text(text))));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(await Extract.ReadAllAsync(Extract.Text(text))));
 
         Assert.Equal("bleroy", line.Login);
         Assert.Equal("LEROY", line.LastName);
@@ -60,7 +60,7 @@ public sealed class MadrhasCsvReaderTests
     [InlineData("ACTIF", UserStatus.Active)]
     public async Task Status_codes_map_to_user_statuses(string code, UserStatus expected)
     {
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(statut: code)))));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(statut: code)))));
         Assert.Equal(expected, line.Status);
     }
 
@@ -70,7 +70,7 @@ public sealed class MadrhasCsvReaderTests
     [InlineData("GESTIONNAIRE_PRINCIPAL", MembershipRole.PrimaryManager)]
     public async Task Role_codes_map_to_membership_roles(string code, MembershipRole expected)
     {
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(role: code)))));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(role: code)))));
         Assert.Equal(expected, line.Membership!.Role);
     }
 
@@ -84,7 +84,7 @@ public sealed class MadrhasCsvReaderTests
     [InlineData("AUTRE", StructureIdentifierType.Autre)]
     public async Task Identifiers_that_are_not_a_siret_are_not_checked_as_one(string code, StructureIdentifierType expected)
     {
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(type: code, structure: "X-0042")))));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(type: code, structure: "X-0042")))));
         Assert.Equal(expected, line.Membership!.IdentifierType);
         Assert.Equal("X-0042", line.Membership.Identifier);
     }
@@ -92,14 +92,14 @@ public sealed class MadrhasCsvReaderTests
     [Fact]
     public async Task Siret_is_kept_without_its_spaces()
     {
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(structure: "214 502 345 00017")))));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.Line(structure: "214 502 345 00017")))));
         Assert.Equal("21450234500017", line.Membership!.Identifier);
     }
 
     [Fact]
     public async Task Services_are_split_on_commas_trimmed_and_deduplicated()
     {
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(await Extract.ReadAllAsync(
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(await Extract.ReadAllAsync(
             Extract.Of(Extract.Line(role: "UTILISATEUR", services: "SERV-FIN, SERV-TECH,,SERV-FIN")))));
 
         Assert.Equal(["SERV-FIN", "SERV-TECH"], line.Membership!.ServiceCodes);
@@ -109,7 +109,7 @@ public sealed class MadrhasCsvReaderTests
     [Fact]
     public async Task Line_with_empty_structure_columns_has_no_membership()
     {
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.NoStructure()))));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(await Extract.ReadAllAsync(Extract.Of(Extract.NoStructure()))));
         Assert.Equal("sgirard", line.Login);
         Assert.Null(line.Membership);
     }
@@ -119,7 +119,7 @@ public sealed class MadrhasCsvReaderTests
     {
         var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(adresse2: "\"Bâtiment A; 2e étage\"")));
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(records));
         Assert.Equal("Bâtiment A; 2e étage", line.AddressLine2);
         Assert.Equal("45000", line.PostalCode);
     }
@@ -129,7 +129,7 @@ public sealed class MadrhasCsvReaderTests
     {
         var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(raisonSociale: "\"COMMUNE \"\"LES PINS\"\"\"")));
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(records));
         Assert.Equal("COMMUNE \"LES PINS\"", line.Membership!.CompanyName);
     }
 
@@ -138,7 +138,7 @@ public sealed class MadrhasCsvReaderTests
     {
         var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(raisonSociale: "COMMUNE \"LES PINS\"")));
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(records));
         Assert.Equal("COMMUNE \"LES PINS\"", line.Membership!.CompanyName);
     }
 
@@ -147,7 +147,7 @@ public sealed class MadrhasCsvReaderTests
     {
         var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(adresse2: "\"\"", codePostal: "\"  \"")));
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(records));
         Assert.Null(line.AddressLine2);
         Assert.Null(line.PostalCode);
     }
@@ -159,8 +159,8 @@ public sealed class MadrhasCsvReaderTests
 
         var records = await Extract.ReadAllAsync(Extract.Text(text));
 
-        Assert.Equal(new DateOnly(2025, 12, 31), Assert.IsType<MadrhasLine>(records[0]).Membership!.EndDate);
-        var second = Assert.IsType<MadrhasLine>(records[1]);
+        Assert.Equal(new DateOnly(2025, 12, 31), Assert.IsType<MadrhasValidRecord>(records[0]).Membership!.EndDate);
+        var second = Assert.IsType<MadrhasValidRecord>(records[1]);
         Assert.Equal("Orléans", second.City);
         Assert.Equal(3, second.LineNumber);
     }
@@ -175,10 +175,10 @@ public sealed class MadrhasCsvReaderTests
         var records = await Extract.ReadAllAsync(Extract.Text(text));
 
         Assert.Equal(2, records.Count);
-        var first = Assert.IsType<MadrhasLine>(records[0]);
+        var first = Assert.IsType<MadrhasValidRecord>(records[0]);
         Assert.Equal(2, first.LineNumber);
         Assert.Equal("Bâtiment A\nEscalier B\n3e étage", first.AddressLine2);
-        var second = Assert.IsType<MadrhasLine>(records[1]);
+        var second = Assert.IsType<MadrhasValidRecord>(records[1]);
         Assert.Equal("jmartin", second.Login);
         Assert.Equal(5, second.LineNumber);
     }
@@ -188,7 +188,7 @@ public sealed class MadrhasCsvReaderTests
     {
         var records = await Extract.ReadAllAsync(Extract.Text(Extract.Header + "\n" + Extract.Line() + "\n", bom: true));
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(records));
         Assert.Equal("pdufour", line.Login);
     }
 
@@ -200,8 +200,8 @@ public sealed class MadrhasCsvReaderTests
         var records = await Extract.ReadAllAsync(Extract.Text(text));
 
         Assert.Equal(2, records.Count);
-        Assert.Equal(new DateOnly(2025, 12, 31), Assert.IsType<MadrhasLine>(records[0]).Membership!.EndDate);
-        var second = Assert.IsType<MadrhasLine>(records[1]);
+        Assert.Equal(new DateOnly(2025, 12, 31), Assert.IsType<MadrhasValidRecord>(records[0]).Membership!.EndDate);
+        var second = Assert.IsType<MadrhasValidRecord>(records[1]);
         Assert.Equal(new DateOnly(2026, 6, 30), second.Membership!.EndDate);
         Assert.Equal(3, second.LineNumber);
     }
@@ -214,7 +214,7 @@ public sealed class MadrhasCsvReaderTests
         var records = await Extract.ReadAllAsync(Extract.Text(text));
 
         Assert.Equal([4, 7], records.Select(r => r.LineNumber));
-        Assert.All(records, r => Assert.IsType<MadrhasLine>(r));
+        Assert.All(records, r => Assert.IsType<MadrhasValidRecord>(r));
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class MadrhasCsvReaderTests
     {
         var records = await Extract.ReadAllAsync(Extract.Text(Extract.Header + "\n" + Extract.Line(fin: "2025-12-31")));
 
-        var line = Assert.IsType<MadrhasLine>(Assert.Single(records));
+        var line = Assert.IsType<MadrhasValidRecord>(Assert.Single(records));
         Assert.Equal(new DateOnly(2025, 12, 31), line.Membership!.EndDate);
     }
 
@@ -320,7 +320,7 @@ public sealed class MadrhasCsvReaderTests
 
         var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(identifiant: "jmartin", role: "UTILISATEUR"), line));
 
-        Assert.IsType<MadrhasLine>(records[0]);
+        Assert.IsType<MadrhasValidRecord>(records[0]);
         var rejection = Assert.IsType<MadrhasRejection>(records[1]);
         Assert.Equal(3, rejection.LineNumber);
         Assert.Equal(reason, rejection.Reason);
@@ -336,7 +336,7 @@ public sealed class MadrhasCsvReaderTests
 
         var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(identifiant: longest), Extract.Line(identifiant: tooLong, structure: Extract.CcasSiret)));
 
-        Assert.Equal(64, Assert.IsType<MadrhasLine>(records[0]).Login.Length);
+        Assert.Equal(64, Assert.IsType<MadrhasValidRecord>(records[0]).Login.Length);
         var rejection = Assert.IsType<MadrhasRejection>(records[1]);
         Assert.StartsWith("Identifiant invalide : ", rejection.Reason, StringComparison.Ordinal);
     }
@@ -373,7 +373,7 @@ public sealed class MadrhasCsvReaderTests
         var rejection = Assert.IsType<MadrhasRejection>(records[0]);
         Assert.Equal("pdufour", rejection.Login);
         Assert.Equal("Nombre de champs incorrect : 19 au lieu de 18", rejection.Reason);
-        Assert.Equal("jmartin", Assert.IsType<MadrhasLine>(records[1]).Login);
+        Assert.Equal("jmartin", Assert.IsType<MadrhasValidRecord>(records[1]).Login);
     }
 
     [Fact]
@@ -384,7 +384,7 @@ public sealed class MadrhasCsvReaderTests
         var rejection = Assert.IsType<MadrhasRejection>(records[0]);
         Assert.Equal(2, rejection.LineNumber);
         Assert.Equal("Guillemets mal placés : du texte suit le guillemet fermant d'un champ", rejection.Reason);
-        Assert.Equal(3, Assert.IsType<MadrhasLine>(records[1]).LineNumber);
+        Assert.Equal(3, Assert.IsType<MadrhasValidRecord>(records[1]).LineNumber);
     }
 
     [Fact]
@@ -396,7 +396,7 @@ public sealed class MadrhasCsvReaderTests
             Extract.Line(identifiant: "clefebvre", role: "UTILISATEUR")));
 
         Assert.Equal(2, records.Count);
-        Assert.Equal("pdufour", Assert.IsType<MadrhasLine>(records[0]).Login);
+        Assert.Equal("pdufour", Assert.IsType<MadrhasValidRecord>(records[0]).Login);
         var rejection = Assert.IsType<MadrhasRejection>(records[1]);
         Assert.True(rejection.IsFileError);
         Assert.Equal(3, rejection.LineNumber);
@@ -425,7 +425,7 @@ public sealed class MadrhasCsvReaderTests
         var rejection = Assert.IsType<MadrhasRejection>(records[0]);
         Assert.Equal(2, rejection.LineNumber);
         Assert.Equal($"Ligne trop longue : plus de {MadrhasCsvReader.MaxLineLength} caractères", rejection.Reason);
-        var next = Assert.IsType<MadrhasLine>(records[1]);
+        var next = Assert.IsType<MadrhasValidRecord>(records[1]);
         Assert.Equal(3, next.LineNumber);
     }
 
@@ -437,7 +437,7 @@ public sealed class MadrhasCsvReaderTests
         await using var lines = MadrhasCsvReader.ReadAsync(stream).GetAsyncEnumerator();
 
         Assert.True(await lines.MoveNextAsync());
-        Assert.Equal("pdufour", Assert.IsType<MadrhasLine>(lines.Current).Login);
+        Assert.Equal("pdufour", Assert.IsType<MadrhasValidRecord>(lines.Current).Login);
         Assert.True(await lines.MoveNextAsync());
         Assert.Equal(3, lines.Current.LineNumber);
         Assert.InRange(stream.Served, 1, 1024 * 1024);

@@ -21,8 +21,8 @@ public sealed class MadrhasDemoDataTests
 
         var report = await Import.RunAsync(db, new FixedTimeProvider(new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero)), stream);
 
-        Assert.Empty(report.RejectedLines);
-        Assert.Equal(10, report.LinesRead);
+        Assert.Empty(report.RejectedRecords);
+        Assert.Equal(10, report.RecordsRead);
         Assert.Equal(9, report.UsersCreated);
         Assert.Equal(3, report.StructuresCreated);
         Assert.Equal(9, report.MembershipsCreated);
@@ -67,7 +67,7 @@ public sealed class MadrhasDemoDataTests
         var sirets = new List<string>();
         await foreach (var record in MadrhasCsvReader.ReadAsync(stream))
         {
-            var line = Assert.IsType<MadrhasLine>(record);
+            var line = Assert.IsType<MadrhasValidRecord>(record);
             if (line.Membership is { IdentifierType: StructureIdentifierType.Siret } membership)
             {
                 sirets.Add(membership.Identifier);

@@ -75,7 +75,7 @@ public sealed class MadrhasImportRunTests : IDisposable
 
         var report = await ImportAsync(new(Full: true), Extract.Line(), _theo.Replace("SERV-FIN", "SERV-FIN", StringComparison.Ordinal).Replace("ACTIF", "PEUT-ETRE", StringComparison.Ordinal));
 
-        Assert.Equal("Statut inconnu : PEUT-ETRE (attendu ACTIF ou INACTIF)", Assert.Single(report.RejectedLines).Reason);
+        Assert.Equal("Statut inconnu : PEUT-ETRE (attendu ACTIF ou INACTIF)", Assert.Single(report.RejectedRecords).Reason);
         Assert.Equal(0, report.MembershipsEnded);
     }
 
@@ -144,8 +144,8 @@ public sealed class MadrhasImportRunTests : IDisposable
         Assert.Equal(("madrhas-test.csv", MadrhasImportRunStatus.Completed, (int?)null, true), (run.FileName, run.Status, run.RunningLock, run.Full));
         Assert.Equal(64, run.FileHash.Length);
         Assert.Equal((_now.UtcDateTime, _now.UtcDateTime), (run.StartedAt, run.EndedAt));
-        Assert.Equal((3, 1, 2, 1, 2), (run.LinesRead, run.LinesRejected, run.UsersCreated, run.StructuresCreated, run.MembershipsCreated));
-        var rejected = await db.MadrhasRejectedLines.SingleAsync();
+        Assert.Equal((3, 1, 2, 1, 2), (run.RecordsRead, run.RecordsRejected, run.UsersCreated, run.StructuresCreated, run.MembershipsCreated));
+        var rejected = await db.MadrhasRejectedRecords.SingleAsync();
         Assert.Equal((run.Id, 4, "jmartin", "SIRET invalide : la clé de contrôle (Luhn) est fausse"), (rejected.RunId, rejected.LineNumber, rejected.Login, rejected.Reason));
     }
 
@@ -228,7 +228,7 @@ public sealed class MadrhasImportRunTests : IDisposable
 
         await using var check = _database.CreateContext();
         var run = await check.MadrhasImportRuns.SingleAsync();
-        Assert.Equal((MadrhasImportRunStatus.Failed, (int?)null, "Import interrompu", 1), (run.Status, run.RunningLock, run.Error, run.LinesRead));
+        Assert.Equal((MadrhasImportRunStatus.Failed, (int?)null, "Import interrompu", 1), (run.Status, run.RunningLock, run.Error, run.RecordsRead));
     }
 }
 

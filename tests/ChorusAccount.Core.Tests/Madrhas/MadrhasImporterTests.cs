@@ -57,9 +57,9 @@ public sealed class MadrhasImporterTests : IDisposable
     {
         var report = await ImportAsync(_threeLines);
 
-        Assert.Empty(report.RejectedLines);
+        Assert.Empty(report.RejectedRecords);
         Assert.False(report.FileRejected);
-        Assert.Equal(3, report.LinesRead);
+        Assert.Equal(3, report.RecordsRead);
         Assert.Equal(3, report.UsersCreated);
         Assert.Equal(0, report.UsersUpdated);
         Assert.Equal(1, report.StructuresCreated);
@@ -126,8 +126,8 @@ public sealed class MadrhasImporterTests : IDisposable
 
         var report = await ImportAsync(lines);
 
-        Assert.Equal(4, report.LinesRead);
-        Assert.Empty(report.RejectedLines);
+        Assert.Equal(4, report.RecordsRead);
+        Assert.Empty(report.RejectedRecords);
         Assert.False(report.HasChanges);
         Assert.Equal(
             (0, 0, 0, 0, 0, 0, 0),
@@ -273,11 +273,11 @@ public sealed class MadrhasImporterTests : IDisposable
             Extract.Line(identifiant: "jmartin", civilite: "M.", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr"),
             Extract.Line(identifiant: "clefebvre", civilite: "Mme", nom: "LEFEBVRE", prenom: "Chloé", email: "chloe.lefebvre@mairie-exemple.fr", role: "UTILISATEUR"));
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal(3, rejection.LineNumber);
         Assert.Equal("jmartin", rejection.Login);
         Assert.Equal("Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal pdufour (ligne 2)", rejection.Reason);
-        Assert.Equal(3, report.LinesRead);
+        Assert.Equal(3, report.RecordsRead);
         Assert.Equal(2, report.UsersCreated);
         Assert.Equal(2, report.MembershipsCreated);
 
@@ -294,7 +294,7 @@ public sealed class MadrhasImporterTests : IDisposable
 
         var report = await ImportAsync(Extract.Line(identifiant: "jmartin", civilite: "M.", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr"));
 
-        Assert.Empty(report.RejectedLines);
+        Assert.Empty(report.RejectedRecords);
         Assert.Equal((1, 1), (report.MembershipsCreated, report.MembershipsUpdated));
         await using var db = _database.CreateContext();
         var roles = await db.Memberships.OrderBy(m => m.User!.Login).Select(m => new { m.User!.Login, m.Role }).ToListAsync();
@@ -316,7 +316,7 @@ public sealed class MadrhasImporterTests : IDisposable
 
         var report = await ImportAsync(Extract.Line(identifiant: "jmartin", civilite: "M.", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr"));
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal(
             (2, "Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal pdufour, nommé dans le portail"),
             (rejection.LineNumber, rejection.Reason));
@@ -332,7 +332,7 @@ public sealed class MadrhasImporterTests : IDisposable
             Extract.NoStructure(),
             Extract.Line(structure: Extract.CcasSiret, raisonSociale: "CCAS D'EXEMPLE", role: "UTILISATEUR", email: "p.dufour@ccas-exemple.fr", ville: "Orleans"));
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal(4, rejection.LineNumber);
         Assert.Equal("pdufour", rejection.Login);
         Assert.Equal("Colonnes de l'utilisateur différentes de la ligne 2 : email, ville", rejection.Reason);
@@ -350,7 +350,7 @@ public sealed class MadrhasImporterTests : IDisposable
             Extract.Line(),
             Extract.Line(structure: Extract.CcasSiret, raisonSociale: "CCAS D'EXEMPLE", role: "UTILISATEUR", services: "SERV-ACCUEIL"));
 
-        Assert.Empty(report.RejectedLines);
+        Assert.Empty(report.RejectedRecords);
         Assert.Equal(1, report.UsersCreated);
         Assert.Equal(0, report.UsersUpdated);
         Assert.Equal(2, report.StructuresCreated);
@@ -362,7 +362,7 @@ public sealed class MadrhasImporterTests : IDisposable
     {
         var report = await ImportAsync(Extract.Line(), Extract.Line(role: "UTILISATEUR", services: "SERV-FIN"));
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal(3, rejection.LineNumber);
         Assert.Equal("Rattachement en double : pdufour a déjà une ligne pour la structure 21450234500017 (ligne 2)", rejection.Reason);
         Assert.Equal(0, report.ServicesCreated);
@@ -386,7 +386,7 @@ public sealed class MadrhasImporterTests : IDisposable
 
         var report = await ImportAsync(Extract.Line(role: "UTILISATEUR"));
 
-        Assert.Empty(report.RejectedLines);
+        Assert.Empty(report.RejectedRecords);
         Assert.Equal(0, report.MembershipsCreated);
         await using var db = _database.CreateContext();
         var membership = Assert.Single(await db.Memberships.ToListAsync());
@@ -416,7 +416,7 @@ public sealed class MadrhasImporterTests : IDisposable
     {
         var report = await ImportAsync(Extract.Line(debut: "", fin: "2025-03-10"));
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal("Date de fin (2025-03-10) antérieure à la date de début par défaut, la date du jour (2025-03-11)", rejection.Reason);
         Assert.Equal(0, report.UsersCreated);
     }
@@ -429,9 +429,9 @@ public sealed class MadrhasImporterTests : IDisposable
             Extract.Line(identifiant: "jmartin", structure: "21450234500018", role: "UTILISATEUR"),
             Extract.NoStructure());
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal((3, "jmartin", "SIRET invalide : la clé de contrôle (Luhn) est fausse"), (rejection.LineNumber, rejection.Login, rejection.Reason));
-        Assert.Equal(3, report.LinesRead);
+        Assert.Equal(3, report.RecordsRead);
         Assert.Equal(2, report.UsersCreated);
     }
 
@@ -444,8 +444,8 @@ public sealed class MadrhasImporterTests : IDisposable
         var report = await Import.RunAsync(db, new FixedTimeProvider(_now), Extract.Text(text));
 
         Assert.True(report.FileRejected);
-        Assert.Equal("Colonnes obligatoires absentes de l'en-tête : statut", Assert.Single(report.RejectedLines).Reason);
-        Assert.Equal(0, report.LinesRead);
+        Assert.Equal("Colonnes obligatoires absentes de l'en-tête : statut", Assert.Single(report.RejectedRecords).Reason);
+        Assert.Equal(0, report.RecordsRead);
         Assert.False(await db.Users.AnyAsync());
     }
 

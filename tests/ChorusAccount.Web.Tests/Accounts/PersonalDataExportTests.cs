@@ -99,7 +99,7 @@ public abstract class PersonalDataExportTests(PortalHost host)
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
         using var json = JsonDocument.Parse(Read(zip, "mes-donnees.json"));
         Assert.Equal(user.Login, json.RootElement.GetProperty("profile").GetProperty("login").GetString());
-        foreach (var list in new[] { "memberships", "subscriptions", "documents", "history", "notificationEvents", "madrhasRejectedLines" })
+        foreach (var list in new[] { "memberships", "subscriptions", "documents", "history", "notificationEvents", "madrhasRejectedRecords" })
         {
             Assert.Equal(0, json.RootElement.GetProperty(list).GetArrayLength());
         }

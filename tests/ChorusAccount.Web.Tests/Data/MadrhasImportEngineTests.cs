@@ -68,6 +68,61 @@ public abstract class MadrhasImportEngineTests
         }
     }
 
+    [Fact]
+    public async Task Decisions_made_in_the_portal_hold_when_the_same_extract_comes_again_and_a_changed_record_is_applied()
+    {
+        await using var database = await CreateDatabaseAsync();
+        var builder = new DbContextOptionsBuilder<ChorusAccountDbContext>();
+        DatabaseSetup.Use(builder, database.Provider, database.ConnectionString);
+        ChorusAccountDbContext Context() => new(builder.Options);
+        await using (var db = Context())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        var options = new MadrhasImportOptions(Full: true, BatchSize: BatchSize);
+        await ImportAsync(Context, Yesterday(), options);
+        // moteur000, primary manager of structure 0, hands it over to moteur004 and ends its membership of nothing else;
+        // moteur005 ends its membership of structure 1.
+        await using (var db = Context())
+        {
+            var ids = await db.Memberships.Where(m => m.Status == MembershipStatus.Active)
+                .Select(m => new { m.User!.Login, m.Id, m.UserId }).ToDictionaryAsync(m => m.Login);
+            var delete = new DeleteMemberships(db, new FakeTimeProvider(_now));
+            Assert.Equal(DeleteMembershipsOutcome.Deleted, (await delete.ExecuteAsync(ids["moteur000"].UserId, "moteur000", [ids["moteur000"].Id],
+                new Dictionary<Guid, Guid> { [ids["moteur000"].Id] = ids["moteur004"].UserId }, CancellationToken.None)).Outcome);
+            db.ChangeTracker.Clear();
+            Assert.Equal(DeleteMembershipsOutcome.Deleted, (await delete.ExecuteAsync(ids["moteur005"].UserId, "moteur005", [ids["moteur005"].Id],
+                new Dictionary<Guid, Guid>(), CancellationToken.None)).Outcome);
+        }
+
+        var decided = await SnapshotAsync(Context);
+        var again = await ImportAsync(Context, Yesterday(), options);
+
+        Assert.False(again.HasChanges, again.ToString());
+        Assert.Empty(again.RejectedRecords);
+        Assert.Equal(decided, await SnapshotAsync(Context));
+
+        // A changed record (moteur006 gets a service) is applied; moteur007's record is gone from the full extract.
+        string[] changed = [.. Yesterday().Where(l => !l.StartsWith("moteur007;", StringComparison.Ordinal) && !l.StartsWith("moteur006;", StringComparison.Ordinal)),
+            User(6, structure: 2, role: "UTILISATEUR", services: "SERV-C")];
+        var report = await ImportAsync(Context, changed, options);
+
+        Assert.Equal((1, 1, 0), (report.MembershipsUpdated, report.MembershipsEnded, report.MembershipsCreated));
+        await using (var db = Context())
+        {
+            var memberships = await db.Memberships.Where(m => m.User!.Login == "moteur006" || m.User!.Login == "moteur007" || m.User!.Login == "moteur000" || m.User!.Login == "moteur004")
+                .Select(m => new { m.User!.Login, m.Status, m.Role, Services = m.Services.Select(s => s.ServiceUnit!.Code).ToList() }).ToDictionaryAsync(m => m.Login);
+            Assert.Equal(["SERV-C"], memberships["moteur006"].Services);
+            Assert.Equal(MembershipStatus.Ended, memberships["moteur007"].Status);
+            Assert.Equal((MembershipStatus.Active, MembershipRole.Member), (memberships["moteur000"].Status, memberships["moteur000"].Role));
+            Assert.Equal(MembershipRole.PrimaryManager, memberships["moteur004"].Role);
+            var entry = await db.AuditEntries.SingleAsync(a => a.Action == "MembershipChangedByMadrhas");
+            Assert.Equal("MADRHAS", entry.Actor);
+            Assert.Equal(new ChorusAccount.Core.Auditing.FieldChange("Service", "SERV-A", "SERV-C"), entry.Changes[^1]);
+        }
+    }
+
     private async Task<(string State, MadrhasImportReport Again)> FinalStateAsync(int? stopAfterBatch)
     {
         await using var database = await CreateDatabaseAsync();
@@ -89,7 +144,7 @@ public abstract class MadrhasImportEngineTests
         }
 
         var report = await ImportAsync(Context, Today(), options);
-        Assert.Equal([18, 19], report.RejectedLines.Select(r => r.LineNumber));
+        Assert.Equal([18, 19], report.RejectedRecords.Select(r => r.LineNumber));
         if (stopAfterBatch is null)
         {
             // The scenario exercises every kind of write (a resumed run only finishes what the stopped one left).
@@ -129,12 +184,18 @@ public abstract class MadrhasImportEngineTests
                     m.WholeStructure,
                     m.StartDate,
                     m.EndDate,
+                    m.MadrhasRecordHash,
+                    m.MadrhasRole,
                     Services = m.Services.Select(s => s.ServiceUnit!.Code).ToList(),
                 })
                 .ToListAsync())
-            .Select(m => $"{m.Login}|{m.Identifier}|{m.Role}|{m.Status}|{m.WholeStructure}|{m.StartDate}|{m.EndDate}|{string.Join(',', m.Services.Order())}")
+            .Select(m => $"{m.Login}|{m.Identifier}|{m.Role}|{m.Status}|{m.WholeStructure}|{m.StartDate}|{m.EndDate}|{m.MadrhasRecordHash}|{m.MadrhasRole}|{string.Join(',', m.Services.Order())}")
             .Order(StringComparer.Ordinal);
-        return string.Join('\n', [.. users, .. structures, .. memberships]);
+        // The history « modifié par MADRHAS »: written once per change, however often the run was stopped.
+        var history = (await db.AuditEntries.Join(db.Users, a => a.UserId, u => u.Id, (a, u) => new { u.Login, a.Actor, a.Action, a.Changes }).ToListAsync())
+            .Select(a => $"{a.Login}|{a.Actor}|{a.Action}|{string.Join(',', a.Changes)}")
+            .Order(StringComparer.Ordinal);
+        return string.Join('\n', [.. users, .. structures, .. memberships, .. history]);
     }
 
     private sealed class CancelAfter(int batches, CancellationTokenSource cancellation) : IProgress<MadrhasImportReport>

@@ -16,6 +16,6 @@ internal sealed class MadrhasImportRunConfiguration : IEntityTypeConfiguration<M
         // Nulls do not collide: only the running run holds the value, so a second concurrent start fails on insert.
         builder.HasIndex(r => r.RunningLock).IsUnique();
         builder.HasIndex(r => r.StartedAt);
-        builder.HasMany<MadrhasRejectedLine>().WithOne().HasForeignKey(l => l.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany<MadrhasRejectedRecord>().WithOne().HasForeignKey(l => l.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ChorusAccount.Core.Data.Config;
 
-internal sealed class MadrhasRejectedLineConfiguration : IEntityTypeConfiguration<MadrhasRejectedLine>
+internal sealed class MadrhasRejectedRecordConfiguration : IEntityTypeConfiguration<MadrhasRejectedRecord>
 {
-    public void Configure(EntityTypeBuilder<MadrhasRejectedLine> builder)
+    public void Configure(EntityTypeBuilder<MadrhasRejectedRecord> builder)
     {
-        builder.ToTable("MadrhasRejectedLines");
+        builder.ToTable("MadrhasRejectedRecords");
         builder.HasKey(l => l.Id);
         builder.Property(l => l.Login).HasMaxLength(FieldLengths.Reason);
         builder.Property(l => l.Reason).HasMaxLength(FieldLengths.Reason).IsRequired();

@@ -10,7 +10,7 @@ namespace ChorusAccount.Core.Tests.Madrhas;
 /// What the import keeps from one run to the next: each user's line hash (an unchanged line is not read in full,
 /// nothing is written), and what it reads again because the portal may change it meanwhile.
 /// </summary>
-public sealed class MadrhasLineHashTests : IDisposable
+public sealed class MadrhasRecordHashTests : IDisposable
 {
     private static readonly FixedTimeProvider _clock = new(new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero));
 
@@ -42,8 +42,8 @@ public sealed class MadrhasLineHashTests : IDisposable
 
         var after = await PaulineAsync();
         Assert.False(report.HasChanges);
-        Assert.NotNull(before.MadrhasLineHash);
-        Assert.Equal((before.MadrhasLineHash, before.Version, before.UpdatedAt), (after.MadrhasLineHash, after.Version, after.UpdatedAt));
+        Assert.NotNull(before.MadrhasRecordHash);
+        Assert.Equal((before.MadrhasRecordHash, before.Version, before.UpdatedAt), (after.MadrhasRecordHash, after.Version, after.UpdatedAt));
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class MadrhasLineHashTests : IDisposable
 
         var after = await PaulineAsync();
         Assert.Equal(0, report.UsersUpdated);
-        Assert.Null(seeded.MadrhasLineHash);
-        Assert.NotNull(after.MadrhasLineHash);
+        Assert.Null(seeded.MadrhasRecordHash);
+        Assert.NotNull(after.MadrhasRecordHash);
         // The hash is the import's bookkeeping: the user's own version (its forms' concurrency check) is kept.
         Assert.Equal((seeded.Version, "DUFOUR-MARTIN"), (after.Version, after.LastName));
     }
@@ -94,7 +94,7 @@ public sealed class MadrhasLineHashTests : IDisposable
         var after = await PaulineAsync();
         Assert.False(report.HasChanges);
         Assert.Equal(("DUFOUR", validated.Version), (after.LastName, after.Version));
-        Assert.NotEqual(validated.MadrhasLineHash, after.MadrhasLineHash);
+        Assert.NotEqual(validated.MadrhasRecordHash, after.MadrhasRecordHash);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class MadrhasLineHashTests : IDisposable
             Extract.Line(identifiant: "jmartin", nom: "MARTIN", prenom: "Jean", email: "jean.martin@mairie-exemple.fr", role: "UTILISATEUR"),
             Extract.Line(identifiant: "clefebvre", nom: "LEFEBVRE", prenom: "Chloé", email: "chloe.lefebvre@mairie-exemple.fr"));
 
-        var rejection = Assert.Single(report.RejectedLines);
+        var rejection = Assert.Single(report.RejectedRecords);
         Assert.Equal(
             (3, "Gestionnaire principal en double : la structure 21450234500017 a déjà pour gestionnaire principal bleroy, nommé dans le portail"),
             (rejection.LineNumber, rejection.Reason));
