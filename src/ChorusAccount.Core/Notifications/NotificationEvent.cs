@@ -26,6 +26,12 @@ public sealed class NotificationEvent
     public string? StatusCode { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>The space of a subscription decision (<see cref="NotificationEventKind.SubscriptionDecision"/>).</summary>
+    public int? SpaceId { get; set; }
+
+    /// <summary>The mode of a subscription decision.</summary>
+    public Subscriptions.SubscriptionMode? Mode { get; set; }
     public DateTime OccurredAt { get; set; }
     public DateTime CreatedAt { get; set; }
 }

@@ -509,6 +509,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("datetime2");
 
@@ -537,6 +540,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NOT NULL");
+
                     b.HasIndex("Day", "Status");
 
                     b.HasIndex("Status", "ClaimExpiresAt");
@@ -544,7 +551,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("NotificationDigests", (string)null);
                 });
@@ -572,6 +580,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
+                    b.Property<int?>("Mode")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("datetime2");
 
@@ -588,6 +599,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.Property<Guid?>("ServiceUnitId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("SpaceId")
+                        .HasColumnType("int");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)

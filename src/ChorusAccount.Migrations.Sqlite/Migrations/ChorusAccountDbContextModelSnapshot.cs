@@ -501,6 +501,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("TEXT");
 
@@ -529,6 +532,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NOT NULL");
+
                     b.HasIndex("Day", "Status");
 
                     b.HasIndex("Status", "ClaimExpiresAt");
@@ -536,7 +543,8 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("NotificationDigests", (string)null);
                 });
@@ -564,6 +572,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Mode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -580,6 +591,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.Property<Guid?>("ServiceUnitId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SpaceId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)
