@@ -12,7 +12,8 @@ public sealed record ComposedDigest(ClaimedDigest Digest, DigestContent? Content
 /// <summary>
 /// Reads what a batch of claimed digests needs in four set-based queries (users, their routing lines joined to the window's
 /// events, their portal events, the structures), whatever the batch size, then groups each user's events. A decision
-/// email (<see cref="ClaimedDigest.EventId"/>) carries its own event, read by id.
+/// email (<see cref="ClaimedDigest.EventId"/>) carries its own event, read by id with the others, and the label of its
+/// service (one more query, only when a batch has decision emails naming a service).
 /// </summary>
 public sealed class ComposeDigests(ChorusAccountDbContext db)
 {

@@ -161,12 +161,17 @@ public sealed class TwoNodesTests : IAsyncLifetime
         Assert.Equal(0, _smtp.CountTo(requester.ContactEmail));
 
         var monitoring = await TriggerOnBothNodesAsync(DigestJob.OutboxJobId);
+        var reports = monitoring.SucceededJobs(0, 10).Select(j => JsonSerializer.Deserialize<DigestRunReport>((string)j.Value.Result, _hangfireJson)!).ToList();
+        // On a loaded machine the run that took it may give it back unsent (too late in its two-second claim): the next
+        // minute's runs send it then.
+        for (var minute = 0; minute < 5 && reports.Sum(r => r.Sent) == 0; minute++)
+        {
+            reports.AddRange(await Task.WhenAll(_a.RunOutboxAsync(), _b.RunOutboxAsync()));
+        }
 
         Assert.Equal(0, monitoring.FailedCount());
+        Assert.Equal(2, monitoring.SucceededListCount());
         Assert.Equal(1, _smtp.CountTo(requester.ContactEmail));
-        // One run took the email and sent it; the other found nothing due.
-        var reports = monitoring.SucceededJobs(0, 10).Select(j => JsonSerializer.Deserialize<DigestRunReport>((string)j.Value.Result, _hangfireJson)!).ToList();
-        Assert.Equal(2, reports.Count);
         Assert.Equal(1, reports.Sum(r => r.Sent));
     }
 
