@@ -60,7 +60,7 @@ internal static class PigpEndpoints
             return SignInForm(context, antiforgery, state, target, uid, "Saisissez votre identifiant.");
         }
 
-        var agent = state.Find(uid);
+        var agent = await state.FindAsync(uid, context.RequestAborted);
         if (agent is null)
         {
             return SignInForm(context, antiforgery, state, target, uid,
@@ -168,7 +168,7 @@ internal static class PigpEndpoints
     private static async Task<PigpIdentity?> GetSessionAgentAsync(HttpContext context, PigpState state)
     {
         var result = await context.AuthenticateAsync(SessionScheme);
-        return result.Succeeded ? state.Find(result.Principal.FindFirst(PigpClaims.Uid)?.Value) : null;
+        return result.Succeeded ? await state.FindAsync(result.Principal.FindFirst(PigpClaims.Uid)?.Value, context.RequestAborted) : null;
     }
 
     private static IResult Html(string html, int statusCode = StatusCodes.Status200OK) =>

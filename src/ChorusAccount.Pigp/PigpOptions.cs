@@ -16,6 +16,12 @@ public sealed class PigpOptions
 
     /// <summary>Agents that can sign in at the PIGP. When empty, <see cref="PigpIdentities.Demo"/> is used.</summary>
     public List<PigpIdentity> Identities { get; set; } = [];
+
+    /// <summary>
+    /// Where an agent that is not among <see cref="Identities"/> is looked up by its uid (trimmed): the embedded stand-in
+    /// asks the portal's own users, so that every agent of every extract imported can sign in. Null: the list only.
+    /// </summary>
+    public Func<string, CancellationToken, Task<PigpIdentity?>>? FindIdentity { get; set; }
 }
 
 /// <summary>A relying party of the PIGP.</summary>

@@ -58,7 +58,7 @@ public sealed class PigpServer : IAsyncDisposable
         }
 
         var identities = options.Identities.Count > 0 ? options.Identities.ToArray() : PigpIdentities.Demo;
-        var state = new PigpState(options.PortalUrl, identities);
+        var state = new PigpState(options.PortalUrl, identities, options.FindIdentity);
 
         // A private shared-cache in-memory database: alive as long as this connection is open,
         // while each DbContext opens its own connection to it (safe under concurrent requests).

@@ -7,12 +7,14 @@ internal sealed class PigpState
 {
     private static readonly CultureInfo _french = CultureInfo.GetCultureInfo("fr-FR");
     private string _portalUrl;
+    private readonly Func<string, CancellationToken, Task<PigpIdentity?>>? _findIdentity;
     private IReadOnlyList<PigpIdentity> _identities;
 
-    public PigpState(string portalUrl, IReadOnlyList<PigpIdentity> identities)
+    public PigpState(string portalUrl, IReadOnlyList<PigpIdentity> identities, Func<string, CancellationToken, Task<PigpIdentity?>>? findIdentity = null)
     {
         _portalUrl = ValidatePortalUrl(portalUrl);
         _identities = identities.DistinctBy(i => i.Uid, StringComparer.OrdinalIgnoreCase).ToArray();
+        _findIdentity = findIdentity;
     }
 
     public IReadOnlyList<PigpIdentity> Identities => Volatile.Read(ref _identities);
@@ -36,7 +38,8 @@ internal sealed class PigpState
         set => Volatile.Write(ref _portalUrl, ValidatePortalUrl(value));
     }
 
-    public PigpIdentity? Find(string? uid)
+    /// <summary>The agent of this uid: one of <see cref="Identities"/>, else the one <see cref="PigpOptions.FindIdentity"/> knows.</summary>
+    public async Task<PigpIdentity?> FindAsync(string? uid, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(uid))
         {
@@ -44,7 +47,8 @@ internal sealed class PigpState
         }
 
         var trimmed = uid.Trim();
-        return Identities.FirstOrDefault(i => string.Equals(i.Uid, trimmed, StringComparison.OrdinalIgnoreCase));
+        return Identities.FirstOrDefault(i => string.Equals(i.Uid, trimmed, StringComparison.OrdinalIgnoreCase))
+            ?? (_findIdentity is null ? null : await _findIdentity(trimmed, ct));
     }
 
     /// <summary>« Prénom NOM ».</summary>

@@ -66,6 +66,7 @@ builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection
     .Validate(o => CronExpressions.IsValid(o.MadrhasImportCron), "Jobs:MadrhasImportCron is not a valid five-field cron expression.")
     .Validate(o => CronExpressions.IsValid(o.DigestCron), "Jobs:DigestCron is not a valid five-field cron expression.")
     .Validate(o => CronExpressions.IsValid(o.MembershipExpiryCron), "Jobs:MembershipExpiryCron is not a valid five-field cron expression.")
+    .Validate(o => CronExpressions.IsValid(o.OutboxCron), "Jobs:OutboxCron is not a valid five-field cron expression.")
     .Validate(o => o.DigestSettleDelay >= TimeSpan.Zero && o.DigestClaimLease > TimeSpan.Zero, "Jobs:DigestSettleDelay must not be negative, Jobs:DigestClaimLease must be positive.")
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
     .ValidateOnStart();

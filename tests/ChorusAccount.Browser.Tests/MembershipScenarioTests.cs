@@ -62,11 +62,12 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBr
         await browser.CheckPageAsync("manager-pending", elodie);
         await pending.GetByRole(AriaRole.Checkbox).CheckAsync(new() { Force = true });
         await elodie.Locator("#approve-requests").ClickAsync();
-        await Assertions.Expect(elodie.GetByRole(AriaRole.Status)).ToContainTextAsync("Les demandes ont été validées ; les demandeurs sont prévenus par courriel.");
+        await Assertions.Expect(elodie.GetByRole(AriaRole.Status)).ToContainTextAsync("Les demandes ont été validées ; les demandeurs qui reçoivent les notifications en sont prévenus par courriel.");
         await Assertions.Expect(elodie.Locator("#no-pending")).ToBeVisibleAsync();
         await Assertions.Expect(elodie.Locator("#decision-history tbody tr")).ToContainTextAsync("Validée");
         await browser.CheckPageAsync("manager-approved", elodie);
 
+        await Host.RunOutboxAsync();
         var decisionMail = Directory.GetFiles(Host.MailFolder, "*.eml").Select(File.ReadAllText)
             .Where(m => m.Split('\n').Any(line => line.StartsWith("To:", StringComparison.Ordinal) && line.Contains("pauline.dufour@mairie-exemple.fr", StringComparison.Ordinal)))
             .ToList();

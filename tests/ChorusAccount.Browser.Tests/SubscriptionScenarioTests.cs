@@ -83,13 +83,14 @@ public sealed class SubscriptionScenarioTests(ITestOutputHelper output) : Portal
         await browser.CheckPageAsync("manager-pending-subscription", jean);
         await pending.GetByRole(AriaRole.Checkbox).CheckAsync(new() { Force = true });
         await jean.Locator("#approve-subscriptions").ClickAsync();
-        await Assertions.Expect(jean.GetByRole(AriaRole.Status)).ToContainTextAsync("Les demandes ont été validées ; les demandeurs sont prévenus par courriel.");
+        await Assertions.Expect(jean.GetByRole(AriaRole.Status)).ToContainTextAsync("Les demandes ont été validées ; les demandeurs qui reçoivent les notifications en sont prévenus par courriel.");
         await Assertions.Expect(jean.Locator("#no-pending-subscriptions")).ToBeVisibleAsync();
         var decision = jean.Locator("#decision-history tbody tr").Filter(new() { HasText = "Factures de travaux" });
         await Assertions.Expect(decision).ToContainTextAsync("Validée");
         await Assertions.Expect(decision).ToContainTextAsync("Jean MARTIN");
         await browser.CheckPageAsync("manager-approved-subscription", jean);
 
+        await Host.RunOutboxAsync();
         var mails = Directory.GetFiles(Host.MailFolder, "*.eml").Select(File.ReadAllText)
             .Where(m => m.Split('\n').Any(line => line.StartsWith("To:", StringComparison.Ordinal) && line.Contains("pauline.dufour@mairie-exemple.fr", StringComparison.Ordinal)))
             .ToList();

@@ -62,6 +62,8 @@ public sealed class PortalHost : IAsyncDisposable
             builder.UseSetting("Database:Provider", database.Provider.ToString());
             builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
             builder.UseSetting("Pigp:EmbeddedUrls", "http://127.0.0.1:0");
+            // The outbox worker runs when a test says so (RunOutboxAsync), never on its own in the middle of a test.
+            builder.UseSetting("Jobs:OutboxCron", Hangfire.Cron.Never());
             if (options.Pigp is { } pigp)
             {
                 builder.UseSetting("Pigp:Embedded", "false");
@@ -113,6 +115,13 @@ public sealed class PortalHost : IAsyncDisposable
     }
 
     public AgentClient NewAgent() => new(this);
+
+    /// <summary>The outbox worker's run, as the recurring job runs it every minute: sends the decision emails due.</summary>
+    public async Task<Web.Jobs.DigestRunReport> RunOutboxAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Web.Jobs.DigestJob>().DeliverDueAsync(CancellationToken.None);
+    }
 
     /// <summary>The operator's account, created once per host.</summary>
     public Task<User> OperatorAsync() => _operator.Value;

@@ -41,9 +41,11 @@ public sealed class SmtpCatcher : IDisposable
     private readonly List<TaskCompletionSource> _held = [];
     private TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _accepted;
+    private int _refused;
     private int? _dropAfter;
     private int? _dropDuring;
     private int? _holdFrom;
+    private volatile bool _down;
     private Func<string, string?>? _recipientReply;
     private byte[]? _sample;
 
@@ -119,6 +121,18 @@ public sealed class SmtpCatcher : IDisposable
             _dropDuring = _accepted + n;
         }
     }
+
+    /// <summary>
+    /// The server is down until <see cref="Up"/>: every connection is closed as soon as it is opened, before the greeting,
+    /// as a relay that stopped would leave its clients (nothing is delivered).
+    /// </summary>
+    public void Down() => _down = true;
+
+    /// <summary>The server answers again.</summary>
+    public void Up() => _down = false;
+
+    /// <summary>Connections closed unanswered while the server was down.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>The reply to give for RCPT TO (e.g. "550 5.1.1 …"); null accepts the recipient.</summary>
     public void AnswerRecipients(Func<string, string?>? reply)
@@ -339,6 +353,13 @@ public sealed class SmtpCatcher : IDisposable
         public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
         {
             var client = await catcher._listener.AcceptTcpClientAsync(cancellationToken);
+            while (catcher._down)
+            {
+                Interlocked.Increment(ref catcher._refused);
+                client.Dispose();
+                client = await catcher._listener.AcceptTcpClientAsync(cancellationToken);
+            }
+
             client.NoDelay = true;
             context.Properties[EndpointListener.LocalEndPointKey] = catcher._listener.LocalEndpoint;
             context.Properties[EndpointListener.RemoteEndPointKey] = client.Client.RemoteEndPoint!;

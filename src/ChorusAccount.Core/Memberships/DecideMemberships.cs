@@ -20,13 +20,12 @@ public sealed class DecideMemberships(ChorusAccountDbContext db, TimeProvider cl
 
     protected override bool IsPending(Membership request) => request.Status == MembershipStatus.Pending;
 
-    protected override DecisionNotice Apply(Membership membership, DecisionContext decision)
+    protected override bool Apply(Membership membership, DecisionContext decision)
     {
         membership.Status = decision.Approves ? MembershipStatus.Active : MembershipStatus.Refused;
         membership.DecidedAt = decision.Now;
         membership.DecidedByUserId = decision.ManagerId;
         membership.RefusalReason = decision.Reason;
-        RecordForDigest(NotificationEventKind.RequestDecision, membership.UserId, membership.StructureId, null, decision);
         Db.AuditEntries.Add(new AuditEntry
         {
             UserId = membership.UserId,
@@ -35,6 +34,6 @@ public sealed class DecideMemberships(ChorusAccountDbContext db, TimeProvider cl
             Action = decision.Approves ? ApprovedAction : RefusedAction,
             Changes = [new FieldChange("Structure", null, membership.Structure!.CompanyName), new FieldChange("Status", nameof(MembershipStatus.Pending), membership.Status.ToString())],
         });
-        return new DecisionNotice(membership.User!.ContactEmail, membership.User.Language, membership.Structure.CompanyName, decision.Decision, membership.RefusalReason);
+        return Notify(NotificationEventKind.RequestDecision, membership.User!, membership.StructureId, null, decision);
     }
 }

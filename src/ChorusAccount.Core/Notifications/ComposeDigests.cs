@@ -1,5 +1,7 @@
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Notifications;
@@ -9,7 +11,9 @@ public sealed record ComposedDigest(ClaimedDigest Digest, DigestContent? Content
 
 /// <summary>
 /// Reads what a batch of claimed digests needs in four set-based queries (users, their routing lines joined to the window's
-/// events, their portal events, the structures), whatever the batch size, then groups each user's events.
+/// events, their portal events, the structures), whatever the batch size, then groups each user's events. A decision
+/// email (<see cref="ClaimedDigest.EventId"/>) carries its own event, read by id with the others, and the label of its
+/// service (one more query, only when a batch has decision emails naming a service).
 /// </summary>
 public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock)
 {
@@ -28,12 +32,23 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
         var users = await db.Users.AsNoTracking().Where(u => EF.Parameter(userIds).Contains(u.Id))
             .Select(u => new { u.Id, u.ContactEmail, u.FirstName, u.LastName, u.Language, u.Status, u.ReceiveNotifications })
             .ToDictionaryAsync(u => u.Id, ct);
-        var after = digests.Min(d => d.EventsAfter);
-        var until = digests.Max(d => d.EventsUntil);
-        var window = db.NotificationEvents.Where(e => e.CreatedAt > after && e.CreatedAt <= until);
-        var pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, ParisDate.Today(clock), userIds), userIds).ToListAsync(ct);
-        var eventIds = pairs.Select(p => p.EventId).Distinct().ToList();
+        var daily = digests.Where(d => d.EventId is null).ToList();
+        List<EventRecipient> pairs = [];
+        if (daily.Count > 0)
+        {
+            var after = daily.Min(d => d.EventsAfter);
+            var until = daily.Max(d => d.EventsUntil);
+            var dailyUsers = daily.Select(d => d.UserId).Distinct().ToList();
+            var window = db.NotificationEvents.Where(e => e.CreatedAt > after && e.CreatedAt <= until);
+            pairs = await DigestRecipients.Of(window, DigestRecipients.InvoiceLines(db, ParisDate.Today(clock), dailyUsers), dailyUsers).ToListAsync(ct);
+        }
+
+        var eventIds = pairs.Select(p => p.EventId).Concat(digests.Where(d => d.EventId is not null).Select(d => d.EventId!.Value)).Distinct().ToList();
         var events = await db.NotificationEvents.AsNoTracking().Where(e => EF.Parameter(eventIds).Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var serviceIds = digests.Where(d => d.EventId is not null && events.ContainsKey(d.EventId.Value))
+            .Select(d => events[d.EventId!.Value].ServiceUnitId).OfType<Guid>().Distinct().ToList();
+        var services = serviceIds.Count == 0 ? [] : await db.ServiceUnits.AsNoTracking().Where(s => EF.Parameter(serviceIds).Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.Label, ct);
         var structureIds = events.Values.Where(e => e.StructureId != null).Select(e => e.StructureId!.Value).Distinct().ToList();
         var structures = await db.Structures.AsNoTracking().Where(s => EF.Parameter(structureIds).Contains(s.Id))
             .Select(s => new { s.Id, s.CompanyName, s.Identifier }).ToDictionaryAsync(s => s.Id, ct);
@@ -51,6 +66,14 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
             if (!user.ReceiveNotifications)
             {
                 composed.Add(new(digest, null, NotificationsOff));
+                continue;
+            }
+
+            if (digest.EventId is { } eventId)
+            {
+                composed.Add(events.TryGetValue(eventId, out var decision)
+                    ? new(digest, new DigestContent(digest, user.ContactEmail, DisplayName(user.FirstName, user.LastName), user.Language, [], Decision(decision)), null)
+                    : new(digest, null, NothingLeft));
                 continue;
             }
 
@@ -78,11 +101,21 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
                             .Select(e => new DigestItem(e.InvoiceNumber, e.InvoiceSide, e.ServiceCode, e.Reason, e.OccurredAt, e.SubjectName, e.EffectiveDate))]))]))
                 .OrderBy(s => s.Name is null ? 1 : 0).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
                 .ToList();
-            composed.Add(new(digest, new DigestContent(digest, user.ContactEmail, $"{user.FirstName} {user.LastName.ToUpperInvariant()}", user.Language, groups), null));
+            composed.Add(new(digest, new DigestContent(digest, user.ContactEmail, DisplayName(user.FirstName, user.LastName), user.Language, groups), null));
         }
 
         return composed;
+
+        DecisionMail Decision(NotificationEvent e) => new(
+            e.StatusCode != DecisionContext.RefusedCode,
+            e.StructureId is { } id && structures.TryGetValue(id, out var structure) ? structure.CompanyName : "",
+            e.Reason,
+            e.SpaceId is { } space ? SpaceCatalog.ById.GetValueOrDefault(space) : null,
+            e.ServiceUnitId is { } service ? services.GetValueOrDefault(service) : null,
+            e.Mode);
     }
+
+    private static string DisplayName(string firstName, string lastName) => $"{firstName} {lastName.ToUpperInvariant()}";
 
     // What the user must act on first: requests waiting for it, memberships about to end, then decisions about its own
     // requests and memberships that ended, then invoices.

@@ -3,13 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Notifications;
 
-/// <summary>A digest taken by a sender: what it needs to compose, send and record it.</summary>
+/// <summary>An outbox row taken by a sender (a digest, or a decision email when <paramref name="EventId"/> is set): what it needs to compose, send and record it.</summary>
 /// <param name="ClaimToken">The claim: results are recorded on the row only while the row is still held by it.</param>
 /// <param name="SendBy">
 /// The last instant a send of this digest may start: half the lease. A send that starts later could still be going when
 /// the lease lapses and another run takes the digest (see <see cref="DigestQueue.ClaimAsync"/>).
 /// </param>
-public sealed record ClaimedDigest(Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts, Guid ClaimToken, DateTime SendBy);
+public sealed record ClaimedDigest(Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts, Guid ClaimToken, DateTime SendBy, Guid? EventId = null);
 
 /// <summary>How a send ended, for <see cref="DigestQueue.RecordAsync"/>.</summary>
 public enum DeliveryOutcome
@@ -71,7 +71,7 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         return await db.NotificationDigests.AsNoTracking()
             .Where(d => EF.Parameter(candidates).Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
             .OrderBy(d => d.Id)
-            .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts, token, sendBy))
+            .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts, token, sendBy, d.EventId))
             .ToListAsync(ct);
     }
 

@@ -15,7 +15,8 @@ public sealed class EventRecipient
 /// <summary>
 /// Who receives what, as one query: an invoice event reaches the holders of Factures émises (sender side) or
 /// Factures reçues (recipient side) of its structure — whole-structure lines always, service lines when the event names
-/// that service (the rule of <see cref="SpaceLines.Holders"/>); a portal event reaches the user it names.
+/// that service (the rule of <see cref="SpaceLines.Holders"/>); a portal event reaches the user it names, except a
+/// manager's decision: that one has its own email (<see cref="NotificationDigest.EventId"/>), never the digest.
 /// A user holding two matching lines appears twice: readers take distinct pairs.
 /// </summary>
 public static class DigestRecipients
@@ -37,7 +38,8 @@ public static class DigestRecipients
             where l.SpaceId == (e.InvoiceSide == InvoiceSide.Sender ? sent : received)
                 && (l.ServiceUnitId == null || l.ServiceUnitId == e.ServiceUnitId)
             select new EventRecipient { UserId = l.UserId, EventId = e.Id, CreatedAt = e.CreatedAt };
-        var portal = events.Where(e => e.RecipientUserId != null);
+        var portal = events.Where(e => e.RecipientUserId != null
+            && e.Kind != NotificationEventKind.RequestDecision && e.Kind != NotificationEventKind.SubscriptionDecision);
         if (users is not null)
         {
             // One parameter for the whole list: one SQL text whatever the batch size (EF would otherwise send one per id).

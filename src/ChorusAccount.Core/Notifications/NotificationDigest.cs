@@ -1,13 +1,20 @@
 namespace ChorusAccount.Core.Notifications;
 
 /// <summary>
-/// The outbox row of one user's digest for one day (unique): planned with its window of events, claimed by a sender,
-/// then sent, refused for good, or skipped. Its id gives the email's Message-ID, so a resend is recognisable.
+/// An outbox row: one user's digest for one day (unique), planned with its window of events; or a decision email
+/// (<see cref="EventId"/>), written with the manager's decision and sent on its own within a minute. Either is claimed by a
+/// sender, then sent, refused for good, or skipped. Its id gives the email's Message-ID, so a resend is recognisable.
 /// </summary>
 public sealed class NotificationDigest
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid UserId { get; set; }
+
+    /// <summary>
+    /// A decision email: the one decision event (<see cref="NotificationEventKind.RequestDecision"/>,
+    /// <see cref="NotificationEventKind.SubscriptionDecision"/>) it tells, unique; null for the daily digest.
+    /// </summary>
+    public Guid? EventId { get; set; }
 
     /// <summary>The calendar day in France the digest belongs to.</summary>
     public DateOnly Day { get; set; }
@@ -42,7 +49,7 @@ public sealed class NotificationDigest
     public string? LastError { get; set; }
 
     /// <summary>Stable across attempts: a digest sent twice after a crash carries the same Message-ID.</summary>
-    public string MessageId(string domain) => $"digest.{Id:N}@{domain}";
+    public string MessageId(string domain) => $"{(EventId is null ? "digest" : "decision")}.{Id:N}@{domain}";
 }
 
 public enum DigestStatus

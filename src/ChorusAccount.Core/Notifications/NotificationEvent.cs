@@ -33,6 +33,11 @@ public sealed class NotificationEvent
     /// <summary>Membership events: the end date the event is about (« prend fin le … », « a pris fin le … »).</summary>
     public DateOnly? EffectiveDate { get; set; }
 
+    /// <summary>The space of a subscription decision (<see cref="NotificationEventKind.SubscriptionDecision"/>).</summary>
+    public int? SpaceId { get; set; }
+
+    /// <summary>The mode of a subscription decision.</summary>
+    public Subscriptions.SubscriptionMode? Mode { get; set; }
     public DateTime OccurredAt { get; set; }
     public DateTime CreatedAt { get; set; }
 }

@@ -30,7 +30,7 @@ public sealed class PlanDigests(ChorusAccountDbContext db)
         var firstFrom = cutoff - FirstWindow;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var eligible = db.Users.Where(u => u.Status == UserStatus.Active && u.ReceiveNotifications
-            && !db.NotificationDigests.Any(d => d.UserId == u.Id && d.Day == day));
+            && !db.NotificationDigests.Any(d => d.UserId == u.Id && d.Day == day && d.EventId == null));
         var lowest = await eligible.MinAsync(u => (DateTime?)(u.LastDigestAt ?? firstFrom), ct);
         var planned = 0;
         if (lowest is not null)
@@ -62,7 +62,7 @@ public sealed class PlanDigests(ChorusAccountDbContext db)
         // Users planned by an earlier run of the day keep their mark: what came since waits for tomorrow.
         await db.Users
             .Where(u => (u.LastDigestAt == null || u.LastDigestAt < cutoff)
-                && !db.NotificationDigests.Any(d => d.UserId == u.Id && d.Day == day && d.EventsUntil != cutoff))
+                && !db.NotificationDigests.Any(d => d.UserId == u.Id && d.Day == day && d.EventId == null && d.EventsUntil != cutoff))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastDigestAt, cutoff), ct);
         await transaction.CommitAsync(ct);
         return new(day, cutoff, planned);

@@ -22,20 +22,18 @@ public sealed class DecideSubscriptions(ChorusAccountDbContext db, TimeProvider 
 
     protected override bool IsPending(Subscription request) => request.Status == SubscriptionStatus.Pending;
 
-    protected override DecisionNotice Apply(Subscription subscription, DecisionContext decision)
+    protected override bool Apply(Subscription subscription, DecisionContext decision)
     {
         subscription.Status = decision.Approves ? SubscriptionStatus.Active : SubscriptionStatus.Refused;
         subscription.DecidedAt = decision.Now;
         subscription.DecidedByUserId = decision.ManagerId;
         subscription.RefusalReason = decision.Reason;
-        RecordForDigest(NotificationEventKind.SubscriptionDecision, subscription.UserId, subscription.StructureId, subscription.ServiceUnit?.Code, decision);
         var space = subscription.Space!;
         var triplet = new SubscriptionTriplet(subscription.Structure!.CompanyName, subscription.ServiceUnit?.Label, space.Code);
         Db.AuditEntries.Add(SubscriptionAudit.Entry(
             subscription.UserId, decision.Actor, decision.Now, decision.Approves ? SubscriptionAudit.ApprovedAction : SubscriptionAudit.RefusedAction,
             triplet, SubscriptionStatus.Pending, subscription.Status));
-        return new DecisionNotice(
-            subscription.User!.ContactEmail, subscription.User.Language, triplet.StructureName, decision.Decision, subscription.RefusalReason,
-            new SubscriptionSubject(space.LabelFr, space.LabelEn, triplet.ServiceLabel, subscription.Mode));
+        return Notify(
+            NotificationEventKind.SubscriptionDecision, subscription.User!, subscription.StructureId, subscription.ServiceUnit, decision, space.Id, subscription.Mode);
     }
 }

@@ -517,6 +517,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("timestamp with time zone");
 
@@ -545,6 +548,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NOT NULL");
+
                     b.HasIndex("Day", "Status");
 
                     b.HasIndex("Status", "ClaimExpiresAt");
@@ -552,7 +559,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("NotificationDigests", (string)null);
                 });
@@ -583,6 +591,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("Mode")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -599,6 +610,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.Property<Guid?>("ServiceUnitId")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("SpaceId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)

@@ -518,6 +518,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("datetime2");
 
@@ -546,6 +549,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NOT NULL");
+
                     b.HasIndex("Day", "Status");
 
                     b.HasIndex("Status", "ClaimExpiresAt");
@@ -553,7 +560,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("NotificationDigests", (string)null);
                 });
@@ -584,6 +592,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
+                    b.Property<int?>("Mode")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("datetime2");
 
@@ -600,6 +611,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.Property<Guid?>("ServiceUnitId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("SpaceId")
+                        .HasColumnType("int");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)

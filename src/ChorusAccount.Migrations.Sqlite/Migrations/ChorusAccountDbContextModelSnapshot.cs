@@ -510,6 +510,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("TEXT");
 
@@ -538,6 +541,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NOT NULL");
+
                     b.HasIndex("Day", "Status");
 
                     b.HasIndex("Status", "ClaimExpiresAt");
@@ -545,7 +552,8 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("NotificationDigests", (string)null);
                 });
@@ -576,6 +584,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Mode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -592,6 +603,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.Property<Guid?>("ServiceUnitId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SpaceId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)

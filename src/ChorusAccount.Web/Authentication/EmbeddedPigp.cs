@@ -1,17 +1,22 @@
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Madrhas;
+using ChorusAccount.Core.Structures;
 using ChorusAccount.Pigp;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Authentication;
 
 /// <summary>The PIGP stand-in started in the portal's process (embedded default): it signs in the demo
-/// MADRHAS identities, and learns the portal's address once the portal listens.</summary>
+/// MADRHAS identities and every user of the portal's data (whichever extract imported it), and learns the portal's
+/// address once the portal listens.</summary>
 public sealed class EmbeddedPigp(
     IOptions<PigpSsoOptions> options,
+    IServiceScopeFactory scopes,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<EmbeddedPigp> logger) : IHostedService, IAsyncDisposable
@@ -33,10 +38,36 @@ public sealed class EmbeddedPigp(
                 .ToList();
         }
 
-        _server = PigpServer.Create(new PigpOptions { Urls = sso.EmbeddedUrls, Identities = identities });
+        _server = PigpServer.Create(new PigpOptions { Urls = sso.EmbeddedUrls, Identities = identities, FindIdentity = FindUserAsync });
         await _server.StartAsync(cancellationToken);
         logger.LogInformation("PIGP stand-in listening on {Address}", _server.BaseAddress);
         lifetime.ApplicationStarted.Register(RegisterPortal);
+    }
+
+    // Any user of the portal, active or not: the stand-in signs it in and the portal decides (an inactive account gets the
+    // portal's refusal page, a login the portal does not know the stand-in's « Identifiant inconnu »). Its SIRET is the
+    // one of its first structure identified by a SIRET, as the demo identities take the first one of the extract.
+    private async Task<PigpIdentity?> FindUserAsync(string uid, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
+        var lower = uid.ToLowerInvariant();
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Login == uid || u.Login == lower)
+            .OrderBy(u => u.Login == uid ? 0 : 1)
+            .Select(u => new { u.Id, u.Login, u.FirstName, u.LastName, Email = u.MadrhasEmail ?? u.ContactEmail })
+            .FirstOrDefaultAsync(ct);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var siret = await db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == user.Id && m.Structure!.IdentifierType == StructureIdentifierType.Siret)
+            .OrderBy(m => m.RequestedAt)
+            .Select(m => m.Structure!.Identifier)
+            .FirstOrDefaultAsync(ct);
+        return new PigpIdentity(user.Login, user.FirstName, user.LastName, user.Email, siret);
     }
 
     // Only now are the portal's own addresses known (port 0 in tests), and with them its redirect URIs.

@@ -33,6 +33,13 @@ public sealed class JobsOptions
     [Required]
     public string DigestCron { get; set; } = "0 7 * * *";
 
+    /// <summary>
+    /// Cron expression of the outbox worker (five fields): decision emails, and digests whose retry fell due, are sent by
+    /// it. Every minute by default: a decision email goes within a minute of the decision.
+    /// </summary>
+    [Required]
+    public string OutboxCron { get; set; } = "* * * * *";
+
     /// <summary>Events younger than this when the digest runs wait for the next one (a request may still be committing them).</summary>
     public TimeSpan DigestSettleDelay { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -3,7 +3,6 @@ using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Localization;
-using ChorusAccount.Web.Mail;
 using ChorusAccount.Web.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -15,7 +14,7 @@ namespace ChorusAccount.Web.Controllers;
 /// decisions, history, users.
 /// </summary>
 [Route("activites-gestionnaire")]
-public sealed class ManagerController(GetManagerActivities activities, DecisionMails mails, IStringLocalizer<UiText> t) : Controller
+public sealed class ManagerController(GetManagerActivities activities, IStringLocalizer<UiText> t) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
@@ -68,7 +67,6 @@ public sealed class ManagerController(GetManagerActivities activities, DecisionM
                 ModelState.AddModelError(form.SelectionField, t["Manager.AlreadyDecided"]);
                 return await PageAsync(ct);
             default:
-                await mails.SendAsync(result.Notices, ct);
                 TempData["Success"] = chosen == RequestDecision.Approve ? "Manager.Approved" : "Manager.Refused";
                 return RedirectToAction(nameof(Index));
         }

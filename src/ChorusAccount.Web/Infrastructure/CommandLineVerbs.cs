@@ -50,9 +50,10 @@ public static class CommandLineVerbs
             return 2;
         }
 
-        if (!File.Exists(files[0]))
+        var file = OperatorPath(files[0], Environment.GetEnvironmentVariable("PWD"), Environment.CurrentDirectory);
+        if (!File.Exists(file))
         {
-            await output.WriteLineAsync($"File not found: {files[0]}");
+            await output.WriteLineAsync($"File not found: {file}");
             return 2;
         }
 
@@ -65,11 +66,11 @@ public static class CommandLineVerbs
         var options = new MadrhasImportOptions(Full: arguments.Contains("--full"), DryRun: arguments.Contains("--dry-run"), BatchSize: jobs.BatchSize);
         await using var scope = app.Services.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<MadrhasImporter>();
-        await using var extract = File.OpenRead(files[0]);
+        await using var extract = File.OpenRead(file);
         MadrhasImportReport report;
         try
         {
-            report = await importer.ImportAsync(extract, Path.GetFileName(files[0]), options, new ConsoleProgress(output), app.Lifetime.ApplicationStopping);
+            report = await importer.ImportAsync(extract, Path.GetFileName(file), options, new ConsoleProgress(output), app.Lifetime.ApplicationStopping);
         }
         catch (MadrhasImportAlreadyRunningException e)
         {
@@ -79,6 +80,20 @@ public static class CommandLineVerbs
 
         await MadrhasReportWriter.WriteAsync(report, options, output);
         return report.FileRejected ? 1 : 0;
+    }
+
+    /// <summary>
+    /// A file named on the command line, read from where the operator stands: an absolute path as it is, a relative one
+    /// against the shell's current directory (`PWD`). `dotnet run` starts the portal in its project folder (the Web SDK's
+    /// `RunWorkingDirectory`) but keeps the shell's `PWD`; without a shell (`PWD` unset, or not an existing absolute
+    /// folder) the process's own current directory is the operator's.
+    /// </summary>
+    internal static string OperatorPath(string path, string? shellDirectory, string currentDirectory)
+    {
+        var from = !string.IsNullOrEmpty(shellDirectory) && Path.IsPathFullyQualified(shellDirectory) && Directory.Exists(shellDirectory)
+            ? shellDirectory
+            : currentDirectory;
+        return Path.GetFullPath(path, from);
     }
 
     /// <summary>The daily digest run now, as the recurring job runs it: plan today's digests, send what is due.</summary>

@@ -12,7 +12,8 @@ namespace ChorusAccount.Web.Jobs;
 public sealed record DigestRunReport(DateOnly Day, int Planned, int Sent, int Failed, int Retried, int Skipped, int Released, int StillQueued);
 
 /// <summary>
-/// The daily digest: plan (one outbox row per user and day), then deliver. Delivery is a pipeline: one loop claims 500 due
+/// The daily digest: plan (one outbox row per user and day), then deliver; and, every minute, the outbox worker
+/// (<see cref="DeliverDueAsync"/>) that sends the decision emails and whatever else is due. Delivery is a pipeline: one loop claims 500 due
 /// digests at a time and composes them (set-based reads), the transport sends them over a few reused SMTP connections,
 /// and one recorder writes the results as they come, sent ones grouped in one UPDATE. Digests whose retry falls due
 /// within <see cref="MaxWait"/> are waited for; later ones go to the next run.
@@ -22,6 +23,7 @@ public sealed class DigestJob(
     IOptions<MailOptions> mail, TimeProvider clock, ILogger<DigestJob> logger)
 {
     public const string RecurringJobId = "notification-digest";
+    public const string OutboxJobId = "notification-outbox";
     public const int BatchSize = 500;
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(30);
     private const int RecordGroup = 500;
@@ -36,7 +38,7 @@ public sealed class DigestJob(
         var counters = new Counters();
         while (!ct.IsCancellationRequested)
         {
-            await DeliverAsync(counters, ct);
+            await DeliverAsync(counters, waitForServer: true, ct);
             if (ct.IsCancellationRequested)
             {
                 break;
@@ -62,12 +64,35 @@ public sealed class DigestJob(
             }
         }
 
-        var queued = await WithScopeAsync(sp => sp.GetRequiredService<Core.Data.ChorusAccountDbContext>().NotificationDigests
-            .CountAsync(d => d.Status == DigestStatus.Pending || d.Status == DigestStatus.Sending, CancellationToken.None));
+        var queued = await QueuedAsync();
         var report = new DigestRunReport(plan.Day, plan.Planned, counters.Sent, counters.Failed, counters.Retried, counters.Skipped, counters.Released, queued);
         logger.LogInformation("Digest run: {Report}", report);
         return report;
     }
+
+    /// <summary>
+    /// The outbox worker (<see cref="JobsOptions.OutboxCron"/>, every minute): sends what is due now — the decision emails
+    /// managers' decisions wrote, digests whose retry fell due — without planning and without waiting for later retries.
+    /// A mail server that cannot be reached leaves them queued untouched, for the next minute. Runs may overlap: each row
+    /// is claimed by one run (<see cref="DigestQueue.ClaimAsync"/>).
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<DigestRunReport> DeliverDueAsync(CancellationToken ct)
+    {
+        var counters = new Counters();
+        await DeliverAsync(counters, waitForServer: false, ct);
+        var report = new DigestRunReport(Core.ParisDate.Of(clock.GetUtcNow()), 0, counters.Sent, counters.Failed, counters.Retried, counters.Skipped, counters.Released, await QueuedAsync());
+        if (report.Sent + report.Failed + report.Retried + report.Skipped + report.Released > 0)
+        {
+            logger.LogInformation("Outbox run: {Report}", report);
+        }
+
+        return report;
+    }
+
+    private Task<int> QueuedAsync() =>
+        WithScopeAsync(sp => sp.GetRequiredService<Core.Data.ChorusAccountDbContext>().NotificationDigests
+            .CountAsync(d => d.Status == DigestStatus.Pending || d.Status == DigestStatus.Sending, CancellationToken.None));
 
     private async Task<DigestPlan> PlanAsync(CancellationToken ct)
     {
@@ -86,12 +111,12 @@ public sealed class DigestJob(
         }
     }
 
-    private async Task DeliverAsync(Counters counters, CancellationToken ct)
+    private async Task DeliverAsync(Counters counters, bool waitForServer, CancellationToken ct)
     {
         var messages = Channel.CreateUnbounded<PreparedDigest>(new UnboundedChannelOptions { SingleWriter = true });
         var results = Channel.CreateUnbounded<DeliveryResult>();
         var recording = RecordAsync(results.Reader, counters);
-        var sending = transport.RunAsync(messages.Reader, results.Writer, ct);
+        var sending = transport.RunAsync(messages.Reader, results.Writer, waitForServer, ct);
         // If every connection gave up, stop claiming: nothing would take the messages.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _ = sending.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

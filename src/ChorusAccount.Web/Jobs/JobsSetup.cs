@@ -63,6 +63,12 @@ public static class JobsSetup
             jobs.MembershipExpiryCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
 
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DigestJob>(
+            DigestJob.OutboxJobId,
+            job => job.DeliverDueAsync(CancellationToken.None),
+            jobs.OutboxCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+
         // Access is the endpoint's policy (sign-in for visitors, 403 for agents); Hangfire's own local-only filter is dropped.
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions { Authorization = [], AppPath = "/ops/imports", DisplayStorageConnectionString = false })
             .RequireAuthorization(OperatorPolicy.Name);

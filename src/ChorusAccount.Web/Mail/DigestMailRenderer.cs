@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Localization;
 using Microsoft.Extensions.Localization;
@@ -14,7 +15,8 @@ namespace ChorusAccount.Web.Mail;
 
 /// <summary>
 /// Writes a digest as an email in the user's language: plain text and HTML, one section per structure, one list per
-/// status, links to the portal. Texts are read from the resources once per language, not once per message.
+/// status, links to the portal; or a decision email (<see cref="DigestContent.Decision"/>), plain text, in the requester's
+/// language. Texts are read from the resources once per language, not once per message.
 /// </summary>
 public sealed class DigestMailRenderer
 {
@@ -41,12 +43,17 @@ public sealed class DigestMailRenderer
         _portal = new Uri(portal.EndsWith('/') ? portal : portal + "/");
     }
 
-    /// <summary>The Message-ID of a digest: the same at every attempt, so that a resend is recognised as the same message.</summary>
-    public string MessageId(ClaimedDigest digest) => $"digest.{digest.Id:N}@{_messageIdDomain}";
+    /// <summary>The Message-ID of a digest or decision email: the same at every attempt, so that a resend is recognised as the same message.</summary>
+    public string MessageId(ClaimedDigest digest) => $"{(digest.EventId is null ? "digest" : "decision")}.{digest.Id:N}@{_messageIdDomain}";
 
     public MimeMessage Render(DigestContent digest)
     {
         var texts = _texts[digest.Language];
+        if (digest.Decision is { } decision)
+        {
+            return RenderDecision(digest, decision, texts);
+        }
+
         var culture = texts.Culture;
         var day = digest.Digest.Day.ToString("d MMMM yyyy", culture);
         var message = new MimeMessage { Subject = string.Format(culture, texts.Subject, day, digest.EventCount) };
@@ -59,6 +66,38 @@ public sealed class DigestMailRenderer
         message.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
         var body = new BodyBuilder { TextBody = Text(digest, texts, day), HtmlBody = Html(digest, texts, day) };
         message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private MimeMessage RenderDecision(DigestContent digest, DecisionMail decision, Texts texts)
+    {
+        var culture = texts.Culture;
+        var (subject, body) = texts.Decisions[(decision.Space is not null, decision.Approved)];
+        string subjectText, bodyText;
+        if (decision.Space is { } space)
+        {
+            var spaceLabel = space.Label(digest.Language == UserLanguage.English);
+            var mode = decision.Mode is { } m && texts.Modes.TryGetValue(m, out var label) ? label : "";
+            subjectText = string.Format(culture, subject, spaceLabel);
+            bodyText = string.Format(culture, body, decision.StructureName, spaceLabel, decision.ServiceLabel ?? texts.WholeStructure, mode, decision.Reason ?? "");
+        }
+        else
+        {
+            subjectText = string.Format(culture, subject, decision.StructureName);
+            bodyText = string.Format(culture, body, decision.StructureName, decision.Reason ?? "");
+        }
+
+        var message = new MimeMessage { Subject = subjectText };
+        message.From.Add(_from);
+        message.To.Add(new MailboxAddress(digest.DisplayName, digest.Email));
+        message.MessageId = MessageId(digest.Digest);
+        message.Date = _clock.GetUtcNow();
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("X-Auto-Response-Suppress", "All");
+        // A Content-* header belongs to the body: set on the message, MimeKit would drop it with the body it replaces.
+        var part = new TextPart("plain") { Text = bodyText.ReplaceLineEndings("\r\n") + "\r\n\r\n" + string.Format(culture, texts.Footer, new Uri(_portal, "mon-compte")) + "\r\n" };
+        part.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
+        message.Body = part;
         return message;
     }
 
@@ -197,7 +236,9 @@ public sealed class DigestMailRenderer
         string MembershipApproved, string MembershipRefused, string SubscriptionApproved, string SubscriptionRefused,
         string InvoiceSent, string InvoiceReceived, string Service, string Reason, string LinkInvoices, string LinkManager,
         string LinkAccount, string Footer, string MembershipsEnding, string MembershipEndingItem, string MembershipsEnded, string MembershipEndedItem,
-        IReadOnlyDictionary<string, string> Statuses)
+        IReadOnlyDictionary<string, string> Statuses,
+        IReadOnlyDictionary<(bool Subscription, bool Approved), (string Subject, string Body)> Decisions, IReadOnlyDictionary<SubscriptionMode, string> Modes,
+        string WholeStructure)
     {
         public static Texts Read(IStringLocalizer<UiText> t, CultureInfo culture)
         {
@@ -211,12 +252,23 @@ public sealed class DigestMailRenderer
                     t["Digest.InvoiceSent"], t["Digest.InvoiceReceived"], t["Digest.Service"], t["Digest.Reason"], t["Digest.LinkInvoices"],
                     t["Digest.LinkManager"], t["Digest.LinkAccount"], t["Digest.Footer"],
                     t["Digest.MembershipsEnding"], t["Digest.MembershipEndingItem"], t["Digest.MembershipsEnded"], t["Digest.MembershipEndedItem"],
-                    InvoiceStatusCodes.All.ToDictionary(code => code, code => t[$"InvoiceStatus.{code}"].Value, StringComparer.Ordinal));
+                    InvoiceStatusCodes.All.ToDictionary(code => code, code => t[$"InvoiceStatus.{code}"].Value, StringComparer.Ordinal),
+                    new Dictionary<(bool, bool), (string, string)>
+                    {
+                        [(false, true)] = Mail("Mail.MembershipApproved"),
+                        [(false, false)] = Mail("Mail.MembershipRefused"),
+                        [(true, true)] = Mail("Mail.SubscriptionApproved"),
+                        [(true, false)] = Mail("Mail.SubscriptionRefused"),
+                    },
+                    Enum.GetValues<SubscriptionMode>().ToDictionary(m => m, m => t[$"SubscriptionMode.{m}"].Value),
+                    t["Membership.WholeStructure"]);
             }
             finally
             {
                 CultureInfo.CurrentUICulture = ui;
             }
+
+            (string, string) Mail(string key) => (t[key + ".Subject"].Value, t[key + ".Body"].Value);
         }
     }
 }

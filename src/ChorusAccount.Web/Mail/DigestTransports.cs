@@ -17,8 +17,12 @@ public sealed record PreparedDigest(ClaimedDigest Digest, DigestContent Content)
 /// <summary>Delivers digests as they come; reports one result for every message it takes.</summary>
 public interface IDigestTransport
 {
+    /// <param name="waitForServer">
+    /// A server that cannot be reached is tried again after a pause (the daily run); false gives up at the first failure,
+    /// the messages back in the queue untouched (the minute's outbox run: the next minute is its retry).
+    /// </param>
     /// <param name="ct">Stops taking messages; a message being sent is finished and reported, never abandoned half-way.</param>
-    Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct);
+    Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, bool waitForServer, CancellationToken ct);
 }
 
 /// <summary>
@@ -31,10 +35,11 @@ public sealed class SmtpDigestTransport(
 {
     private const int ConnectFailuresBeforeGivingUp = 5;
 
-    public Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.SmtpConnections).Select(_ => Task.Run(() => WorkAsync(messages, results, ct), CancellationToken.None)));
+    public Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, bool waitForServer, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.SmtpConnections)
+            .Select(_ => Task.Run(() => WorkAsync(messages, results, waitForServer ? ConnectFailuresBeforeGivingUp : 1, ct), CancellationToken.None)));
 
-    private async Task WorkAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct)
+    private async Task WorkAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, int connectFailuresBeforeGivingUp, CancellationToken ct)
     {
         SmtpClient? client = null;
         var connectFailures = 0;
@@ -54,7 +59,7 @@ public sealed class SmtpDigestTransport(
                         connectFailures++;
                         logger.LogWarning(e, "SMTP connection failed ({Failures} in a row)", connectFailures);
                         await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Released), CancellationToken.None);
-                        if (connectFailures >= ConnectFailuresBeforeGivingUp)
+                        if (connectFailures >= connectFailuresBeforeGivingUp)
                         {
                             logger.LogError("SMTP server unreachable: this connection gives up, its digests stay queued");
                             return;
@@ -170,16 +175,19 @@ public sealed class SmtpDigestTransport(
     }
 }
 
-/// <summary>The embedded default: each digest written as `digest-{day}-{id}.eml`. Writing one again replaces it: never two files.</summary>
+/// <summary>
+/// The embedded default: each digest written as `digest-{day}-{id}.eml`, each decision email as `decision-{day}-{id}.eml`.
+/// Writing one again replaces it: never two files.
+/// </summary>
 public sealed class PickupFolderDigestTransport(DigestMailRenderer renderer, IOptions<MailOptions> options, IHostEnvironment environment) : IDigestTransport
 {
-    public async Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, CancellationToken ct)
+    public async Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, bool waitForServer, CancellationToken ct)
     {
         var folder = Path.Combine(environment.ContentRootPath, options.Value.PickupFolder);
         Directory.CreateDirectory(folder);
         while (!ct.IsCancellationRequested && await messages.WaitToReadAsync(CancellationToken.None) && messages.TryRead(out var item))
         {
-            var path = Path.Combine(folder, $"digest-{item.Digest.Day:yyyyMMdd}-{item.Digest.Id:N}.eml");
+            var path = Path.Combine(folder, $"{(item.Digest.EventId is null ? "digest" : "decision")}-{item.Digest.Day:yyyyMMdd}-{item.Digest.Id:N}.eml");
             var temporary = path + ".tmp";
             await renderer.Render(item.Content).WriteToAsync(temporary, CancellationToken.None);
             File.Move(temporary, path, overwrite: true);

@@ -123,21 +123,41 @@ public sealed class RequestAndDecideTests : IDisposable
     }
 
     [Fact]
-    public async Task Approval_makes_the_membership_active_and_records_the_decision_for_the_digest()
+    public async Task Approval_makes_the_membership_active_and_queues_the_decision_email_in_the_outbox()
     {
         var (requester, manager, _, ccas) = Ccas();
         var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
 
         var result = await DecideAsync(manager, id, RequestDecision.Approve);
 
-        Assert.Equal(DecideOutcome.Decided, result.Outcome);
-        var notice = Assert.Single(result.Notices);
-        Assert.Equal(("pdufour@mairie-exemple.fr", "CCAS D'EXEMPLE", RequestDecision.Approve), (notice.Email, notice.StructureName, notice.Decision));
+        Assert.Equal((DecideOutcome.Decided, 1), (result.Outcome, result.Mailed));
         await using var db = _world.Database.CreateContext();
         var membership = await db.Memberships.SingleAsync(m => m.Id == id);
         Assert.Equal((MembershipStatus.Active, manager), (membership.Status, membership.DecidedByUserId!.Value));
         var decision = await db.NotificationEvents.SingleAsync(e => e.Kind == NotificationEventKind.RequestDecision);
         Assert.Equal((requester, "VALIDEE"), (decision.RecipientUserId!.Value, decision.StatusCode));
+        var mail = await db.NotificationDigests.SingleAsync(d => d.EventId != null);
+        Assert.Equal((requester, decision.Id, DigestStatus.Pending), (mail.UserId, mail.EventId!.Value, mail.Status));
+    }
+
+    [Fact]
+    public async Task A_requester_with_notifications_unticked_gets_the_decision_recorded_and_no_email_queued()
+    {
+        var (requester, manager, _, ccas) = Ccas();
+        var id = (await RequestAsync(requester, new MembershipRequest(ccas.Id, _world.Today, null, true, []))).MembershipId!.Value;
+        await using (var db = _world.Database.CreateContext())
+        {
+            await db.Users.Where(u => u.Id == requester).ExecuteUpdateAsync(s => s.SetProperty(u => u.ReceiveNotifications, false));
+        }
+
+        var result = await DecideAsync(manager, id, RequestDecision.Refuse, "Agent inconnu du service");
+
+        Assert.Equal((DecideOutcome.Decided, 0), (result.Outcome, result.Mailed));
+        await using var read = _world.Database.CreateContext();
+        Assert.Equal(MembershipStatus.Refused, (await read.Memberships.SingleAsync(m => m.Id == id)).Status);
+        Assert.Equal(1, await read.NotificationEvents.CountAsync(e => e.Kind == NotificationEventKind.RequestDecision && e.RecipientUserId == requester));
+        Assert.Equal(1, await read.AuditEntries.CountAsync(a => a.UserId == requester && a.Action == DecideMemberships.RefusedAction));
+        Assert.False(await read.NotificationDigests.AnyAsync());
     }
 
     [Fact]

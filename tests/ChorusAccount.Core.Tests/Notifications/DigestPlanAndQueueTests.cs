@@ -13,12 +13,13 @@ public sealed class DigestPlanAndQueueTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
+    // A portal event naming its user (a request waiting for that manager): decisions have their own email, not the digest.
     private void Event(Guid userId, DateTimeOffset at, string status = "DEPOSEE")
     {
         using var db = _world.Database.CreateContext();
         db.NotificationEvents.Add(new NotificationEvent
         {
-            Kind = NotificationEventKind.RequestDecision,
+            Kind = NotificationEventKind.PendingRequest,
             RecipientUserId = userId,
             StatusCode = status,
             OccurredAt = at.UtcDateTime,

@@ -225,18 +225,19 @@ public sealed class SubscriptionRequestsTests : IDisposable
     }
 
     [Fact]
-    public async Task Approval_activates_the_line_mails_the_requester_and_records_the_digest_event()
+    public async Task Approval_activates_the_line_and_queues_the_decision_email_with_its_space_service_and_mode()
     {
         var (_, jean, theo, commune) = Commune();
         var id = (await RequestAsync(theo, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices)).SubscriptionId!.Value;
 
         var result = await DecideAsync(jean, id, RequestDecision.Approve);
 
-        Assert.Equal(DecideOutcome.Decided, result.Outcome);
-        var notice = Assert.Single(result.Notices);
-        Assert.Equal(("tgarnier@mairie-exemple.fr", "COMMUNE D'EXEMPLE", "Factures de travaux", "Service SERV-TECH"), (notice.Email, notice.StructureName, notice.Subscription!.SpaceLabelFr, notice.Subscription.ServiceLabel));
+        Assert.Equal((DecideOutcome.Decided, 1), (result.Outcome, result.Mailed));
         var decision = await ReadAsync(db => db.NotificationEvents.SingleAsync(e => e.Kind == NotificationEventKind.SubscriptionDecision));
         Assert.Equal((theo, "VALIDEE", "SERV-TECH"), (decision.RecipientUserId!.Value, decision.StatusCode, decision.ServiceCode));
+        Assert.Equal((Service(commune, "SERV-TECH"), _worksInvoices, SubscriptionMode.Modification), (decision.ServiceUnitId!.Value, decision.SpaceId!.Value, decision.Mode!.Value));
+        var mail = await ReadAsync(db => db.NotificationDigests.SingleAsync(d => d.EventId != null));
+        Assert.Equal((theo, decision.Id), (mail.UserId, mail.EventId!.Value));
         Assert.Contains(await LinesAsync(theo), l => l.SubscriptionId == id && l.Status == SubscriptionStatus.Active);
         await using var db = _world.Database.CreateContext();
         Assert.Equal([theo], await SpaceLines.Holders(db, commune.Id, Service(commune, "SERV-TECH"), _worksInvoices, _world.Today).ToListAsync());

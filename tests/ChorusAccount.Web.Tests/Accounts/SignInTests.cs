@@ -80,6 +80,48 @@ public abstract class SignInTests(PortalHost host)
     }
 
     [Fact]
+    public async Task An_agent_imported_from_any_extract_signs_in_at_the_PIGP_stand_in()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (active, inactive) = ("importe" + suffix, "parti" + suffix);
+        await host.ImportAsync(MadrhasExtract.Of(MadrhasExtract.Line(active), MadrhasExtract.Line(inactive, status: "INACTIF")), $"extrait-{suffix}.csv");
+        Assert.False(await ListedAtTheStandInAsync(active));
+
+        using var agent = host.NewAgent();
+        var landing = await agent.SignInAsync(active);
+
+        Assert.Equal(HttpStatusCode.OK, landing.Status);
+        Assert.NotEqual(host.PigpAddress.Authority, landing.Uri.Authority);
+        Assert.NotNull((await host.FindUserAsync(active)).LastSignInAt);
+
+        // Known to the stand-in too, an inactive account keeps the portal's refusal page.
+        using var other = host.NewAgent();
+        var refused = await other.SignInAsync(inactive);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.True(refused.Contains("Votre compte est désactivé"), refused.Html);
+    }
+
+    [Fact]
+    public async Task A_login_neither_the_stand_in_nor_the_portal_knows_gets_the_stand_in_s_refusal()
+    {
+        var login = "personne" + Guid.NewGuid().ToString("N")[..8];
+        using var agent = host.NewAgent();
+
+        var page = await agent.SignInAsync(login);
+
+        Assert.Equal(host.PigpAddress.Authority, page.Uri.Authority);
+        Assert.Equal("/connexion", page.Uri.AbsolutePath);
+        Assert.True(page.Contains($"Identifiant inconnu : aucun agent ne correspond à « {login} »"), page.Html);
+    }
+
+    // The stand-in's sign-in page lists the identities it was started with: an imported agent is not among them.
+    private async Task<bool> ListedAtTheStandInAsync(string login)
+    {
+        using var agent = host.NewAgent();
+        return (await agent.GetAsync("/")).Contains(login);
+    }
+
+    [Fact]
     public async Task User_unknown_to_the_portal_is_refused()
     {
         var login = "inconnu" + Guid.NewGuid().ToString("N")[..8];

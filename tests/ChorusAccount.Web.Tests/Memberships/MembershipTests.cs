@@ -192,6 +192,7 @@ public abstract class MembershipTests(PortalHost host)
         Assert.True(decided.Contains("Les demandes ont été validées"), decided.Html);
         var membership = await MembershipAsync(id);
         Assert.Equal((MembershipStatus.Active, manager.Id), (membership.Status, membership.DecidedByUserId!.Value));
+        await host.RunOutboxAsync();
         var mail = Directory.GetFiles(host.MailFolder, "*.eml").Select(File.ReadAllText).Single(m => m.Contains(user.ContactEmail, StringComparison.Ordinal));
         Assert.Contains(structure.CompanyName, mail, StringComparison.Ordinal);
         var digest = await host.WithDbAsync(db => db.NotificationEvents.AsNoTracking().SingleAsync(e => e.RecipientUserId == user.Id));

@@ -33,7 +33,8 @@ public abstract class DigestTests(DigestPortalFixture fixture)
             NotificationWorld.Event(mairie, "DEPOSEE", invoice: "F-DEP-2", occurredAt: "2026-03-02T09:00:00+01:00"),
             NotificationWorld.Event(mairie, "DEPOSEE", invoice: "F-DEP-1", service: "SERV-FIN", occurredAt: "2026-03-01T09:00:00+01:00"),
             NotificationWorld.Event(ccas, "MISE_EN_PAIEMENT", side: "SENDER", invoice: "F-PAY-1"));
-        await _world.PortalEventAsync(user, ccas, NotificationEventKind.RequestDecision, "REFUSEE", "Service inconnu");
+        // A portal event: a request waiting for this user (decisions have an email of their own, DecisionMailTests).
+        await _world.PortalEventAsync(user, ccas, NotificationEventKind.PendingRequest, null);
 
         await _world.RunAsync();
 
@@ -57,11 +58,10 @@ public abstract class DigestTests(DigestPortalFixture fixture)
         Assert.Contains("Rejetée (1)\n  - Facture reçue n° F-REJ-1 — 02/03/2026 10:00 — motif : Bon de commande absent\n", mairieBlock, StringComparison.Ordinal);
         Assert.True(mairieBlock.IndexOf("Déposée", StringComparison.Ordinal) < mairieBlock.IndexOf("Rejetée", StringComparison.Ordinal));
         var ccasBlock = text[text.IndexOf($"== {ccas.CompanyName}", StringComparison.Ordinal)..];
-        Assert.True(ccasBlock.IndexOf("Demande de rattachement refusée (1)", StringComparison.Ordinal) < ccasBlock.IndexOf("Mise en paiement (1)", StringComparison.Ordinal), ccasBlock);
-        Assert.Contains("motif : Service inconnu", ccasBlock, StringComparison.Ordinal);
+        Assert.True(ccasBlock.IndexOf("Nouvelles demandes de rattachement en attente de votre validation (1)", StringComparison.Ordinal) < ccasBlock.IndexOf("Mise en paiement (1)", StringComparison.Ordinal), ccasBlock);
         Assert.Contains("Facture émise n° F-PAY-1", ccasBlock, StringComparison.Ordinal);
         Assert.Contains("Consulter vos factures sur Chorus Pro : https://portail.chorus.test/compte/\n", text, StringComparison.Ordinal);
-        Assert.Contains("Voir Mon compte : https://portail.chorus.test/compte/mon-compte\n", text, StringComparison.Ordinal);
+        Assert.Contains("Traiter les demandes dans Activités du gestionnaire : https://portail.chorus.test/compte/activites-gestionnaire\n", text, StringComparison.Ordinal);
         Assert.Contains("« Recevoir des notifications »", text, StringComparison.Ordinal);
 
         var html = HtmlDocuments.Parse(message.HtmlBody ?? "");
@@ -69,7 +69,7 @@ public abstract class DigestTests(DigestPortalFixture fixture)
         Assert.Contains(html.FindAll("h2[style='font-size:1.25em']"), h => h.ShownText() == $"{mairie.CompanyName} ({mairie.Identifier})");
         var rejected = Assert.Single(html.FindAll("h3"), h => h.ShownText().EndsWith("Rejetée (1)", StringComparison.Ordinal));
         Assert.StartsWith("Facture reçue n° F-REJ-1", rejected.NextElementSibling?.Matches("ul") == true ? rejected.NextElementSibling.FindAll("li")[0].ShownText() : "", StringComparison.Ordinal);
-        Assert.Contains(html.FindAll("a[href='https://portail.chorus.test/compte/mon-compte']"), a => a.ShownText() == "Voir Mon compte");
+        Assert.Contains(html.FindAll("a[href='https://portail.chorus.test/compte/activites-gestionnaire']"), a => a.ShownText() == "Traiter les demandes dans Activités du gestionnaire");
     }
 
     [Fact]
@@ -298,7 +298,7 @@ public abstract class DigestTests(DigestPortalFixture fixture)
         messages.Writer.TryWrite(new PreparedDigest(late.Digest with { SendBy = DateTime.UtcNow.AddSeconds(-1) }, late.Content!));
         messages.Writer.TryWrite(new PreparedDigest(onTime.Digest, onTime.Content!));
         messages.Writer.Complete();
-        await _world.Host.Services.GetRequiredService<IDigestTransport>().RunAsync(messages.Reader, results.Writer, default);
+        await _world.Host.Services.GetRequiredService<IDigestTransport>().RunAsync(messages.Reader, results.Writer, waitForServer: true, default);
         results.Writer.Complete();
         var outcomes = new List<DeliveryResult>();
         await foreach (var result in results.Reader.ReadAllAsync())

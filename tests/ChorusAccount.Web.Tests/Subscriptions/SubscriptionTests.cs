@@ -52,8 +52,12 @@ public abstract class SubscriptionTests(PortalHost host)
 
     private async Task<Guid> PendingIdAsync(User user) => (await RowsAsync(user)).Single(s => s.Status == SubscriptionStatus.Pending).Id;
 
-    private static string MailTo(PortalHost host, User user) =>
-        Directory.GetFiles(host.MailFolder, "*.eml").Select(File.ReadAllText).Single(m => m.Contains(user.ContactEmail, StringComparison.Ordinal));
+    /// <summary>The decision email to this user, once the outbox worker has run.</summary>
+    private static async Task<string> MailToAsync(PortalHost host, User user)
+    {
+        await host.RunOutboxAsync();
+        return Directory.GetFiles(host.MailFolder, "*.eml").Select(File.ReadAllText).Single(m => m.Contains(user.ContactEmail, StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task A_membership_gives_its_default_lines_and_my_account_has_no_delete_control()
@@ -112,7 +116,7 @@ public abstract class SubscriptionTests(PortalHost host)
         Assert.True(decided.Contains($"Abonnement à l'espace Factures de travaux ({service.Label}, Modification)"), "the decision is in the managers' history");
         var row = (await RowsAsync(user)).Single();
         Assert.Equal((SubscriptionStatus.Active, manager.Id), (row.Status, row.DecidedByUserId!.Value));
-        var mail = MailTo(host, user);
+        var mail = await MailToAsync(host, user);
         Assert.Contains("Factures de travaux", mail, StringComparison.Ordinal);
         var digest = await host.WithDbAsync(db => db.NotificationEvents.AsNoTracking().SingleAsync(e => e.RecipientUserId == user.Id));
         Assert.Equal((NotificationEventKind.SubscriptionDecision, "VALIDEE", "SERV-B"), (digest.Kind, digest.StatusCode, digest.ServiceCode));
@@ -138,7 +142,7 @@ public abstract class SubscriptionTests(PortalHost host)
 
         Assert.Equal((SubscriptionStatus.Refused, "Pas de marché de travaux"), ((await RowsAsync(user)).Single().Status, (await RowsAsync(user)).Single().RefusalReason));
         Assert.Contains("Refusé", Row(await agent.GetAsync("/mon-compte"), SubscriptionLineKey.ForRequest(id)));
-        Assert.Contains("Pas de marché de travaux", MailTo(host, user), StringComparison.Ordinal);
+        Assert.Contains("Pas de marché de travaux", await MailToAsync(host, user), StringComparison.Ordinal);
     }
 
     [Fact]

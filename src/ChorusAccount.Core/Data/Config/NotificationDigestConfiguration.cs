@@ -12,8 +12,10 @@ internal sealed class NotificationDigestConfiguration : IEntityTypeConfiguration
         builder.ToTable("NotificationDigests");
         builder.HasKey(d => d.Id);
         builder.HasOne<User>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
-        // One digest per user and day: two runs, two nodes or a re-run cannot plan a second one.
-        builder.HasIndex(d => new { d.UserId, d.Day }).IsUnique();
+        // One digest per user and day: two runs, two nodes or a re-run cannot plan a second one. Decision emails are rows
+        // of their own, one per decision event.
+        builder.HasIndex(d => new { d.UserId, d.Day }).IsUnique().HasFilter("\"EventId\" IS NULL");
+        builder.HasIndex(d => d.EventId).IsUnique().HasFilter("\"EventId\" IS NOT NULL");
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasIndex(d => new { d.Status, d.ClaimExpiresAt });
         builder.HasIndex(d => new { d.Day, d.Status });
