@@ -1,11 +1,12 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace ChorusAccount.Migrations.SqlServer.Migrations
+namespace ChorusAccount.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -17,10 +18,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    FriendlyName = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    Xml = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -31,11 +32,11 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "DocumentTypes",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false),
-                    Code = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    LabelFr = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    LabelEn = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    SortOrder = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LabelFr = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LabelEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -46,27 +47,27 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "MadrhasImportRuns",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    FileName = table.Column<string>(type: "nvarchar(260)", maxLength: 260, nullable: false),
-                    FileHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Full = table.Column<bool>(type: "bit", nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    RunningLock = table.Column<int>(type: "int", nullable: true),
-                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    HeartbeatAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    EndedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Error = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    LinesRead = table.Column<int>(type: "int", nullable: false),
-                    LinesRejected = table.Column<int>(type: "int", nullable: false),
-                    UsersCreated = table.Column<int>(type: "int", nullable: false),
-                    UsersUpdated = table.Column<int>(type: "int", nullable: false),
-                    UsersDeactivated = table.Column<int>(type: "int", nullable: false),
-                    UsersReactivated = table.Column<int>(type: "int", nullable: false),
-                    StructuresCreated = table.Column<int>(type: "int", nullable: false),
-                    ServicesCreated = table.Column<int>(type: "int", nullable: false),
-                    MembershipsCreated = table.Column<int>(type: "int", nullable: false),
-                    MembershipsUpdated = table.Column<int>(type: "int", nullable: false),
-                    MembershipsEnded = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: false),
+                    FileHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Full = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RunningLock = table.Column<int>(type: "integer", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    HeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RecordsRead = table.Column<int>(type: "integer", nullable: false),
+                    RecordsRejected = table.Column<int>(type: "integer", nullable: false),
+                    UsersCreated = table.Column<int>(type: "integer", nullable: false),
+                    UsersUpdated = table.Column<int>(type: "integer", nullable: false),
+                    UsersDeactivated = table.Column<int>(type: "integer", nullable: false),
+                    UsersReactivated = table.Column<int>(type: "integer", nullable: false),
+                    StructuresCreated = table.Column<int>(type: "integer", nullable: false),
+                    ServicesCreated = table.Column<int>(type: "integer", nullable: false),
+                    MembershipsCreated = table.Column<int>(type: "integer", nullable: false),
+                    MembershipsUpdated = table.Column<int>(type: "integer", nullable: false),
+                    MembershipsEnded = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,19 +78,23 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "NotificationEvents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ExternalId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    Kind = table.Column<int>(type: "int", nullable: false),
-                    RecipientUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    StructureId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ServiceCode = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
-                    ServiceUnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    InvoiceNumber = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    InvoiceSide = table.Column<int>(type: "int", nullable: true),
-                    StatusCode = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
-                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    OccurredAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ExternalId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    RecipientUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ServiceCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: true),
+                    InvoiceNumber = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    InvoiceSide = table.Column<int>(type: "integer", nullable: true),
+                    StatusCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    SubjectName = table.Column<string>(type: "character varying(201)", maxLength: 201, nullable: true),
+                    EffectiveDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    SpaceId = table.Column<int>(type: "integer", nullable: true),
+                    Mode = table.Column<int>(type: "integer", nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -100,13 +105,13 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "Spaces",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false),
-                    Code = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    LabelFr = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    LabelEn = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    IsDefault = table.Column<bool>(type: "bit", nullable: false),
-                    ManagersOnly = table.Column<bool>(type: "bit", nullable: false),
-                    SortOrder = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LabelFr = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LabelEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    IsDefault = table.Column<bool>(type: "boolean", nullable: false),
+                    ManagersOnly = table.Column<bool>(type: "boolean", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -117,18 +122,18 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "Structures",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    IdentifierType = table.Column<int>(type: "int", nullable: false),
-                    Identifier = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    CompanyName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Label = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    LastName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    FirstName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    AddressLine = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    PostalCode = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: true),
-                    City = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    IsActive = table.Column<bool>(type: "bit", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    IdentifierType = table.Column<int>(type: "integer", nullable: false),
+                    Identifier = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AddressLine = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PostalCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,29 +144,29 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "Users",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Login = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Civility = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: true),
-                    LastName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    FirstName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    ContactEmail = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
-                    AddressLine1 = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    AddressLine2 = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    PostalCode = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: true),
-                    City = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    Country = table.Column<string>(type: "nvarchar(2)", maxLength: 2, nullable: false),
-                    MadrhasEmail = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: true),
-                    MadrhasLineHash = table.Column<long>(type: "bigint", nullable: true),
-                    Language = table.Column<int>(type: "int", nullable: false),
-                    ReceiveNotifications = table.Column<bool>(type: "bit", nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    ProfileValidatedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    LastSignInAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    LastDigestAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Login = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Civility = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    AddressLine1 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AddressLine2 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PostalCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    MadrhasEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    MadrhasRecordHash = table.Column<long>(type: "bigint", nullable: true),
+                    Language = table.Column<int>(type: "integer", nullable: false),
+                    ReceiveNotifications = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    ProfileValidatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastDigestAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -169,22 +174,22 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "MadrhasRejectedLines",
+                name: "MadrhasRejectedRecords",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    RunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    LineNumber = table.Column<int>(type: "int", nullable: false),
-                    Login = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
-                    IsFileError = table.Column<bool>(type: "bit", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RunId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LineNumber = table.Column<int>(type: "integer", nullable: false),
+                    Login = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    IsFileError = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_MadrhasRejectedLines", x => x.Id);
+                    table.PrimaryKey("PK_MadrhasRejectedRecords", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_MadrhasRejectedLines_MadrhasImportRuns_RunId",
+                        name: "FK_MadrhasRejectedRecords_MadrhasImportRuns_RunId",
                         column: x => x.RunId,
                         principalTable: "MadrhasImportRuns",
                         principalColumn: "Id",
@@ -195,11 +200,11 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "ServiceUnits",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    StructureId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Code = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Label = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    IsActive = table.Column<bool>(type: "bit", nullable: false),
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
                     StartDate = table.Column<DateOnly>(type: "date", nullable: true),
                     EndDate = table.Column<DateOnly>(type: "date", nullable: true)
                 },
@@ -218,10 +223,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "StructureSearchTokens",
                 columns: table => new
                 {
-                    StructureId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Field = table.Column<int>(type: "int", nullable: false),
-                    Token = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false, collation: "Latin1_General_100_BIN2"),
-                    CompanyName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false)
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Field = table.Column<int>(type: "integer", nullable: false),
+                    Token = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -238,12 +243,12 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Actor = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Action = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Changes = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Changes = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -260,16 +265,16 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "Documents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Designation = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    DocumentTypeId = table.Column<int>(type: "int", nullable: false),
-                    FileName = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
-                    Extension = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
-                    ContentType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Designation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DocumentTypeId = table.Column<int>(type: "integer", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Extension = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -292,21 +297,24 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "Memberships",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    StructureId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Role = table.Column<int>(type: "int", nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    Origin = table.Column<int>(type: "int", nullable: false),
-                    WholeStructure = table.Column<bool>(type: "bit", nullable: false),
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Origin = table.Column<int>(type: "integer", nullable: false),
+                    WholeStructure = table.Column<bool>(type: "boolean", nullable: false),
                     StartDate = table.Column<DateOnly>(type: "date", nullable: false),
                     EndDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    RequestedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    DecidedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    RefusalReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    RequestKey = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                    EndAnnouncedFor = table.Column<DateOnly>(type: "date", nullable: true),
+                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RequestKey = table.Column<Guid>(type: "uuid", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    MadrhasRecordHash = table.Column<long>(type: "bigint", nullable: true),
+                    MadrhasRole = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -329,20 +337,21 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "NotificationDigests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EventId = table.Column<Guid>(type: "uuid", nullable: true),
                     Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    EventsAfter = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    EventsUntil = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    Attempts = table.Column<int>(type: "int", nullable: false),
-                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    ClaimExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    ClaimToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Recipient = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                    EventsAfter = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EventsUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClaimExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "uuid", nullable: true),
+                    Recipient = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -359,18 +368,18 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "Subscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    StructureId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ServiceUnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    SpaceId = table.Column<int>(type: "int", nullable: false),
-                    Mode = table.Column<int>(type: "int", nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    RequestedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    DecidedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    RefusalReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SpaceId = table.Column<int>(type: "integer", nullable: false),
+                    Mode = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -405,8 +414,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "DocumentContents",
                 columns: table => new
                 {
-                    DocumentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Data = table.Column<byte[]>(type: "varbinary(max)", nullable: false)
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -423,8 +432,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "MembershipServices",
                 columns: table => new
                 {
-                    MembershipId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ServiceUnitId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                    MembershipId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -499,8 +508,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "IX_MadrhasImportRuns_RunningLock",
                 table: "MadrhasImportRuns",
                 column: "RunningLock",
-                unique: true,
-                filter: "[RunningLock] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_MadrhasImportRuns_StartedAt",
@@ -508,8 +516,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 column: "StartedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_MadrhasRejectedLines_RunId_LineNumber",
-                table: "MadrhasRejectedLines",
+                name: "IX_MadrhasRejectedRecords_RunId_LineNumber",
+                table: "MadrhasRejectedRecords",
                 columns: new[] { "RunId", "LineNumber" });
 
             migrationBuilder.CreateIndex(
@@ -547,6 +555,13 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 columns: new[] { "Day", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_EventId",
+                table: "NotificationDigests",
+                column: "EventId",
+                unique: true,
+                filter: "\"EventId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_NotificationDigests_Status_ClaimExpiresAt",
                 table: "NotificationDigests",
                 columns: new[] { "Status", "ClaimExpiresAt" });
@@ -560,7 +575,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "IX_NotificationDigests_UserId_Day",
                 table: "NotificationDigests",
                 columns: new[] { "UserId", "Day" },
-                unique: true);
+                unique: true,
+                filter: "\"EventId\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_NotificationEvents_CreatedAt",
@@ -571,8 +587,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "IX_NotificationEvents_ExternalId",
                 table: "NotificationEvents",
                 column: "ExternalId",
-                unique: true,
-                filter: "[ExternalId] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_NotificationEvents_RecipientUserId_CreatedAt",
@@ -666,7 +681,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                 name: "DocumentContents");
 
             migrationBuilder.DropTable(
-                name: "MadrhasRejectedLines");
+                name: "MadrhasRejectedRecords");
 
             migrationBuilder.DropTable(
                 name: "MembershipServices");

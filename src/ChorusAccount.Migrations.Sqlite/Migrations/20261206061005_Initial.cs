@@ -1,12 +1,11 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace ChorusAccount.Migrations.PostgreSql.Migrations
+namespace ChorusAccount.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -18,10 +17,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FriendlyName = table.Column<string>(type: "text", nullable: true),
-                    Xml = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -32,11 +31,11 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "DocumentTypes",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false),
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LabelFr = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    LabelEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LabelFr = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    LabelEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -47,27 +46,27 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "MadrhasImportRuns",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: false),
-                    FileHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Full = table.Column<bool>(type: "boolean", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    RunningLock = table.Column<int>(type: "integer", nullable: true),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    HeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    LinesRead = table.Column<int>(type: "integer", nullable: false),
-                    LinesRejected = table.Column<int>(type: "integer", nullable: false),
-                    UsersCreated = table.Column<int>(type: "integer", nullable: false),
-                    UsersUpdated = table.Column<int>(type: "integer", nullable: false),
-                    UsersDeactivated = table.Column<int>(type: "integer", nullable: false),
-                    UsersReactivated = table.Column<int>(type: "integer", nullable: false),
-                    StructuresCreated = table.Column<int>(type: "integer", nullable: false),
-                    ServicesCreated = table.Column<int>(type: "integer", nullable: false),
-                    MembershipsCreated = table.Column<int>(type: "integer", nullable: false),
-                    MembershipsUpdated = table.Column<int>(type: "integer", nullable: false),
-                    MembershipsEnded = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    FileHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Full = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    RunningLock = table.Column<int>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    HeartbeatAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RecordsRead = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecordsRejected = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersUpdated = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersDeactivated = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsersReactivated = table.Column<int>(type: "INTEGER", nullable: false),
+                    StructuresCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServicesCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    MembershipsCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    MembershipsUpdated = table.Column<int>(type: "INTEGER", nullable: false),
+                    MembershipsEnded = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -78,19 +77,23 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "NotificationEvents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ExternalId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    RecipientUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    StructureId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ServiceCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: true),
-                    InvoiceNumber = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    InvoiceSide = table.Column<int>(type: "integer", nullable: true),
-                    StatusCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecipientUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    StructureId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ServiceCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ServiceUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    InvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    InvoiceSide = table.Column<int>(type: "INTEGER", nullable: true),
+                    StatusCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SubjectName = table.Column<string>(type: "TEXT", maxLength: 201, nullable: true),
+                    EffectiveDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    SpaceId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Mode = table.Column<int>(type: "INTEGER", nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -101,13 +104,13 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "Spaces",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false),
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LabelFr = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    LabelEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    IsDefault = table.Column<bool>(type: "boolean", nullable: false),
-                    ManagersOnly = table.Column<bool>(type: "boolean", nullable: false),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LabelFr = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    LabelEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ManagersOnly = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,18 +121,18 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "Structures",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    IdentifierType = table.Column<int>(type: "integer", nullable: false),
-                    Identifier = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    AddressLine = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    PostalCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
-                    City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdentifierType = table.Column<int>(type: "INTEGER", nullable: false),
+                    Identifier = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AddressLine = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,29 +143,29 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "Users",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Login = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Civility = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
-                    LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    AddressLine1 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    AddressLine2 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    PostalCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
-                    City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    MadrhasEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    MadrhasLineHash = table.Column<long>(type: "bigint", nullable: true),
-                    Language = table.Column<int>(type: "integer", nullable: false),
-                    ReceiveNotifications = table.Column<bool>(type: "boolean", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    ProfileValidatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastSignInAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastDigestAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Login = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Civility = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContactEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    AddressLine1 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AddressLine2 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    MadrhasEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    MadrhasRecordHash = table.Column<long>(type: "INTEGER", nullable: true),
+                    Language = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReceiveNotifications = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProfileValidatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastDigestAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -170,22 +173,22 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "MadrhasRejectedLines",
+                name: "MadrhasRejectedRecords",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RunId = table.Column<Guid>(type: "uuid", nullable: false),
-                    LineNumber = table.Column<int>(type: "integer", nullable: false),
-                    Login = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    IsFileError = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LineNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    Login = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    IsFileError = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_MadrhasRejectedLines", x => x.Id);
+                    table.PrimaryKey("PK_MadrhasRejectedRecords", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_MadrhasRejectedLines_MadrhasImportRuns_RunId",
+                        name: "FK_MadrhasRejectedRecords_MadrhasImportRuns_RunId",
                         column: x => x.RunId,
                         principalTable: "MadrhasImportRuns",
                         principalColumn: "Id",
@@ -196,13 +199,13 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "ServiceUnits",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
-                    StartDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    EndDate = table.Column<DateOnly>(type: "date", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -219,10 +222,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "StructureSearchTokens",
                 columns: table => new
                 {
-                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Field = table.Column<int>(type: "integer", nullable: false),
-                    Token = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
-                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Field = table.Column<int>(type: "INTEGER", nullable: false),
+                    Token = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false, collation: "BINARY"),
+                    CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -239,12 +242,12 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Actor = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Changes = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Changes = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -261,16 +264,16 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "Documents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Designation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    DocumentTypeId = table.Column<int>(type: "integer", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Extension = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Designation = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DocumentTypeId = table.Column<int>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Extension = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -293,21 +296,24 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "Memberships",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Role = table.Column<int>(type: "integer", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Origin = table.Column<int>(type: "integer", nullable: false),
-                    WholeStructure = table.Column<bool>(type: "boolean", nullable: false),
-                    StartDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    EndDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    RequestKey = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Origin = table.Column<int>(type: "INTEGER", nullable: false),
+                    WholeStructure = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    EndAnnouncedFor = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RequestKey = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MadrhasRecordHash = table.Column<long>(type: "INTEGER", nullable: true),
+                    MadrhasRole = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -330,20 +336,21 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "NotificationDigests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    EventsAfter = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EventsUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ClaimExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClaimToken = table.Column<Guid>(type: "uuid", nullable: true),
-                    Recipient = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EventsAfter = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EventsUntil = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClaimExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -360,18 +367,18 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "Subscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: true),
-                    SpaceId = table.Column<int>(type: "integer", nullable: false),
-                    Mode = table.Column<int>(type: "integer", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ServiceUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SpaceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Mode = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -406,8 +413,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "DocumentContents",
                 columns: table => new
                 {
-                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
+                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -424,8 +431,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "MembershipServices",
                 columns: table => new
                 {
-                    MembershipId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: false)
+                    MembershipId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ServiceUnitId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -508,8 +515,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 column: "StartedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_MadrhasRejectedLines_RunId_LineNumber",
-                table: "MadrhasRejectedLines",
+                name: "IX_MadrhasRejectedRecords_RunId_LineNumber",
+                table: "MadrhasRejectedRecords",
                 columns: new[] { "RunId", "LineNumber" });
 
             migrationBuilder.CreateIndex(
@@ -547,6 +554,13 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 columns: new[] { "Day", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_NotificationDigests_EventId",
+                table: "NotificationDigests",
+                column: "EventId",
+                unique: true,
+                filter: "\"EventId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_NotificationDigests_Status_ClaimExpiresAt",
                 table: "NotificationDigests",
                 columns: new[] { "Status", "ClaimExpiresAt" });
@@ -560,7 +574,8 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "IX_NotificationDigests_UserId_Day",
                 table: "NotificationDigests",
                 columns: new[] { "UserId", "Day" },
-                unique: true);
+                unique: true,
+                filter: "\"EventId\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_NotificationEvents_CreatedAt",
@@ -665,7 +680,7 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                 name: "DocumentContents");
 
             migrationBuilder.DropTable(
-                name: "MadrhasRejectedLines");
+                name: "MadrhasRejectedRecords");
 
             migrationBuilder.DropTable(
                 name: "MembershipServices");

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChorusAccount.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261206042515_MadrhasMembershipRecords")]
-    partial class MadrhasMembershipRecords
+    [Migration("20261206061023_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -419,6 +419,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("DecidedByUserId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateOnly?>("EndAnnouncedFor")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date");
 
@@ -518,6 +521,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("EventsAfter")
                         .HasColumnType("datetime2");
 
@@ -546,6 +552,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NOT NULL");
+
                     b.HasIndex("Day", "Status");
 
                     b.HasIndex("Status", "ClaimExpiresAt");
@@ -553,7 +563,8 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Day")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"EventId\" IS NULL");
 
                     b.ToTable("NotificationDigests", (string)null);
                 });
@@ -567,6 +578,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateOnly?>("EffectiveDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -579,6 +593,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Mode")
                         .HasColumnType("int");
 
                     b.Property<DateTime>("OccurredAt")
@@ -598,12 +615,19 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("ServiceUnitId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("SpaceId")
+                        .HasColumnType("int");
+
                     b.Property<string>("StatusCode")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<Guid?>("StructureId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SubjectName")
+                        .HasMaxLength(201)
+                        .HasColumnType("nvarchar(201)");
 
                     b.HasKey("Id");
 
