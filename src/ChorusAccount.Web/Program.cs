@@ -53,12 +53,16 @@ builder.Services.AddOptions<DocumentsOptions>().Bind(builder.Configuration.GetSe
 builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations()
     .Validate(o => CronExpressions.IsValid(o.MadrhasImportCron), "Jobs:MadrhasImportCron is not a valid five-field cron expression.")
     .Validate(o => CronExpressions.IsValid(o.DigestCron), "Jobs:DigestCron is not a valid five-field cron expression.")
+    .Validate(o => CronExpressions.IsValid(o.PendingRequestsCron), "Jobs:PendingRequestsCron is not a valid five-field cron expression.")
     .Validate(o => o.DigestSettleDelay >= TimeSpan.Zero && o.DigestClaimLease > TimeSpan.Zero, "Jobs:DigestSettleDelay must not be negative, Jobs:DigestClaimLease must be positive.")
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
     .ValidateOnStart();
 
 builder.Services.AddOptions<NotificationsOptions>().Bind(builder.Configuration.GetSection(NotificationsOptions.Section)).ValidateDataAnnotations()
     .Validate(o => o.ApiKeys.All(k => string.IsNullOrEmpty(k) || k.Length >= ApiKeyAuthentication.MinimumKeyLength), $"Notifications:ApiKeys must be at least {ApiKeyAuthentication.MinimumKeyLength} characters long.")
+    .ValidateOnStart();
+builder.Services.AddOptions<RequestsOptions>().Bind(builder.Configuration.GetSection(RequestsOptions.Section)).ValidateDataAnnotations()
+    .Validate(o => o.ReminderAfterDays < o.ExpireAfterDays, "Requests:ReminderAfterDays must be less than Requests:ExpireAfterDays.")
     .ValidateOnStart();
 builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
 
@@ -94,6 +98,9 @@ builder.Services.AddScoped<GetSubscriptionChoices>();
 builder.Services.AddScoped<RequestSubscription>();
 builder.Services.AddScoped<DecideSubscriptions>();
 builder.Services.AddScoped<DeleteSubscriptions>();
+builder.Services.AddScoped<WithdrawRequest>();
+builder.Services.AddScoped<FollowUpPendingRequests>();
+builder.Services.AddScoped<GetRequestsWithoutDecider>();
 builder.Services.AddPortalNotifications();
 builder.Services.AddValidatorsFromAssemblyContaining<ProfileFormValidator>(ServiceLifetime.Scoped);
 builder.Services.AddControllersWithViews(o =>

@@ -43,8 +43,9 @@ public sealed record DecisionContext(Guid ManagerId, string Actor, RequestDecisi
 }
 
 /// <summary>
-/// A manager approves or refuses one or several pending requests of the structures it manages (never its own), all or
-/// none; a refusal needs a reason. Two managers deciding the same request at once: the request's concurrency version
+/// A manager approves or refuses one or several pending requests it decides (<see cref="StructureManagers.DecidesMembership"/>,
+/// <see cref="StructureManagers.DecidesSubscription"/>: never its own, and for a manager of some services only, the
+/// requests for those services), all or none; a refusal needs a reason. Two managers deciding the same request at once: the request's concurrency version
 /// lets one decision through. Membership and subscription requests differ only in what they load and write.
 /// </summary>
 public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeProvider clock)
@@ -66,7 +67,7 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
             return new(DecideOutcome.ReasonRequired, []);
         }
 
-        var requests = await LoadAsync(wanted, managerId, StructureManagers.StructureIds(db, managerId), ct);
+        var requests = await LoadAsync(wanted, managerId, StructureManagers.LinesOf(db, managerId), ct);
         if (requests.Count != wanted.Count)
         {
             return new(DecideOutcome.NotFound, []);
@@ -91,8 +92,8 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
         return new(DecideOutcome.Decided, notices);
     }
 
-    /// <summary>The requests named, tracked, among those of <paramref name="managed"/> structures and not the manager's own.</summary>
-    protected abstract Task<List<TRequest>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<Guid> managed, CancellationToken ct);
+    /// <summary>The requests named, tracked, among those the manager decides with its <paramref name="managerLines"/>.</summary>
+    protected abstract Task<List<TRequest>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<SpaceLine> managerLines, CancellationToken ct);
 
     protected abstract bool IsPending(TRequest request);
 

@@ -84,10 +84,12 @@ public sealed class ComposeDigests(ChorusAccountDbContext db)
         return composed;
     }
 
-    // What the user must act on first: requests waiting for it, then decisions about its own requests, then invoices.
+    // What the user must act on first: requests waiting for it (the oldest first), then what became of its own requests, then invoices.
     private static int GroupOrder(NotificationEventKind kind, string? status) => kind switch
     {
+        NotificationEventKind.PendingReminder => -4,
         NotificationEventKind.PendingRequest => -3,
+        NotificationEventKind.RequestExpired => -1,
         NotificationEventKind.RequestDecision => -2,
         NotificationEventKind.SubscriptionDecision => -1,
         _ => InvoiceStatusCodes.Order(status),

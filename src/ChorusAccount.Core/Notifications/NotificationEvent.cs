@@ -36,6 +36,12 @@ public enum NotificationEventKind
     RequestDecision = 2,
     SubscriptionDecision = 3,
     PendingRequest = 4,
+
+    /// <summary>A request still pending after the reminder delay, for its deciders (StatusCode: <c>RATTACHEMENT</c> or <c>ABONNEMENT</c>).</summary>
+    PendingReminder = 10,
+
+    /// <summary>The requester's request expired undecided (StatusCode: <c>RATTACHEMENT</c> or <c>ABONNEMENT</c>).</summary>
+    RequestExpired = 11,
 }
 
 public enum InvoiceSide

@@ -426,6 +426,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid?>("RequestKey")
                         .HasColumnType("uniqueidentifier");
 
@@ -888,6 +891,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<string>("RefusalReason")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("datetime2");

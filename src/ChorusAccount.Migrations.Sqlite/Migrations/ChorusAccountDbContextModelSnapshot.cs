@@ -418,6 +418,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RequestKey")
                         .HasColumnType("TEXT");
 
@@ -878,6 +881,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.Property<string>("RefusalReason")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemindedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("RequestedAt")

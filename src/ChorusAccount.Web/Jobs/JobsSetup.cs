@@ -40,6 +40,7 @@ public static class JobsSetup
             o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
         });
         services.AddScoped<MadrhasImportJob>();
+        services.AddScoped<PendingRequestsJob>();
         return services;
     }
 
@@ -55,6 +56,11 @@ public static class JobsSetup
             DigestJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None),
             jobs.DigestCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PendingRequestsJob>(
+            PendingRequestsJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None),
+            jobs.PendingRequestsCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
 
         // Access is the endpoint's policy (sign-in for visitors, 403 for agents); Hangfire's own local-only filter is dropped.

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Localization;
@@ -134,6 +135,8 @@ public sealed class DigestMailRenderer
         NotificationEventKind.PendingRequest => texts.PendingRequests,
         NotificationEventKind.RequestDecision => group.StatusCode == "REFUSEE" ? texts.MembershipRefused : texts.MembershipApproved,
         NotificationEventKind.SubscriptionDecision => group.StatusCode == "REFUSEE" ? texts.SubscriptionRefused : texts.SubscriptionApproved,
+        NotificationEventKind.PendingReminder => group.StatusCode == FollowUpPendingRequests.SubscriptionCode ? texts.SubscriptionReminder : texts.MembershipReminder,
+        NotificationEventKind.RequestExpired => group.StatusCode == FollowUpPendingRequests.SubscriptionCode ? texts.SubscriptionExpired : texts.MembershipExpired,
         _ => group.StatusCode is not null && texts.Statuses.TryGetValue(group.StatusCode, out var label) ? label : group.StatusCode ?? "",
     };
 
@@ -151,9 +154,22 @@ public sealed class DigestMailRenderer
 
             line.Append(" — ").Append(at);
         }
+        else if (group.Kind == NotificationEventKind.PendingReminder)
+        {
+            // A reminder is dated by the request it recalls.
+            line.Append(string.Format(texts.Culture, texts.RequestedOn, at));
+            if (item.ServiceCode is not null)
+            {
+                line.Append(", ").Append(string.Format(texts.Culture, texts.Service, item.ServiceCode));
+            }
+        }
         else
         {
             line.Append(at);
+            if (group.Kind == NotificationEventKind.RequestExpired && item.ServiceCode is not null)
+            {
+                line.Append(", ").Append(string.Format(texts.Culture, texts.Service, item.ServiceCode));
+            }
         }
 
         if (item.Reason is not null)
@@ -172,12 +188,12 @@ public sealed class DigestMailRenderer
             yield return (texts.LinkInvoices, _portal);
         }
 
-        if (kinds.Contains(NotificationEventKind.PendingRequest))
+        if (kinds.Contains(NotificationEventKind.PendingRequest) || kinds.Contains(NotificationEventKind.PendingReminder))
         {
             yield return (texts.LinkManager, new Uri(_portal, "activites-gestionnaire"));
         }
 
-        if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision))
+        if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision) || kinds.Contains(NotificationEventKind.RequestExpired))
         {
             yield return (texts.LinkAccount, new Uri(_portal, "mon-compte"));
         }
@@ -187,7 +203,8 @@ public sealed class DigestMailRenderer
         CultureInfo Culture, string Subject, string Greeting, string Intro, string OtherEvents, string PendingRequests,
         string MembershipApproved, string MembershipRefused, string SubscriptionApproved, string SubscriptionRefused,
         string InvoiceSent, string InvoiceReceived, string Service, string Reason, string LinkInvoices, string LinkManager,
-        string LinkAccount, string Footer, IReadOnlyDictionary<string, string> Statuses)
+        string LinkAccount, string Footer, IReadOnlyDictionary<string, string> Statuses,
+        string MembershipReminder, string SubscriptionReminder, string MembershipExpired, string SubscriptionExpired, string RequestedOn)
     {
         public static Texts Read(IStringLocalizer<UiText> t, CultureInfo culture)
         {
@@ -200,7 +217,9 @@ public sealed class DigestMailRenderer
                     t["Digest.MembershipApproved"], t["Digest.MembershipRefused"], t["Digest.SubscriptionApproved"], t["Digest.SubscriptionRefused"],
                     t["Digest.InvoiceSent"], t["Digest.InvoiceReceived"], t["Digest.Service"], t["Digest.Reason"], t["Digest.LinkInvoices"],
                     t["Digest.LinkManager"], t["Digest.LinkAccount"], t["Digest.Footer"],
-                    InvoiceStatusCodes.All.ToDictionary(code => code, code => t[$"InvoiceStatus.{code}"].Value, StringComparer.Ordinal));
+                    InvoiceStatusCodes.All.ToDictionary(code => code, code => t[$"InvoiceStatus.{code}"].Value, StringComparer.Ordinal),
+                    t["Digest.MembershipReminder"], t["Digest.SubscriptionReminder"], t["Digest.MembershipExpired"], t["Digest.SubscriptionExpired"],
+                    t["Digest.RequestedOn"]);
             }
             finally
             {
