@@ -67,6 +67,7 @@ builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection
     .Validate(o => CronExpressions.IsValid(o.DigestCron), "Jobs:DigestCron is not a valid five-field cron expression.")
     .Validate(o => CronExpressions.IsValid(o.MembershipExpiryCron), "Jobs:MembershipExpiryCron is not a valid five-field cron expression.")
     .Validate(o => CronExpressions.IsValid(o.OutboxCron), "Jobs:OutboxCron is not a valid five-field cron expression.")
+    .Validate(o => CronExpressions.IsValid(o.PendingRequestsCron), "Jobs:PendingRequestsCron is not a valid five-field cron expression.")
     .Validate(o => o.DigestSettleDelay >= TimeSpan.Zero && o.DigestClaimLease > TimeSpan.Zero, "Jobs:DigestSettleDelay must not be negative, Jobs:DigestClaimLease must be positive.")
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
     .ValidateOnStart();
@@ -76,6 +77,9 @@ builder.Services.AddOptions<NotificationsOptions>().Bind(builder.Configuration.G
     .ValidateOnStart();
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DemoOptions>, DeploymentSafety>();
+builder.Services.AddOptions<RequestsOptions>().Bind(builder.Configuration.GetSection(RequestsOptions.Section)).ValidateDataAnnotations()
+    .Validate(o => o.ReminderAfterDays < o.ExpireAfterDays, "Requests:ReminderAfterDays must be less than Requests:ExpireAfterDays.")
+    .ValidateOnStart();
 builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -111,6 +115,9 @@ builder.Services.AddScoped<GetSubscriptionChoices>();
 builder.Services.AddScoped<RequestSubscription>();
 builder.Services.AddScoped<DecideSubscriptions>();
 builder.Services.AddScoped<DeleteSubscriptions>();
+builder.Services.AddScoped<WithdrawRequest>();
+builder.Services.AddScoped<FollowUpPendingRequests>();
+builder.Services.AddScoped<GetRequestsWithoutDecider>();
 builder.Services.AddPortalNotifications();
 builder.Services.AddValidatorsFromAssemblyContaining<ProfileFormValidator>(ServiceLifetime.Scoped);
 builder.Services.AddControllersWithViews(o =>

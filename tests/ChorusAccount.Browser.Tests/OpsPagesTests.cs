@@ -84,4 +84,48 @@ public sealed class OpsPagesTests(ITestOutputHelper output) : PortalBrowserTest(
 
         Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
     }
+
+    [Fact]
+    public async Task Operator_finds_the_structure_of_a_request_nobody_can_decide_without_accessibility_violations()
+    {
+        var operatorUser = await Host.OperatorAsync();
+        var requester = await Host.CreateUserAsync();
+        var structure = new ChorusAccount.Core.Structures.Structure
+        {
+            Identifier = "21450999900016",
+            CompanyName = "SYNDICAT SANS GESTIONNAIRE " + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(),
+            City = "Orléans",
+            CreatedAt = DateTime.UtcNow,
+        };
+        await Host.WithDbAsync(async db =>
+        {
+            db.Structures.Add(structure);
+            db.Memberships.Add(new ChorusAccount.Core.Memberships.Membership
+            {
+                UserId = requester.Id,
+                StructureId = structure.Id,
+                Status = ChorusAccount.Core.Memberships.MembershipStatus.Pending,
+                StartDate = new DateOnly(2026, 1, 1),
+                RequestedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+        await using var browser = await BrowserSession.StartAsync(Output, nameof(Operator_finds_the_structure_of_a_request_nobody_can_decide_without_accessibility_violations));
+        var page = browser.Page;
+
+        await page.GotoAsync(new Uri(Host.BaseAddress, "ops/imports").ToString());
+        await page.GetByLabel("Identifiant").FillAsync(operatorUser.Login);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/ops/imports$"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Demandes sans gestionnaire" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/ops/demandes-sans-gestionnaire$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Demandes sans gestionnaire");
+        var row = page.Locator("#requests-without-decider tbody tr", new() { HasText = structure.CompanyName });
+        await Assertions.Expect(row).ToContainTextAsync(requester.Login);
+        await Assertions.Expect(row).ToContainTextAsync("Rattachement");
+        await browser.CheckPageAsync("ops-requests-without-decider");
+
+        Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
+    }
 }

@@ -54,6 +54,14 @@ public static class AccessRules
     public static Expression<Func<Membership, bool>> OpensStructureCard(DateOnly today) =>
         m => _inForceOn.Invoke(m, today) && (m.WholeStructure || ManagerRole.Invoke(m.Role));
 
+    /// <summary>
+    /// Which requests a manager's « Activités du gestionnaire » line reaches: its whole-structure line (a null service)
+    /// every request of the structure, a service line the requests for that service only. A null requested service is
+    /// the whole structure.
+    /// </summary>
+    public static readonly Expression<Func<Guid?, Guid?, bool>> Reaches =
+        (lineServiceUnitId, requestedServiceUnitId) => lineServiceUnitId == null || (requestedServiceUnitId != null && lineServiceUnitId == requestedServiceUnitId);
+
     /// <summary>The expressions the pure rules run on rows already read, expanded and compiled once.</summary>
     public static class Compiled
     {
@@ -62,5 +70,6 @@ public static class AccessRules
         public static readonly Func<Membership, Guid?, bool> Covers = AccessRules.Covers.Expand().Compile();
         public static readonly Func<Membership, Guid?, bool> GrantsDefaultsOn = AccessRules.GrantsDefaultsOn.Expand().Compile();
         public static readonly Func<Space, MembershipRole, bool> GrantedByDefault = AccessRules.GrantedByDefault.Expand().Compile();
+        public static readonly Func<Guid?, Guid?, bool> Reaches = AccessRules.Reaches.Compile();
     }
 }

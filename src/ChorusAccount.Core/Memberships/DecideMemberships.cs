@@ -1,6 +1,8 @@
 using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Notifications;
+using ChorusAccount.Core.Subscriptions;
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
@@ -11,11 +13,11 @@ public sealed class DecideMemberships(ChorusAccountDbContext db, TimeProvider cl
     public const string ApprovedAction = "MembershipApproved";
     public const string RefusedAction = "MembershipRefused";
 
-    protected override Task<List<Membership>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<Guid> managed, CancellationToken ct) =>
+    protected override Task<List<Membership>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<SpaceLine> managerLines, CancellationToken ct) =>
         Db.Memberships
             .Include(m => m.User)
             .Include(m => m.Structure)
-            .Where(m => ids.Contains(m.Id) && m.UserId != managerId && managed.Contains(m.StructureId))
+            .Where(m => ids.Contains(m.Id) && StructureManagers.DecidesMembership.Invoke(m, managerId, managerLines))
             .ToListAsync(ct);
 
     protected override bool IsPending(Membership request) => request.Status == MembershipStatus.Pending;

@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Subscriptions;
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
@@ -11,7 +12,12 @@ public sealed record PendingSubscriptionRow(Guid Id, string StructureName, strin
 /// <summary>A decision of the history: on a membership request, or on a subscription request (<see cref="Subscription"/>).</summary>
 public sealed record DecisionRow(string StructureName, string RequesterName, bool Approved, string DecidedBy, DateTime DecidedAt, string? Reason, SubscriptionSubject? Subscription);
 
-public sealed record StructureUserRow(string Name, string Login, MembershipRole Role, bool WholeStructure, IReadOnlyList<string> Services, DateOnly StartDate, DateOnly? EndDate);
+/// <param name="Decides">The requests this user decides as a manager of the structure (<see cref="StructureManagers"/>); null: none.</param>
+public sealed record StructureUserRow(
+    string Name, string Login, MembershipRole Role, bool WholeStructure, IReadOnlyList<string> Services, DateOnly StartDate, DateOnly? EndDate, DecidedRequests? Decides = null);
+
+/// <summary>What a manager decides: every request of the structure, or those for these services only.</summary>
+public sealed record DecidedRequests(bool WholeStructure, IReadOnlyList<string> Services);
 
 public sealed record ManagedStructure(Guid Id, string Name, string Identifier, IReadOnlyList<StructureUserRow> Users);
 
@@ -20,7 +26,9 @@ public sealed record ManagerActivities(
 
 /// <summary>
 /// « Activités du gestionnaire »: only the structures the signed-in user manages from there (<see cref="StructureManagers"/>);
-/// null for anyone else. Its own requests are for the structure's other managers.
+/// null for anyone else. The pending requests shown are those it decides (a manager of some services sees the requests
+/// for those services only); its own requests are for the structure's other managers. Each user row says what its
+/// manager decides.
 /// </summary>
 public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider clock)
 {
@@ -42,8 +50,10 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(s => new { s.Id, s.CompanyName, s.Identifier })
             .ToListAsync(ct);
 
+        var lines = StructureManagers.LinesOf(db, managerId, today);
         var pendingRows = await db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)
+            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending
+                && StructureManagers.DecidesMembership.Invoke(m, managerId, lines))
             .OrderBy(m => m.RequestedAt)
             .Select(m => new
             {
@@ -62,7 +72,8 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, pendingServices.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
         var pendingSubscriptions = await SpaceLines.Covered(db, today).AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId)
+            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending
+                && StructureManagers.DecidesSubscription.Invoke(s, managerId, lines))
             .OrderBy(s => s.RequestedAt)
             .Select(s => new PendingSubscriptionRow(
                 s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
@@ -97,6 +108,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(m => new
             {
                 m.Id,
+                m.UserId,
                 m.StructureId,
                 Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
                 m.User.Login,
@@ -107,10 +119,12 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             })
             .ToListAsync(ct);
         var userServices = await MembershipServiceLabels.ForAsync(db, userRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
+        var decides = await DecidedRequestsAsync(ids, today, ct);
         var users = userRows.Select(m => new
         {
             m.StructureId,
-            Row = new StructureUserRow(m.Name, m.Login, m.Role, m.WholeStructure, userServices.Labels(m.Id), m.StartDate, m.EndDate),
+            Row = new StructureUserRow(m.Name, m.Login, m.Role, m.WholeStructure, userServices.Labels(m.Id), m.StartDate, m.EndDate,
+                decides.GetValueOrDefault((m.StructureId, m.UserId))),
         }).ToList();
 
         return new ManagerActivities(
@@ -118,5 +132,18 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             pending,
             pendingSubscriptions,
             history);
+    }
+
+    /// <summary>What each manager of these structures decides, from its « Activités du gestionnaire » lines.</summary>
+    private async Task<Dictionary<(Guid StructureId, Guid UserId), DecidedRequests>> DecidedRequestsAsync(List<Guid> structureIds, DateOnly today, CancellationToken ct)
+    {
+        var lines = await StructureManagers.LinesOfStructuresAsync(db, structureIds, today, ct);
+        var serviceIds = lines.Where(l => l.ServiceUnitId != null).Select(l => l.ServiceUnitId!.Value).Distinct().ToList();
+        var labels = await db.ServiceUnits.AsNoTracking().Where(u => EF.Parameter(serviceIds).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Label, ct);
+        return lines.GroupBy(l => (l.StructureId, l.UserId)).ToDictionary(
+            g => g.Key,
+            g => g.Any(l => l.ServiceUnitId == null)
+                ? new DecidedRequests(true, [])
+                : new DecidedRequests(false, [.. g.Select(l => labels[l.ServiceUnitId!.Value]).Distinct().Order(StringComparer.CurrentCulture)]));
     }
 }

@@ -44,8 +44,9 @@ public sealed record DecisionContext(Guid ManagerId, string Actor, RequestDecisi
 }
 
 /// <summary>
-/// A manager approves or refuses one or several pending requests of the structures it manages (never its own), all or
-/// none; a refusal needs a reason. Two managers deciding the same request at once: the request's concurrency version
+/// A manager approves or refuses one or several pending requests it decides (<see cref="StructureManagers.DecidesMembership"/>,
+/// <see cref="StructureManagers.DecidesSubscription"/>: never its own, and for a manager of some services only, the
+/// requests for those services), all or none; a refusal needs a reason. Two managers deciding the same request at once: the request's concurrency version
 /// lets one decision through. Membership and subscription requests differ only in what they load and write.
 /// The requester is told by email only when « Recevoir des notifications » is ticked: the decision's email is an outbox
 /// row written in the same transaction as the decision, sent by the background worker (never inside the manager's
@@ -73,7 +74,7 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
             return new(DecideOutcome.ReasonRequired);
         }
 
-        var requests = await LoadAsync(wanted, managerId, StructureManagers.StructureIds(db, managerId, Today), ct);
+        var requests = await LoadAsync(wanted, managerId, StructureManagers.LinesOf(db, managerId, Today), ct);
         if (requests.Count != wanted.Count)
         {
             return new(DecideOutcome.NotFound);
@@ -98,8 +99,8 @@ public abstract class ManagerDecision<TRequest>(ChorusAccountDbContext db, TimeP
         return new(DecideOutcome.Decided, mailed);
     }
 
-    /// <summary>The requests named, tracked, among those of <paramref name="managed"/> structures and not the manager's own.</summary>
-    protected abstract Task<List<TRequest>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<Guid> managed, CancellationToken ct);
+    /// <summary>The requests named, tracked, among those the manager decides with its <paramref name="managerLines"/>.</summary>
+    protected abstract Task<List<TRequest>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<SpaceLine> managerLines, CancellationToken ct);
 
     protected abstract bool IsPending(TRequest request);
 

@@ -36,6 +36,9 @@ public sealed class Membership : IVersioned
     public Guid? DecidedByUserId { get; set; }
     public string? RefusalReason { get; set; }
 
+    /// <summary>When the deciders of a pending request last read a reminder of it in their digest (<see cref="FollowUpPendingRequests"/>).</summary>
+    public DateTime? RemindedAt { get; set; }
+
     /// <summary>The request form's own key: the same form posted twice (a double click on « Valider ») is one request.</summary>
     public Guid? RequestKey { get; set; }
 
@@ -78,6 +81,9 @@ public enum MembershipStatus
     Active = 2,
     Refused = 3,
     Ended = 4,
+
+    /// <summary>A request nobody decided within <see cref="PendingRequestRules.ExpireAfterDays"/> days (<see cref="FollowUpPendingRequests"/>).</summary>
+    Expired = 5,
 }
 
 public enum MembershipOrigin

@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Memberships;
 
-public sealed record RequestMembershipResult(MembershipRefusal? Refusal, Guid? MembershipId);
+/// <param name="NobodyDecides">The request is pending, but no manager can decide it yet (<see cref="StructureManagers.DecidesMembership"/>).</param>
+public sealed record RequestMembershipResult(MembershipRefusal? Refusal, Guid? MembershipId, bool NobodyDecides = false);
 
 /// <summary>
-/// « Valider » on the request form: a pending membership addressed to the structure's managers. The same form posted
+/// « Valider » on the request form: a pending membership addressed to the managers who decide it (for the whole
+/// structure: its whole-structure managers; for services: those whose services reach each of them). The same form posted
 /// again (its <see cref="MembershipRequest.RequestKey"/>) answers with the request it made, and writes nothing more, even
 /// when both posts arrive at once.
 /// </summary>
@@ -60,7 +62,8 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
         };
         db.Memberships.Add(membership);
 
-        await StructureManagers.AnnounceRequestAsync(db, structure.Id, null, userId, now, ct);
+        var lines = await StructureManagers.LinesOfStructuresAsync(db, [structure.Id], ParisDate.OfUtc(now), ct);
+        var deciders = StructureManagers.AnnounceRequest(db, StructureManagers.DecidersOf(membership, lines), structure.Id, null, now);
         db.AuditEntries.Add(new AuditEntry
         {
             UserId = userId,
@@ -85,7 +88,7 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
             throw;
         }
 
-        return new(null, membership.Id);
+        return new(null, membership.Id, deciders == 0);
     }
 
     private async Task<Guid?> MadeByAsync(Guid userId, Guid? requestKey, CancellationToken ct) =>

@@ -117,14 +117,16 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
 
     private static string DisplayName(string firstName, string lastName) => $"{firstName} {lastName.ToUpperInvariant()}";
 
-    // What the user must act on first: requests waiting for it, memberships about to end, then decisions about its own
-    // requests and memberships that ended, then invoices.
+    // What the user must act on first: requests waiting for it (the oldest first), memberships about to end, then what
+    // became of its own requests and memberships, then invoices.
     private static int GroupOrder(NotificationEventKind kind, string? status) => kind switch
     {
+        NotificationEventKind.PendingReminder => -6,
         NotificationEventKind.PendingRequest => -5,
         NotificationEventKind.MembershipEnding => -4,
         NotificationEventKind.RequestDecision => -3,
         NotificationEventKind.SubscriptionDecision => -2,
+        NotificationEventKind.RequestExpired => -2,
         NotificationEventKind.MembershipEnded => -1,
         _ => InvoiceStatusCodes.Order(status),
     };

@@ -54,6 +54,12 @@ public enum NotificationEventKind
 
     /// <summary>A membership was ended by the daily job, its end date past: to its user.</summary>
     MembershipEnded = 6,
+
+    /// <summary>A request still pending after the reminder delay, for its deciders (StatusCode: <c>RATTACHEMENT</c> or <c>ABONNEMENT</c>).</summary>
+    PendingReminder = 10,
+
+    /// <summary>The requester's request expired undecided (StatusCode: <c>RATTACHEMENT</c> or <c>ABONNEMENT</c>).</summary>
+    RequestExpired = 11,
 }
 
 public enum InvoiceSide

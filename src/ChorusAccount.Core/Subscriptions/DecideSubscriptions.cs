@@ -1,6 +1,7 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
@@ -11,13 +12,13 @@ namespace ChorusAccount.Core.Subscriptions;
 /// </summary>
 public sealed class DecideSubscriptions(ChorusAccountDbContext db, TimeProvider clock) : ManagerDecision<Subscription>(db, clock)
 {
-    protected override Task<List<Subscription>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<Guid> managed, CancellationToken ct) =>
+    protected override Task<List<Subscription>> LoadAsync(IReadOnlyCollection<Guid> ids, Guid managerId, IQueryable<SpaceLine> managerLines, CancellationToken ct) =>
         SpaceLines.Covered(Db, Today)
             .Include(s => s.User)
             .Include(s => s.Structure)
             .Include(s => s.ServiceUnit)
             .Include(s => s.Space)
-            .Where(s => ids.Contains(s.Id) && s.Status != SubscriptionStatus.Withdrawn && s.UserId != managerId && managed.Contains(s.StructureId))
+            .Where(s => ids.Contains(s.Id) && s.Status != SubscriptionStatus.Withdrawn && StructureManagers.DecidesSubscription.Invoke(s, managerId, managerLines))
             .ToListAsync(ct);
 
     protected override bool IsPending(Subscription request) => request.Status == SubscriptionStatus.Pending;

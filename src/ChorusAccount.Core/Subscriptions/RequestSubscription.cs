@@ -5,11 +5,13 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Core.Subscriptions;
 
 /// <summary>Refused, sent to the managers (a pending request), or a withdrawn default line given back at once.</summary>
-public sealed record RequestSubscriptionResult(SubscriptionRefusal? Refusal, Guid? SubscriptionId, bool Restored);
+/// <param name="NobodyDecides">The request is pending, but no manager can decide it yet (<see cref="StructureManagers.DecidesSubscription"/>).</param>
+public sealed record RequestSubscriptionResult(SubscriptionRefusal? Refusal, Guid? SubscriptionId, bool Restored, bool NobodyDecides = false);
 
 /// <summary>
 /// « Ajouter un abonnement »: a space for one structure – service pair of the user's active memberships. A default
-/// space the user had removed comes back without validation; any other is a pending request for the structure's managers.
+/// space the user had removed comes back without validation; any other is a pending request for the managers who decide
+/// it: whole-structure managers, and for a service the managers of that service too.
 /// </summary>
 public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider clock)
 {
@@ -55,7 +57,9 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
         };
         db.Subscriptions.Add(subscription);
 
-        await StructureManagers.AnnounceRequestAsync(db, request.StructureId, state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code, userId, now, ct);
+        var lines = await StructureManagers.LinesOfStructuresAsync(db, [request.StructureId], today, ct);
+        var deciders = StructureManagers.AnnounceRequest(
+            db, StructureManagers.DecidersOf(subscription, lines), request.StructureId, state.Structure.Services.FirstOrDefault(s => s.Id == request.ServiceUnitId)?.Code, now);
         db.AuditEntries.Add(SubscriptionAudit.Entry(userId, actor, now, SubscriptionAudit.RequestedAction, triplet, null, SubscriptionStatus.Pending,
             new Auditing.FieldChange("Mode", null, request.Mode.ToString())));
         try
@@ -76,6 +80,6 @@ public sealed class RequestSubscription(ChorusAccountDbContext db, TimeProvider 
             throw;
         }
 
-        return new(null, subscription.Id, false);
+        return new(null, subscription.Id, false, deciders == 0);
     }
 }

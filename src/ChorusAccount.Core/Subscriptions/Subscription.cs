@@ -27,6 +27,9 @@ public sealed class Subscription : IVersioned
     public Guid? DecidedByUserId { get; set; }
     public string? RefusalReason { get; set; }
 
+    /// <summary>When the deciders of a pending request last read a reminder of it in their digest (<see cref="Memberships.FollowUpPendingRequests"/>).</summary>
+    public DateTime? RemindedAt { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 }
 
@@ -47,4 +50,7 @@ public enum SubscriptionStatus
     /// stored (<see cref="SpaceLines"/> derives them); a row in this status is the only trace of one.
     /// </summary>
     Withdrawn = 4,
+
+    /// <summary>A request nobody decided in time (<see cref="Memberships.FollowUpPendingRequests"/>).</summary>
+    Expired = 5,
 }

@@ -5,7 +5,7 @@ namespace ChorusAccount.Core.Subscriptions;
 
 /// <summary>
 /// One line of « Mes abonnements aux espaces »: a structure – service – space triplet (a null service is the whole
-/// structure), its mode and its status (Active, Pending or Refused).
+/// structure), its mode and its status (Active, Pending, Refused or Expired).
 /// </summary>
 public sealed record SubscriptionRow(
     string Key,
@@ -46,7 +46,7 @@ public static class SubscriptionLineKey
 public static class SubscriptionLines
 {
     /// <summary>
-    /// The default and validated lines the user holds (<see cref="SpaceLines.OfUser"/>), then its pending and refused
+    /// The default and validated lines the user holds (<see cref="SpaceLines.OfUser"/>), then its pending, refused and expired
     /// requests that a membership in force still covers (<see cref="SpaceLines.CoveredOfUser"/>), named, in one
     /// statement; by structure, service (whole structure first), space.
     /// </summary>
@@ -64,7 +64,7 @@ public static class SubscriptionLines
                 SubscriptionId = l.SubscriptionId,
             })
             .Concat(SpaceLines.CoveredOfUser(db, userId, today)
-                .Where(s => s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused)
+                .Where(s => s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused || s.Status == SubscriptionStatus.Expired)
                 .Select(s => new Line
                 {
                     StructureId = s.StructureId,

@@ -434,6 +434,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("RequestKey")
                         .HasColumnType("uuid");
 
@@ -916,6 +919,9 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<string>("RefusalReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");

@@ -435,6 +435,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid?>("RequestKey")
                         .HasColumnType("uniqueidentifier");
 
@@ -918,6 +921,9 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<string>("RefusalReason")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("datetime2");

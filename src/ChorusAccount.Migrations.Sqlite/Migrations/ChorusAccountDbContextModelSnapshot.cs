@@ -427,6 +427,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RequestKey")
                         .HasColumnType("TEXT");
 
@@ -908,6 +911,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.Property<string>("RefusalReason")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemindedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("RequestedAt")

@@ -3,7 +3,7 @@ using ChorusAccount.Core.Madrhas;
 
 namespace ChorusAccount.Web.Configuration;
 
-/// <summary>The `Jobs` section: the nightly MADRHAS import, the daily notification digest and the daily pass over the memberships' validity dates.</summary>
+/// <summary>The `Jobs` section: the nightly MADRHAS import, the daily notification digest, the daily pass over the memberships' validity dates and the follow-up of pending requests.</summary>
 public sealed class JobsOptions
 {
     public const string Section = "Jobs";
@@ -42,6 +42,10 @@ public sealed class JobsOptions
 
     /// <summary>Events younger than this when the digest runs wait for the next one (a request may still be committing them).</summary>
     public TimeSpan DigestSettleDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Cron expression (five fields, in <see cref="TimeZone"/>) of the daily follow-up of pending requests: reminders and expiry, before the digest.</summary>
+    [Required]
+    public string PendingRequestsCron { get; set; } = "30 6 * * *";
 
     /// <summary>How long a run holds the digests it took; those of a run that died are taken again after it.</summary>
     public TimeSpan DigestClaimLease { get; set; } = TimeSpan.FromMinutes(5);

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Localization;
 
 namespace ChorusAccount.Web.Controllers;
 
-/// <summary>« Mes rattachements aux structures »: search, request, consult, delete (with the primary manager's handover).</summary>
+/// <summary>« Mes rattachements aux structures »: search, request, consult, withdraw a pending request, delete (with the primary manager's handover).</summary>
 [Route("mon-compte/rattachements")]
 public sealed class MembershipsController(
     ChorusAccountDbContext db, GetStructureCard cards, TimeProvider clock, IStringLocalizer<UiText> t) : Controller
@@ -75,7 +75,8 @@ public sealed class MembershipsController(
             var result = await requestMembership.ExecuteAsync(User.GetUserId(), User.GetLogin(), form.ToRequest(), ct);
             if (result.Refusal is null)
             {
-                TempData["Success"] = "Memberships.Requested";
+                // Nobody can decide it yet: the requester hears it now rather than waiting for an answer that cannot come.
+                TempData[result.NobodyDecides ? "Warning" : "Success"] = result.NobodyDecides ? "Memberships.RequestedWithoutDecider" : "Memberships.Requested";
                 return RedirectToAction(nameof(AccountController.Index), "Account", null, "memberships-title");
             }
 
@@ -97,6 +98,19 @@ public sealed class MembershipsController(
         var membership = (await GetAccountOverview.MembershipRowsAsync(db, User.GetUserId(), id, Core.ParisDate.Today(clock), ct)).SingleOrDefault();
         var structure = membership is null ? null : await cards.ForRequestAsync(membership.StructureId, ct);
         return membership is null || structure is null ? NotFound() : View(new MembershipDetailsPage(membership, structure));
+    }
+
+    /// <summary>« Retirer la demande » on the page of one's own pending request.</summary>
+    [HttpPost("retirer")]
+    public async Task<IActionResult> Withdraw([FromForm] Guid id, [FromServices] WithdrawRequest withdraw, CancellationToken ct)
+    {
+        if (await withdraw.MembershipAsync(User.GetUserId(), User.GetLogin(), id, ct) != WithdrawOutcome.Withdrawn)
+        {
+            return NotFound();
+        }
+
+        TempData["Success"] = "Memberships.Withdrawn";
+        return RedirectToAction(nameof(AccountController.Index), "Account", null, "memberships-title");
     }
 
     [HttpGet("supprimer")]

@@ -1,4 +1,5 @@
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Infrastructure;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Localization;
 
 namespace ChorusAccount.Web.Controllers;
 
-/// <summary>« Mes abonnements aux espaces »: « Ajouter un abonnement », and deletion of one line or the ticked ones.</summary>
+/// <summary>« Mes abonnements aux espaces »: « Ajouter un abonnement », « Retirer la demande », and deletion of one line or the ticked ones.</summary>
 [Route("mon-compte/abonnements")]
 public sealed class SubscriptionsController(
     ChorusAccountDbContext db, GetSubscriptionChoices choices, IStringLocalizer<UiText> t, TimeProvider clock) : Controller
@@ -40,7 +41,9 @@ public sealed class SubscriptionsController(
             var result = await requestSubscription.ExecuteAsync(User.GetUserId(), User.GetLogin(), form.ToRequest(), ct);
             if (result.Refusal is null)
             {
-                TempData["Success"] = result.Restored ? "Subscriptions.Restored" : "Subscriptions.Requested";
+                // Nobody can decide it yet: the requester hears it now rather than waiting for an answer that cannot come.
+                TempData[result.NobodyDecides ? "Warning" : "Success"] =
+                    result.Restored ? "Subscriptions.Restored" : result.NobodyDecides ? "Subscriptions.RequestedWithoutDecider" : "Subscriptions.Requested";
                 if (result.Restored)
                 {
                     // A default line given back may be « Activités du gestionnaire ».
@@ -54,6 +57,24 @@ public sealed class SubscriptionsController(
         }
 
         return View(nameof(New), await PageAsync(form.StructureId, form.ServiceUnitId, form, chosen: true, ct));
+    }
+
+    /// <summary>One's own pending request, and « Retirer la demande ».</summary>
+    [HttpGet("retirer")]
+    public async Task<IActionResult> Withdraw([FromQuery] Guid id, CancellationToken ct) =>
+        await PendingRequestAsync(id, ct) is { } row ? View(row) : NotFound();
+
+    [HttpPost("retirer")]
+    [ActionName(nameof(Withdraw))]
+    public async Task<IActionResult> WithdrawPost([FromForm] Guid id, [FromServices] WithdrawRequest withdraw, CancellationToken ct)
+    {
+        if (await withdraw.SubscriptionAsync(User.GetUserId(), User.GetLogin(), id, ct) != WithdrawOutcome.Withdrawn)
+        {
+            return NotFound();
+        }
+
+        TempData["Success"] = "Subscriptions.Withdrawn";
+        return RedirectToAction(nameof(AccountController.Index), "Account", null, "subscriptions-title");
     }
 
     [HttpGet("supprimer")]
@@ -97,6 +118,9 @@ public sealed class SubscriptionsController(
                 return NotFound();
         }
     }
+
+    private async Task<SubscriptionRow?> PendingRequestAsync(Guid id, CancellationToken ct) =>
+        (await SubscriptionLines.ForUserAsync(db, User.GetUserId(), Core.ParisDate.Today(clock), ct)).FirstOrDefault(r => r.SubscriptionId == id && r.Status == SubscriptionStatus.Pending);
 
     private static string RefusalField(SubscriptionRefusal refusal) => refusal switch
     {

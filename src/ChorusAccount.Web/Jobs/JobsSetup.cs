@@ -41,6 +41,7 @@ public static class JobsSetup
         });
         services.AddScoped<MadrhasImportJob>();
         services.AddScoped<MembershipExpiryJob>();
+        services.AddScoped<PendingRequestsJob>();
         return services;
     }
 
@@ -57,6 +58,12 @@ public static class JobsSetup
             job => job.RunAsync(CancellationToken.None),
             jobs.DigestCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PendingRequestsJob>(
+            PendingRequestsJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None),
+            jobs.PendingRequestsCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MembershipExpiryJob>(
             MembershipExpiryJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None),

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Configuration;
@@ -175,6 +176,8 @@ public sealed class DigestMailRenderer
         NotificationEventKind.SubscriptionDecision => group.StatusCode == "REFUSEE" ? texts.SubscriptionRefused : texts.SubscriptionApproved,
         NotificationEventKind.MembershipEnding => texts.MembershipsEnding,
         NotificationEventKind.MembershipEnded => texts.MembershipsEnded,
+        NotificationEventKind.PendingReminder => group.StatusCode == FollowUpPendingRequests.SubscriptionCode ? texts.SubscriptionReminder : texts.MembershipReminder,
+        NotificationEventKind.RequestExpired => group.StatusCode == FollowUpPendingRequests.SubscriptionCode ? texts.SubscriptionExpired : texts.MembershipExpired,
         _ => group.StatusCode is not null && texts.Statuses.TryGetValue(group.StatusCode, out var label) ? label : group.StatusCode ?? "",
     };
 
@@ -198,9 +201,22 @@ public sealed class DigestMailRenderer
 
             line.Append(" — ").Append(at);
         }
+        else if (group.Kind == NotificationEventKind.PendingReminder)
+        {
+            // A reminder is dated by the request it recalls.
+            line.Append(string.Format(texts.Culture, texts.RequestedOn, at));
+            if (item.ServiceCode is not null)
+            {
+                line.Append(", ").Append(string.Format(texts.Culture, texts.Service, item.ServiceCode));
+            }
+        }
         else
         {
             line.Append(at);
+            if (group.Kind == NotificationEventKind.RequestExpired && item.ServiceCode is not null)
+            {
+                line.Append(", ").Append(string.Format(texts.Culture, texts.Service, item.ServiceCode));
+            }
         }
 
         if (item.Reason is not null)
@@ -219,12 +235,12 @@ public sealed class DigestMailRenderer
             yield return (texts.LinkInvoices, _portal);
         }
 
-        if (kinds.Contains(NotificationEventKind.PendingRequest))
+        if (kinds.Contains(NotificationEventKind.PendingRequest) || kinds.Contains(NotificationEventKind.PendingReminder))
         {
             yield return (texts.LinkManager, new Uri(_portal, "activites-gestionnaire"));
         }
 
-        if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision)
+        if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision) || kinds.Contains(NotificationEventKind.RequestExpired)
             || kinds.Contains(NotificationEventKind.MembershipEnding) || kinds.Contains(NotificationEventKind.MembershipEnded))
         {
             yield return (texts.LinkAccount, new Uri(_portal, "mon-compte"));
@@ -238,7 +254,7 @@ public sealed class DigestMailRenderer
         string LinkAccount, string Footer, string MembershipsEnding, string MembershipEndingItem, string MembershipsEnded, string MembershipEndedItem,
         IReadOnlyDictionary<string, string> Statuses,
         IReadOnlyDictionary<(bool Subscription, bool Approved), (string Subject, string Body)> Decisions, IReadOnlyDictionary<SubscriptionMode, string> Modes,
-        string WholeStructure)
+        string WholeStructure, string MembershipReminder, string SubscriptionReminder, string MembershipExpired, string SubscriptionExpired, string RequestedOn)
     {
         public static Texts Read(IStringLocalizer<UiText> t, CultureInfo culture)
         {
@@ -261,7 +277,9 @@ public sealed class DigestMailRenderer
                         [(true, false)] = Mail("Mail.SubscriptionRefused"),
                     },
                     Enum.GetValues<SubscriptionMode>().ToDictionary(m => m, m => t[$"SubscriptionMode.{m}"].Value),
-                    t["Membership.WholeStructure"]);
+                    t["Membership.WholeStructure"],
+                    t["Digest.MembershipReminder"], t["Digest.SubscriptionReminder"], t["Digest.MembershipExpired"], t["Digest.SubscriptionExpired"],
+                    t["Digest.RequestedOn"]);
             }
             finally
             {

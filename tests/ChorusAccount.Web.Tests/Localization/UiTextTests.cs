@@ -67,7 +67,10 @@ public sealed partial class UiTextTests
         var subscriptionsAndMemberships = Core.Subscriptions.SubscriptionAudit.Actions.Concat([
             Core.Memberships.RequestMembership.RequestedAction, Core.Memberships.DecideMemberships.ApprovedAction, Core.Memberships.DecideMemberships.RefusedAction,
             Core.Memberships.DeleteMemberships.EndedAction, Core.Memberships.DeleteMemberships.HandedOverAction, Core.Memberships.DeleteMemberships.ReceivedAction,
-            Core.Madrhas.MadrhasImporter.ChangedAction]);
+            Core.Madrhas.MadrhasImporter.ChangedAction,
+
+            Core.Memberships.WithdrawRequest.MembershipAction, Core.Memberships.WithdrawRequest.SubscriptionAction,
+            Core.Memberships.FollowUpPendingRequests.MembershipExpiredAction, Core.Memberships.FollowUpPendingRequests.SubscriptionExpiredAction]);
         Assert.Equal([], subscriptionsAndMemberships.Select(a => "AuditAction." + a).Where(k => !known.Contains(k)).ToArray());
         var audited = new[] { "Structure", "Service", "Space", "Mode", Core.Subscriptions.SubscriptionAudit.StatusField, "Status", "Role", "PrimaryManager", "Validity" };
         Assert.Equal([], audited.Select(f => "Field." + f).Where(k => !known.Contains(k)).ToArray());

@@ -119,6 +119,8 @@ public abstract class MembershipTests(PortalHost host)
     public async Task A_request_for_two_services_is_pending_and_a_duplicate_is_refused_with_a_message()
     {
         var structure = await StructureAsync();
+        // A manager to decide it: a request nobody can decide is answered otherwise (RequestRoutingTests).
+        await AttachAsync(await host.CreateUserAsync(), structure, MembershipRole.PrimaryManager);
         var (user, agent) = await SignedInAsync();
         using var _ = agent;
 
@@ -138,6 +140,7 @@ public abstract class MembershipTests(PortalHost host)
     public async Task The_form_posted_twice_by_a_double_click_makes_one_request_and_both_answers_say_it_was_sent()
     {
         var structure = await StructureAsync();
+        await AttachAsync(await host.CreateUserAsync(), structure, MembershipRole.PrimaryManager);
         var (user, agent) = await SignedInAsync();
         using var _ = agent;
         var form = await agent.GetAsync($"/mon-compte/rattachements/nouvelle?structureId={structure.Id}");

@@ -54,6 +54,9 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             // A request ticked and « Refuser » pressed: the reason field is what the manager types.
             (manager, "/activites-gestionnaire", f => f.Add("ids", (f.Action.AbsolutePath.Contains("abonnements", StringComparison.Ordinal) ? world.PendingSubscriptionId : world.PendingRequestId).ToString()).Set("decision", "Refuse")),
             (manager, $"/mon-compte/abonnements/nouveau?structureId={world.ManagedStructureId}&chosen=true", _ => { }),
+            // « Retirer la demande » on the manager's own pending requests.
+            (manager, $"/mon-compte/rattachements/{world.OwnPendingMembershipId}", _ => { }),
+            (manager, $"/mon-compte/abonnements/retirer?id={world.OwnPendingSubscriptionId}", _ => { }),
             (manager, "/mon-compte/abonnements/supprimer?lines=" + Uri.EscapeDataString(SubscriptionLineKey.ForDefault(world.ManagedStructureId, null, SpaceCatalog.IdOf(SpaceCatalog.InvoicesSent))), _ => { }),
         };
 
@@ -143,7 +146,9 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
         return await agent.NoRedirect.GetAsync(new UriBuilder(form.Action) { Query = body }.Uri);
     }
 
-    private sealed record World(User Manager, User Newcomer, User Requester, Structure OtherStructure, Guid ManagerMembershipId, Guid PendingRequestId, Guid DocumentId, Guid ManagedStructureId, Guid PendingSubscriptionId);
+    private sealed record World(
+        User Manager, User Newcomer, User Requester, Structure OtherStructure, Guid ManagerMembershipId, Guid PendingRequestId, Guid DocumentId, Guid ManagedStructureId,
+        Guid PendingSubscriptionId, Guid OwnPendingMembershipId, Guid OwnPendingSubscriptionId);
 
     /// <summary>A primary manager with a document and a request waiting for her, a structure to ask for, a newcomer.</summary>
     private async Task<World> WorldAsync()
@@ -153,8 +158,8 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
         var subscriber = await host.CreateUserAsync();
         var newcomer = await host.CreateUserAsync(profileValidated: false);
         var structures = await host.WithDbAsync(db => db.Structures.AsNoTracking().Include(s => s.Services).Where(s => s.Services.Count > 1)
-            .Where(s => !db.Memberships.Any(m => m.StructureId == s.Id && m.Role == MembershipRole.PrimaryManager)).OrderBy(s => s.Identifier).Take(2).ToListAsync());
-        var (managed, other) = (structures[0], structures[1]);
+            .Where(s => !db.Memberships.Any(m => m.StructureId == s.Id && m.Role == MembershipRole.PrimaryManager)).OrderBy(s => s.Identifier).Take(3).ToListAsync());
+        var (managed, other, third) = (structures[0], structures[1], structures[2]);
         var managerMembership = new Membership
         {
             UserId = manager.Id,
@@ -191,10 +196,28 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             Status = SubscriptionStatus.Pending,
             RequestedAt = DateTime.UtcNow,
         };
+        // The manager's own requests, waiting for others: a membership of a third structure, a space of its own structure.
+        var ownPending = new Membership
+        {
+            UserId = manager.Id,
+            StructureId = third.Id,
+            Status = MembershipStatus.Pending,
+            StartDate = new DateOnly(2026, 1, 1),
+            RequestedAt = DateTime.UtcNow,
+        };
+        var ownPendingSubscription = new Subscription
+        {
+            UserId = manager.Id,
+            StructureId = managed.Id,
+            SpaceId = SpaceCatalog.IdOf("FACTURES_TRAVAUX"),
+            Mode = SubscriptionMode.Consultation,
+            Status = SubscriptionStatus.Pending,
+            RequestedAt = DateTime.UtcNow,
+        };
         await host.WithDbAsync(async db =>
         {
-            db.Memberships.AddRange(managerMembership, pending, subscriberMembership);
-            db.Subscriptions.Add(pendingSubscription);
+            db.Memberships.AddRange(managerMembership, pending, subscriberMembership, ownPending);
+            db.Subscriptions.AddRange(pendingSubscription, ownPendingSubscription);
             await db.SaveChangesAsync();
         });
         using (var agent = host.NewAgent())
@@ -204,7 +227,7 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
         }
 
         var document = await host.WithDbAsync(db => db.Documents.SingleAsync(d => d.UserId == manager.Id));
-        return new World(manager, newcomer, requester, other, managerMembership.Id, pending.Id, document.Id, managed.Id, pendingSubscription.Id);
+        return new World(manager, newcomer, requester, other, managerMembership.Id, pending.Id, document.Id, managed.Id, pendingSubscription.Id, ownPending.Id, ownPendingSubscription.Id);
     }
 
     private Task<string> SnapshotAsync(World world) =>

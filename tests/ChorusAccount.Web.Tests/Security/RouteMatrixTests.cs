@@ -102,10 +102,83 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
     }
 
     [Fact]
+    public async Task Every_route_taking_request_ids_answers_not_found_to_a_manager_of_another_service()
+    {
+        // A structure whose one manager holds SERV-A only: the requests for the whole structure and for SERV-B are not its own to see or decide.
+        var structure = await Host.CreateStructureAsync();
+        var manager = await Host.CreateUserAsync();
+        await Host.AttachAsync(manager, structure, Core.Memberships.MembershipRole.SecondaryManager, whole: false);
+        var requester = await Host.CreateUserAsync();
+        await Host.AttachAsync(requester, structure);
+        var outOfScope = await Host.WithDbAsync(async db =>
+        {
+            var serviceB = structure.Services.Single(s => s.Code == "SERV-B").Id;
+            var whole = new Core.Memberships.Membership
+            {
+                UserId = (await Host.CreateUserAsync()).Id,
+                StructureId = structure.Id,
+                Status = Core.Memberships.MembershipStatus.Pending,
+                StartDate = new DateOnly(2026, 1, 1),
+                RequestedAt = DateTime.UtcNow,
+            };
+            var forB = new Core.Memberships.Membership
+            {
+                UserId = (await Host.CreateUserAsync()).Id,
+                StructureId = structure.Id,
+                Status = Core.Memberships.MembershipStatus.Pending,
+                WholeStructure = false,
+                StartDate = new DateOnly(2026, 1, 1),
+                RequestedAt = DateTime.UtcNow,
+                Services = [new Core.Memberships.MembershipService { ServiceUnitId = serviceB }],
+            };
+            var subscriptions = new[] { null, (Guid?)serviceB }.Select(service => new Subscription
+            {
+                UserId = requester.Id,
+                StructureId = structure.Id,
+                ServiceUnitId = service,
+                SpaceId = SpaceCatalog.IdOf("FACTURES_TRAVAUX"),
+                Status = SubscriptionStatus.Pending,
+                RequestedAt = DateTime.UtcNow,
+            }).ToList();
+            db.Memberships.AddRange(whole, forB);
+            db.Subscriptions.AddRange(subscriptions);
+            await db.SaveChangesAsync();
+            return new[] { whole.Id, forB.Id }.Concat(subscriptions.Select(s => s.Id)).ToList();
+        });
+        var routes = Routes().Where(r => !r.Anonymous && !r.IsOps && r.IdParameters.Any()).ToList();
+        Assert.Contains(routes, r => r.Template == "/activites-gestionnaire/decisions");
+        Assert.Contains(routes, r => r.Template == "/activites-gestionnaire/abonnements/decisions");
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(manager.Login);
+        var inbox = await agent.GetAsync("/activites-gestionnaire");
+        Assert.Equal(HttpStatusCode.OK, inbox.Status);
+        Assert.All(outOfScope, id => Assert.False(inbox.Html.Contains(id.ToString(), StringComparison.Ordinal), $"request {id} is shown"));
+        var token = (await agent.GetAsync("/mon-compte")).Form("/mon-compte")["__RequestVerificationToken"]!;
+        var before = await CountsAsync();
+
+        foreach (var route in routes)
+        {
+            foreach (var id in outOfScope)
+            {
+                var fields = route.IdParameters.Where(p => p.BindingInfo?.BindingSource != BindingSource.Path)
+                    .Select(p => new KeyValuePair<string, string>(p.BindingInfo?.BinderModelName ?? p.Name, id.ToString())).ToList();
+                using var response = route.Method == "POST"
+                    ? await agent.NoRedirect.PostAsync(route.Path(id), new FormUrlEncodedContent(
+                        [.. fields, new("__RequestVerificationToken", token), new("confirm", "true"), new("decision", "Approve")]))
+                    : await agent.NoRedirect.GetAsync(route.Path(id) + "?" + string.Join("&", fields.Select(f => $"{f.Key}={f.Value}")));
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{route} with the out-of-scope request {id} answered {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
     public async Task Every_ops_page_is_forbidden_to_an_agent_who_is_not_an_operator()
     {
         var ops = Routes().Where(r => r.IsOps).ToList();
         Assert.Contains(ops, r => r.Template.StartsWith("/ops/hangfire", StringComparison.Ordinal));
+        Assert.Contains(ops, r => r.Template == "/ops/demandes-sans-gestionnaire");
         Assert.Contains(ops, r => r.Method == "POST");
         var user = await Host.CreateUserAsync();
         using var agent = Host.NewAgent();

@@ -311,6 +311,7 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
                     RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     RequestKey = table.Column<Guid>(type: "uuid", nullable: true),
                     Version = table.Column<Guid>(type: "uuid", nullable: false),
                     MadrhasRecordHash = table.Column<long>(type: "bigint", nullable: true),
@@ -379,6 +380,7 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
                     RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>

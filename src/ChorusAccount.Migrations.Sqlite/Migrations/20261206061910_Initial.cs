@@ -310,6 +310,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     RequestKey = table.Column<Guid>(type: "TEXT", nullable: true),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false),
                     MadrhasRecordHash = table.Column<long>(type: "INTEGER", nullable: true),
@@ -378,6 +379,7 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

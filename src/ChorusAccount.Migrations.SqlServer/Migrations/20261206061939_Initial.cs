@@ -310,6 +310,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     DecidedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     RefusalReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     RequestKey = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     MadrhasRecordHash = table.Column<long>(type: "bigint", nullable: true),
@@ -378,6 +379,7 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     DecidedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     DecidedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     RefusalReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
