@@ -110,6 +110,8 @@ public sealed class MadrhasReimportScenarioTests(ITestOutputHelper output) : Por
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), "import-madrhas", file,
             $"Database:Provider={Database.Provider}", $"ConnectionStrings:Default={Database.ConnectionString}", "Serilog:MinimumLevel:Default=Warning"])
         {

@@ -23,6 +23,8 @@ public sealed class CommandLinePathsTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         if (shellDirectory is null)
         {
             start.Environment.Remove("PWD");
@@ -33,7 +35,7 @@ public sealed class CommandLinePathsTests : IDisposable
         }
 
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), .. arguments,
-            "Database:Provider=Sqlite", "Database:MigrateAtStartup=true",
+            "Database:Provider=Sqlite", "Database:MigrateAtStartup=true", "Database:LoadDemoData=false",
             $"ConnectionStrings:Default=Data Source={Path.Combine(_operator, "portal.db")}", "Serilog:MinimumLevel:Default=Warning"])
         {
             start.ArgumentList.Add(argument);
