@@ -36,6 +36,8 @@ public sealed class CommandLinePathsTests : IDisposable
 
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), .. arguments,
             "Database:Provider=Sqlite", "Database:MigrateAtStartup=true", "Database:LoadDemoData=false",
+            // Started from another folder, the portal does not find its appsettings files: the settings a verb needs, given here.
+            "Pigp:Embedded=true", "Pigp:ClientSecret=secret-des-tests-de-chemins",
             $"ConnectionStrings:Default=Data Source={Path.Combine(_operator, "portal.db")}", "Serilog:MinimumLevel:Default=Warning"])
         {
             start.ArgumentList.Add(argument);
