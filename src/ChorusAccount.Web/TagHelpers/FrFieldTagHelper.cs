@@ -105,7 +105,7 @@ public abstract class FrFieldTagHelper(HtmlEncoder encoder) : TagHelper
     protected void AppendMessages(StringBuilder html, FieldState field)
     {
         html.Append($"<div class=\"fr-messages-group\" id=\"{E(field.MessagesId)}\" aria-live=\"polite\">");
-        if (Info is not null)
+        if (!string.IsNullOrEmpty(Info))
         {
             html.Append($"<p class=\"fr-message fr-message--info\">{E(Info)}</p>");
         }
