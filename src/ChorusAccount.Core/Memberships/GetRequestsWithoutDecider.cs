@@ -36,7 +36,7 @@ public sealed class GetRequestsWithoutDecider(ChorusAccountDbContext db, TimePro
         var rows = memberships
             .Where(m => StructureManagers.DecidersOf(m, lines).Count == 0)
             .Select(m => new RequestWithoutDeciderRow(
-                m.StructureId, m.Structure!.CompanyName, m.Structure.Identifier, Name(m.User!), m.User!.Login, m.WholeStructure,
+                m.StructureId, m.Structure!.CompanyName, m.Structure.Identifier, m.User!.DisplayName, m.User!.Login, m.WholeStructure,
                 [.. m.Services.Select(s => s.ServiceUnit!.Label).Order(StringComparer.CurrentCulture)], null, m.RequestedAt))
             .Concat(subscriptions
                 .Where(s => StructureManagers.DecidersOf(s, lines).Count == 0)
@@ -44,11 +44,9 @@ public sealed class GetRequestsWithoutDecider(ChorusAccountDbContext db, TimePro
                 {
                     var space = SpaceCatalog.ById[s.SpaceId];
                     return new RequestWithoutDeciderRow(
-                        s.StructureId, s.Structure!.CompanyName, s.Structure.Identifier, Name(s.User!), s.User!.Login, s.ServiceUnitId is null,
+                        s.StructureId, s.Structure!.CompanyName, s.Structure.Identifier, s.User!.DisplayName, s.User!.Login, s.ServiceUnitId is null,
                         s.ServiceUnit is { } service ? [service.Label] : [], new SubscriptionSubject(space.LabelFr, space.LabelEn, s.ServiceUnit?.Label, s.Mode), s.RequestedAt);
                 }));
         return [.. rows.OrderBy(r => r.StructureName, StringComparer.CurrentCulture).ThenBy(r => r.StructureId).ThenBy(r => r.RequestedAt)];
     }
-
-    private static string Name(Accounts.User user) => $"{user.FirstName} {user.LastName.ToUpperInvariant()}";
 }
