@@ -27,6 +27,12 @@ public static class SpaceLines
         Held(db, db.Memberships.Where(m => m.UserId == userId), db.Subscriptions.Where(s => s.UserId == userId), today);
 
     /// <summary>
+    /// The default lines of one user: the part of <see cref="OfUser"/> its memberships in force grant without a request.
+    /// </summary>
+    public static IQueryable<SpaceLine> DefaultsOfUser(ChorusAccountDbContext db, Guid userId, DateOnly today) =>
+        Defaults(db, db.Memberships.Where(m => m.UserId == userId), db.Subscriptions.Where(s => s.UserId == userId), today);
+
+    /// <summary>
     /// The stored rows a membership in force of their user still covers. Rows outside this set count for nothing
     /// (see <see cref="Active"/>).
     /// </summary>
@@ -54,7 +60,22 @@ public static class SpaceLines
             && inForce.Invoke(m) && AccessRules.Covers.Invoke(m, s.ServiceUnitId)));
     }
 
-    private static IQueryable<SpaceLine> Held(ChorusAccountDbContext db, IQueryable<Membership> memberships, IQueryable<Subscription> subscriptions, DateOnly today)
+    private static IQueryable<SpaceLine> Held(ChorusAccountDbContext db, IQueryable<Membership> memberships, IQueryable<Subscription> subscriptions, DateOnly today) =>
+        Defaults(db, memberships, subscriptions, today).Concat(
+            from s in Covered(db, subscriptions, today)
+            where s.Status == SubscriptionStatus.Active
+            select new SpaceLine
+            {
+                UserId = s.UserId,
+                StructureId = s.StructureId,
+                ServiceUnitId = s.ServiceUnitId,
+                SpaceId = s.SpaceId,
+                Mode = s.Mode,
+                IsDefault = false,
+                SubscriptionId = s.Id,
+            });
+
+    private static IQueryable<SpaceLine> Defaults(ChorusAccountDbContext db, IQueryable<Membership> memberships, IQueryable<Subscription> subscriptions, DateOnly today)
     {
         var inForce = AccessRules.InForce(today);
         var wholeStructureDefaults =
@@ -94,20 +115,6 @@ public static class SpaceLines
                 SubscriptionId = null,
             };
 
-        var validated =
-            from s in Covered(db, subscriptions, today)
-            where s.Status == SubscriptionStatus.Active
-            select new SpaceLine
-            {
-                UserId = s.UserId,
-                StructureId = s.StructureId,
-                ServiceUnitId = s.ServiceUnitId,
-                SpaceId = s.SpaceId,
-                Mode = s.Mode,
-                IsDefault = false,
-                SubscriptionId = s.Id,
-            };
-
-        return wholeStructureDefaults.Concat(serviceDefaults).Concat(validated);
+        return wholeStructureDefaults.Concat(serviceDefaults);
     }
 }

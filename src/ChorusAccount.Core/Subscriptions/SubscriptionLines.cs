@@ -46,45 +46,14 @@ public static class SubscriptionLineKey
 public static class SubscriptionLines
 {
     /// <summary>
-    /// The default and validated lines the user holds (<see cref="SpaceLines.OfUser"/>), then its pending, refused and expired
-    /// requests that a membership in force still covers (<see cref="SpaceLines.CoveredOfUser"/>), named, in one
-    /// statement; by structure, service (whole structure first), space.
+    /// The lines of <see cref="SpaceLines.OfUser"/> and the user's requests still to be seen, named, in one statement: the
+    /// default lines (<see cref="SpaceLines.DefaultsOfUser"/>), then every stored row but a withdrawal that a membership in
+    /// force still covers (<see cref="SpaceLines.CoveredOfUser"/>): validated (the held ones), pending, refused, expired.
+    /// By structure, service (whole structure first), space. The statement is compiled once (<see cref="CompiledUserQuery{T}"/>).
     /// </summary>
     public static async Task<IReadOnlyList<SubscriptionRow>> ForUserAsync(ChorusAccountDbContext db, Guid userId, DateOnly today, CancellationToken ct)
     {
-        var lines =
-            SpaceLines.OfUser(db, userId, today).Select(l => new Line
-            {
-                StructureId = l.StructureId,
-                ServiceUnitId = l.ServiceUnitId,
-                SpaceId = l.SpaceId,
-                Mode = l.Mode,
-                Status = SubscriptionStatus.Active,
-                IsDefault = l.IsDefault,
-                SubscriptionId = l.SubscriptionId,
-            })
-            .Concat(SpaceLines.CoveredOfUser(db, userId, today)
-                .Where(s => s.Status == SubscriptionStatus.Pending || s.Status == SubscriptionStatus.Refused || s.Status == SubscriptionStatus.Expired)
-                .Select(s => new Line
-                {
-                    StructureId = s.StructureId,
-                    ServiceUnitId = s.ServiceUnitId,
-                    SpaceId = s.SpaceId,
-                    Mode = s.Mode,
-                    Status = s.Status,
-                    IsDefault = false,
-                    SubscriptionId = s.Id,
-                }));
-        // Named row by row through the primary keys: a join over the union lets SQLite scan the structures first.
-        var named = await lines
-            .Select(l => new
-            {
-                Line = l,
-                CompanyName = db.Structures.Where(st => st.Id == l.StructureId).Select(st => st.CompanyName).First(),
-                ServiceLabel = db.ServiceUnits.Where(su => su.Id == l.ServiceUnitId).Select(su => su.Label).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
-
+        var named = await _named.ToListAsync(db, userId, today, ct);
         var spaces = SpaceCatalog.ById;
         return [.. named
             .Select(n =>
@@ -116,6 +85,51 @@ public static class SubscriptionLines
 
         var rows = (await ForUserAsync(db, userId, today, ct)).Where(r => wanted.Contains(r.Key, StringComparer.Ordinal)).ToList();
         return rows.Count == wanted.Count ? rows : null;
+    }
+
+    private static readonly CompiledUserQuery<NamedLine> _named = new(Query);
+
+    private static IQueryable<NamedLine> Query(ChorusAccountDbContext db, Guid userId, DateOnly today)
+    {
+        var lines =
+            SpaceLines.DefaultsOfUser(db, userId, today).Select(l => new Line
+            {
+                StructureId = l.StructureId,
+                ServiceUnitId = l.ServiceUnitId,
+                SpaceId = l.SpaceId,
+                Mode = l.Mode,
+                Status = SubscriptionStatus.Active,
+                IsDefault = true,
+                SubscriptionId = null,
+            })
+            .Concat(SpaceLines.CoveredOfUser(db, userId, today)
+                .Where(s => s.Status != SubscriptionStatus.Withdrawn)
+                .Select(s => new Line
+                {
+                    StructureId = s.StructureId,
+                    ServiceUnitId = s.ServiceUnitId,
+                    SpaceId = s.SpaceId,
+                    Mode = s.Mode,
+                    Status = s.Status,
+                    IsDefault = false,
+                    SubscriptionId = s.Id,
+                }));
+        // Named row by row through the primary keys: a join over the union lets SQLite scan the structures first.
+        return lines
+            .Select(l => new NamedLine
+            {
+                Line = l,
+                CompanyName = db.Structures.Where(st => st.Id == l.StructureId).Select(st => st.CompanyName).First(),
+                ServiceLabel = db.ServiceUnits.Where(su => su.Id == l.ServiceUnitId).Select(su => su.Label).FirstOrDefault(),
+            });
+    }
+
+    /// <summary>A line and the names it is shown with.</summary>
+    private sealed class NamedLine
+    {
+        public Line Line { get; init; } = null!;
+        public string CompanyName { get; init; } = "";
+        public string? ServiceLabel { get; init; }
     }
 
     /// <summary>A held line or a request, before it is named.</summary>

@@ -31,6 +31,9 @@ public sealed class SpaceLinesTests : IDisposable
         var direct = SubscriptionLines.ForUserAsync(db, userId, _world.Today, CancellationToken.None).GetAwaiter().GetResult();
         var overview = new GetAccountOverview(db, _world.Clock).ExecuteAsync(userId, CancellationToken.None).GetAwaiter().GetResult();
         Assert.Equal(direct, overview.Subscriptions);
+        // « Mes abonnements » composes the same rule (defaults, then covered rows): its held lines are the user's lines.
+        Assert.Equal(Comparable(lines), [.. direct.Where(r => r.Status == SubscriptionStatus.Active)
+            .Select(r => $"{userId} {r.StructureId} {r.ServiceUnitId} {r.SpaceId} {r.Mode} {r.IsDefault} {r.SubscriptionId}").Distinct().Order(StringComparer.Ordinal)]);
         return lines;
     }
 

@@ -1,0 +1,66 @@
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
+using ChorusAccount.Core.Tests.Support;
+using LinqKit;
+
+namespace ChorusAccount.Core.Tests.Queries;
+
+public sealed class CompiledUserQueryTests : IDisposable
+{
+    private readonly MembershipWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    // A new query each test: the compiled form is kept per instance and per model.
+    private static CompiledUserQuery<Guid> InForceMemberships() => new((db, userId, today) =>
+    {
+        var inForce = AccessRules.InForce(today);
+        return db.Memberships.Where(m => m.UserId == userId && inForce.Invoke(m)).Select(m => m.StructureId);
+    });
+
+    private void EndOn(Guid membershipId, DateOnly endDate)
+    {
+        using var db = _world.Database.CreateContext();
+        db.Memberships.Single(m => m.Id == membershipId).EndDate = endDate;
+        db.SaveChanges();
+    }
+
+    [Fact]
+    public async Task The_user_and_the_day_are_parameters_of_each_run_not_values_of_the_first()
+    {
+        var alice = _world.User("alice");
+        var bruno = _world.User("bruno");
+        var mairie = _world.Structure("Mairie", "21450001300019");
+        var ecole = _world.Structure("École", "21450001300027");
+        _world.Membership(alice, mairie);
+        EndOn(_world.Membership(bruno, ecole), _world.Today);
+        var query = InForceMemberships();
+
+        // Each run on its own context, as requests do: the context the query was built on is not the one it runs on.
+        async Task<List<Guid>> Run(Guid userId, DateOnly today)
+        {
+            await using var db = _world.Database.CreateContext();
+            return await query.ToListAsync(db, userId, today, CancellationToken.None);
+        }
+
+        Assert.Equal([mairie.Id], await Run(alice, _world.Today));
+        Assert.Equal([ecole.Id], await Run(bruno, _world.Today));
+        // The day reaches the rule the query invokes: the membership ended on that day is over the day after.
+        Assert.Empty(await Run(bruno, _world.Today.AddDays(1)));
+        Assert.Equal([mairie.Id], await Run(alice, _world.Today.AddDays(1)));
+    }
+
+    [Fact]
+    public async Task A_query_capturing_another_value_is_refused_when_it_is_compiled()
+    {
+        var alice = _world.User("alice");
+        _world.Membership(alice, _world.Structure("Mairie", "21450001300019"));
+        var name = "Mairie";
+        var query = new CompiledUserQuery<Guid>((db, userId, today) =>
+            db.Memberships.Where(m => m.UserId == userId && m.Structure!.CompanyName == name).Select(m => m.StructureId));
+
+        await using var db = _world.Database.CreateContext();
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => query.ToListAsync(db, alice, _world.Today, CancellationToken.None));
+        Assert.Contains("name", refusal.Message, StringComparison.Ordinal);
+    }
+}
