@@ -9,7 +9,10 @@ namespace ChorusAccount.Core.Notifications;
 /// The last instant a send of this digest may start: half the lease. A send that starts later could still be going when
 /// the lease lapses and another run takes the digest (see <see cref="DigestQueue.ClaimAsync"/>).
 /// </param>
-/// <param name="Recipient">The address written with the row, when the email does not go to the user's contact email (<see cref="NotificationDigest.Recipient"/>).</param>
+/// <param name="Recipient">
+/// The row's <see cref="NotificationDigest.Recipient"/>: for the notice of a contact email change, the previous address it
+/// goes to; for other rows, the address of an earlier failure, not used to send (they go to the contact email).
+/// </param>
 public sealed record ClaimedDigest(
     Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts, Guid ClaimToken, DateTime SendBy, Guid? EventId = null, string? Recipient = null);
 
