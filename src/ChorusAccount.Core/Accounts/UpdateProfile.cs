@@ -1,5 +1,6 @@
 using ChorusAccount.Core.Auditing;
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Accounts;
@@ -21,7 +22,9 @@ public enum UpdateProfileOutcome
 public sealed record UpdateProfileResult(UpdateProfileOutcome Outcome, User? User);
 
 /// <summary>Saves the user's own changes to its account and records them, field by field, in its history.
-/// The first validation (first sign-in) is recorded even when nothing was edited.</summary>
+/// The first validation (first sign-in) is recorded even when nothing was edited. A change of the contact email of a
+/// validated account is told to the previous address (<see cref="NotificationEventKind.ContactEmailChanged"/>): an
+/// outbox row written with the change, sent by the outbox worker, so a mistyped or hijacked change does not go unnoticed.</summary>
 public sealed class UpdateProfile(ChorusAccountDbContext db, TimeProvider clock)
 {
     public const string ValidatedAction = "ProfileValidated";
@@ -44,6 +47,7 @@ public sealed class UpdateProfile(ChorusAccountDbContext db, TimeProvider clock)
         db.Entry(user).Property(u => u.Version).OriginalValue = expectedVersion;
 
         var changes = new List<FieldChange>();
+        var previousEmail = user.ContactEmail;
         Apply(changes, "Civility", user.Civility, information.Civility, v => user.Civility = v);
         Apply(changes, "LastName", user.LastName, information.LastName, v => user.LastName = v!);
         Apply(changes, "FirstName", user.FirstName, information.FirstName, v => user.FirstName = v!);
@@ -74,6 +78,13 @@ public sealed class UpdateProfile(ChorusAccountDbContext db, TimeProvider clock)
         }
 
         user.UpdatedAt = now;
+        // Told at a change of the address the user had confirmed; not at the first validation, where the previous one is
+        // MADRHAS's, never checked by the user. A change of case only is the same mailbox.
+        if (!validating && !string.Equals(previousEmail, user.ContactEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            TellPreviousAddress(user, previousEmail, now);
+        }
+
         db.AuditEntries.Add(new AuditEntry
         {
             UserId = user.Id,
@@ -93,6 +104,30 @@ public sealed class UpdateProfile(ChorusAccountDbContext db, TimeProvider clock)
         }
 
         return new(UpdateProfileOutcome.Saved, user);
+    }
+
+    private void TellPreviousAddress(User user, string previousEmail, DateTime now)
+    {
+        var notice = new NotificationEvent
+        {
+            Kind = NotificationEventKind.ContactEmailChanged,
+            RecipientUserId = user.Id,
+            NewContactEmail = user.ContactEmail,
+            OccurredAt = now,
+            CreatedAt = now,
+        };
+        db.NotificationEvents.Add(notice);
+        db.NotificationDigests.Add(new NotificationDigest
+        {
+            UserId = user.Id,
+            EventId = notice.Id,
+            Recipient = previousEmail,
+            Day = ParisDate.OfUtc(now),
+            EventsAfter = now,
+            EventsUntil = now,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
     }
 
     private static void Apply(List<FieldChange> changes, string field, string? current, string? proposed, Action<string?> set)

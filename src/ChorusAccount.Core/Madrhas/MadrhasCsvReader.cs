@@ -233,7 +233,7 @@ public static partial class MadrhasCsvReader
         var lastName = Required(MadrhasColumns.LastName, "Nom manquant", "Nom", FieldLengths.Name);
         var firstName = Required(MadrhasColumns.FirstName, "Prénom manquant", "Prénom", FieldLengths.Name);
         var email = Required(MadrhasColumns.Email, "Email manquant", "Email", FieldLengths.Email);
-        if (email is not null && !EmailPattern().IsMatch(email))
+        if (email is not null && !ContactEmail.IsUsable(email))
         {
             errors.Add($"Email invalide : {Shorten(email)}");
         }
@@ -406,10 +406,6 @@ public static partial class MadrhasCsvReader
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex LoginPattern();
-
-    // A shape check, not RFC 5322: one @, no spaces, a dotted domain of letters, digits and hyphens.
-    [GeneratedRegex(@"^[^@\s""(),:;<>\[\]\\]+@[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?(\.[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?)+$")]
-    private static partial Regex EmailPattern();
 
     /// <summary>Column positions found in the header line.</summary>
     private sealed class Header

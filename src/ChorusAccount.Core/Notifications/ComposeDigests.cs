@@ -13,7 +13,8 @@ public sealed record ComposedDigest(ClaimedDigest Digest, DigestContent? Content
 /// Reads what a batch of claimed digests needs in four set-based queries (users, their routing lines joined to the window's
 /// events, their portal events, the structures), whatever the batch size, then groups each user's events. A decision
 /// email (<see cref="ClaimedDigest.EventId"/>) carries its own event, read by id with the others, and the label of its
-/// service (one more query, only when a batch has decision emails naming a service).
+/// service (one more query, only when a batch has decision emails naming a service); the notice of a contact email change
+/// goes to the previous address written with its row.
 /// </summary>
 public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock)
 {
@@ -63,16 +64,28 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
                 continue;
             }
 
+            var own = digest.EventId is { } eventId ? events.GetValueOrDefault(eventId) : null;
+            if (own is { Kind: NotificationEventKind.ContactEmailChanged })
+            {
+                // A security notice, to the previous address: sent whatever « Recevoir des notifications » says, since
+                // the same form may have unticked it.
+                composed.Add(digest.Recipient is { } previous && own.NewContactEmail is { } chosen
+                    ? new(digest, new DigestContent(digest, previous, DisplayName(user.FirstName, user.LastName), user.Language, [],
+                        EmailChange: new ContactEmailChangeMail(chosen, own.OccurredAt)), null)
+                    : new(digest, null, NothingLeft));
+                continue;
+            }
+
             if (!user.ReceiveNotifications)
             {
                 composed.Add(new(digest, null, NotificationsOff));
                 continue;
             }
 
-            if (digest.EventId is { } eventId)
+            if (digest.EventId is not null)
             {
-                composed.Add(events.TryGetValue(eventId, out var decision)
-                    ? new(digest, new DigestContent(digest, user.ContactEmail, DisplayName(user.FirstName, user.LastName), user.Language, [], Decision(decision)), null)
+                composed.Add(own is not null
+                    ? new(digest, new DigestContent(digest, user.ContactEmail, DisplayName(user.FirstName, user.LastName), user.Language, [], Decision(own)), null)
                     : new(digest, null, NothingLeft));
                 continue;
             }

@@ -3,13 +3,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Notifications;
 
-/// <summary>An outbox row taken by a sender (a digest, or a decision email when <paramref name="EventId"/> is set): what it needs to compose, send and record it.</summary>
+/// <summary>An outbox row taken by a sender (a digest, or an email of its own when <paramref name="EventId"/> is set): what it needs to compose, send and record it.</summary>
 /// <param name="ClaimToken">The claim: results are recorded on the row only while the row is still held by it.</param>
 /// <param name="SendBy">
 /// The last instant a send of this digest may start: half the lease. A send that starts later could still be going when
 /// the lease lapses and another run takes the digest (see <see cref="DigestQueue.ClaimAsync"/>).
 /// </param>
-public sealed record ClaimedDigest(Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts, Guid ClaimToken, DateTime SendBy, Guid? EventId = null);
+/// <param name="Recipient">
+/// The row's <see cref="NotificationDigest.Recipient"/>: for the notice of a contact email change, the previous address it
+/// goes to; for other rows, the address of an earlier failure, not used to send (they go to the contact email).
+/// </param>
+public sealed record ClaimedDigest(
+    Guid Id, Guid UserId, DateOnly Day, DateTime EventsAfter, DateTime EventsUntil, int Attempts, Guid ClaimToken, DateTime SendBy, Guid? EventId = null, string? Recipient = null);
 
 /// <summary>How a send ended, for <see cref="DigestQueue.RecordAsync"/>.</summary>
 public enum DeliveryOutcome
@@ -19,7 +24,7 @@ public enum DeliveryOutcome
     /// <summary>Worth trying again later (4xx reply, connection lost, server unreachable).</summary>
     Transient,
 
-    /// <summary>Refused for good (5xx reply: mailbox refused…).</summary>
+    /// <summary>Failed for good: refused (5xx reply: mailbox refused…), or an address or a message that cannot be written.</summary>
     Permanent,
 
     /// <summary>Not sent and never will be: the user turned notifications off, was deactivated, or has no event left.</summary>
@@ -71,7 +76,7 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         return await db.NotificationDigests.AsNoTracking()
             .Where(d => EF.Parameter(candidates).Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
             .OrderBy(d => d.Id)
-            .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts, token, sendBy, d.EventId))
+            .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts, token, sendBy, d.EventId, d.Recipient))
             .ToListAsync(ct);
     }
 
@@ -116,13 +121,14 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
             };
             var next = now + Backoff(retryDelay, attempts);
             var error = Truncate(result.Error);
+            var recipient = result.Recipient;
             await Held(result.Digest.ClaimToken).Where(d => d.Id == result.Digest.Id)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.Status, status)
                     .SetProperty(d => d.Attempts, attempts)
                     .SetProperty(d => d.NextAttemptAt, next)
                     .SetProperty(d => d.ClaimExpiresAt, (DateTime?)null)
-                    .SetProperty(d => d.Recipient, result.Recipient)
+                    .SetProperty(d => d.Recipient, d => recipient ?? d.Recipient)
                     .SetProperty(d => d.LastError, error), ct);
         }
     }

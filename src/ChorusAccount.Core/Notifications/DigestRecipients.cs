@@ -16,7 +16,8 @@ public sealed class EventRecipient
 /// Who receives what, as one query: an invoice event reaches the holders of Factures émises (sender side) or
 /// Factures reçues (recipient side) of its structure — whole-structure lines always, service lines when the event names
 /// that service (the rule of <see cref="SpaceLines.Holders"/>); a portal event reaches the user it names, except a
-/// manager's decision: that one has its own email (<see cref="NotificationDigest.EventId"/>), never the digest.
+/// manager's decision and a contact email change: those have their own email (<see cref="NotificationDigest.EventId"/>),
+/// never the digest.
 /// A user holding two matching lines appears twice: readers take distinct pairs.
 /// </summary>
 public static class DigestRecipients
@@ -39,7 +40,8 @@ public static class DigestRecipients
                 && (l.ServiceUnitId == null || l.ServiceUnitId == e.ServiceUnitId)
             select new EventRecipient { UserId = l.UserId, EventId = e.Id, CreatedAt = e.CreatedAt };
         var portal = events.Where(e => e.RecipientUserId != null
-            && e.Kind != NotificationEventKind.RequestDecision && e.Kind != NotificationEventKind.SubscriptionDecision);
+            && e.Kind != NotificationEventKind.RequestDecision && e.Kind != NotificationEventKind.SubscriptionDecision
+            && e.Kind != NotificationEventKind.ContactEmailChanged);
         if (users is not null)
         {
             // One parameter for the whole list: one SQL text whatever the batch size (EF would otherwise send one per id).

@@ -1,9 +1,11 @@
 namespace ChorusAccount.Core.Notifications;
 
 /// <summary>
-/// An outbox row: one user's digest for one day (unique), planned with its window of events; or a decision email
-/// (<see cref="EventId"/>), written with the manager's decision and sent on its own within a minute. Either is claimed by a
-/// sender, then sent, refused for good, or skipped. Its id gives the email's Message-ID, so a resend is recognisable.
+/// An outbox row: one user's digest for one day (unique), planned with its window of events; or an email of its own
+/// (<see cref="EventId"/>) — a decision email, written with the manager's decision, or the notice of a contact email
+/// change to the previous address, written with the change — sent within a minute. Either is claimed by a sender, then
+/// sent, failed for good (refused, or an address or message that cannot be written), or skipped. Its id gives the
+/// email's Message-ID, so a resend is recognisable.
 /// </summary>
 public sealed class NotificationDigest
 {
@@ -11,8 +13,9 @@ public sealed class NotificationDigest
     public Guid UserId { get; set; }
 
     /// <summary>
-    /// A decision email: the one decision event (<see cref="NotificationEventKind.RequestDecision"/>,
-    /// <see cref="NotificationEventKind.SubscriptionDecision"/>) it tells, unique; null for the daily digest.
+    /// An email of its own: the one event it tells, unique — a decision (<see cref="NotificationEventKind.RequestDecision"/>,
+    /// <see cref="NotificationEventKind.SubscriptionDecision"/>) or a contact email change
+    /// (<see cref="NotificationEventKind.ContactEmailChanged"/>); null for the daily digest.
     /// </summary>
     public Guid? EventId { get; set; }
 
@@ -39,7 +42,10 @@ public sealed class NotificationDigest
     /// <summary>The run holding the claim.</summary>
     public Guid? ClaimToken { get; set; }
 
-    /// <summary>The address the digest was sent (or refused) to.</summary>
+    /// <summary>
+    /// The address the digest was refused (or failed) to. Set when the row is written for a notice that does not go to
+    /// the user's contact email: the previous address, for a contact email change.
+    /// </summary>
     public string? Recipient { get; set; }
 
     public DateTime CreatedAt { get; set; }
@@ -58,7 +64,10 @@ public enum DigestStatus
     Sending = 2,
     Sent = 3,
 
-    /// <summary>Refused for good (mailbox refused, 5xx), or too many transient failures.</summary>
+    /// <summary>
+    /// Failed for good, never claimed again: refused (mailbox refused, 5xx), an address or a message that cannot be
+    /// written, or too many transient failures.
+    /// </summary>
     Failed = 4,
 
     /// <summary>Nothing to send any more: the user turned notifications off, was deactivated, or lost the events' lines.</summary>

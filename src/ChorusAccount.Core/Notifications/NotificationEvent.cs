@@ -38,6 +38,13 @@ public sealed class NotificationEvent
 
     /// <summary>The mode of a subscription decision.</summary>
     public Subscriptions.SubscriptionMode? Mode { get; set; }
+
+    /// <summary>
+    /// A contact email change (<see cref="NotificationEventKind.ContactEmailChanged"/>): the address the user chose; the
+    /// notice to the previous address shows it partly masked (<see cref="Accounts.ContactEmail.Mask"/>).
+    /// </summary>
+    public string? NewContactEmail { get; set; }
+
     public DateTime OccurredAt { get; set; }
     public DateTime CreatedAt { get; set; }
 }
@@ -60,6 +67,12 @@ public enum NotificationEventKind
 
     /// <summary>The requester's request expired undecided (StatusCode: <c>RATTACHEMENT</c> or <c>ABONNEMENT</c>).</summary>
     RequestExpired = 11,
+
+    /// <summary>
+    /// The user changed its contact email: told by an email of its own to the previous address (the outbox row's
+    /// <see cref="NotificationDigest.Recipient"/>), whatever « Recevoir des notifications » says; never in the digest.
+    /// </summary>
+    ContactEmailChanged = 12,
 }
 
 public enum InvoiceSide

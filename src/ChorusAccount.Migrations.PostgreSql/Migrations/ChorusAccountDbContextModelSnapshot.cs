@@ -597,6 +597,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
                     b.Property<int?>("Mode")
                         .HasColumnType("integer");
 
+                    b.Property<string>("NewContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -598,6 +598,10 @@ namespace ChorusAccount.Migrations.SqlServer.Migrations
                     b.Property<int?>("Mode")
                         .HasColumnType("int");
 
+                    b.Property<string>("NewContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("datetime2");
 

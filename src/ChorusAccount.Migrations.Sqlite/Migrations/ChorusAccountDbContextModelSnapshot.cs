@@ -590,6 +590,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                     b.Property<int?>("Mode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NewContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Web.Configuration;
@@ -111,12 +112,16 @@ public sealed class DigestJob(
         }
     }
 
+    // A faulted sender (a transport's bug, a fault no message caused) never leaves rows « Sending » behind: what it had
+    // taken and not reported is recorded as a transient failure (counted against MaxAttempts, so a message that keeps
+    // killing its sender ends failed), what it had not taken goes back to the queue, and the recorder always finishes.
     private async Task DeliverAsync(Counters counters, bool waitForServer, CancellationToken ct)
     {
         var messages = Channel.CreateUnbounded<PreparedDigest>(new UnboundedChannelOptions { SingleWriter = true });
         var results = Channel.CreateUnbounded<DeliveryResult>();
         var recording = RecordAsync(results.Reader, counters);
-        var sending = transport.RunAsync(messages.Reader, results.Writer, waitForServer, ct);
+        var taken = new ConcurrentDictionary<Guid, ClaimedDigest>();
+        var sending = RunTransportAsync(messages.Reader, new ReportingWriter(results.Writer, taken), waitForServer, ct);
         // If every connection gave up, stop claiming: nothing would take the messages.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _ = sending.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -149,6 +154,7 @@ public sealed class DigestJob(
                     }
                     else
                     {
+                        taken[composed.Digest.Id] = composed.Digest;
                         messages.Writer.TryWrite(new PreparedDigest(composed.Digest, composed.Content));
                     }
 
@@ -163,9 +169,10 @@ public sealed class DigestJob(
         finally
         {
             messages.Writer.Complete();
-            await sending;
+            var fault = await sending;
             while (messages.Reader.TryRead(out var left))
             {
+                taken.TryRemove(left.Digest.Id, out _);
                 unsent.Add(left.Digest);
             }
 
@@ -174,9 +181,46 @@ public sealed class DigestJob(
                 results.Writer.TryWrite(new DeliveryResult(digest, DeliveryOutcome.Released));
             }
 
+            foreach (var digest in taken.Values)
+            {
+                results.Writer.TryWrite(new DeliveryResult(digest, DeliveryOutcome.Transient, Error: "Envoi interrompu : " + (fault?.Message ?? "aucun résultat rendu par l'expéditeur")));
+            }
+
             results.Writer.Complete();
             await recording;
         }
+    }
+
+    // The transport's run, its fault caught and logged: whatever happens to it, DeliverAsync records what it left.
+    private async Task<Exception?> RunTransportAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, bool waitForServer, CancellationToken ct)
+    {
+        try
+        {
+            await transport.RunAsync(messages, results, waitForServer, ct);
+            return null;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The mail sender failed: the messages it held are recorded as transient failures, the others go back to the queue");
+            return e;
+        }
+    }
+
+    /// <summary>The results channel as the transport sees it: a message reported is no longer held by the sender.</summary>
+    private sealed class ReportingWriter(ChannelWriter<DeliveryResult> inner, ConcurrentDictionary<Guid, ClaimedDigest> taken) : ChannelWriter<DeliveryResult>
+    {
+        public override bool TryWrite(DeliveryResult item)
+        {
+            if (!inner.TryWrite(item))
+            {
+                return false;
+            }
+
+            taken.TryRemove(item.Digest.Id, out _);
+            return true;
+        }
+
+        public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) => inner.WaitToWriteAsync(cancellationToken);
     }
 
     // Results are recorded as they come, in groups (what arrived within _recordWindow, at most RecordGroup): a digest accepted

@@ -17,7 +17,10 @@ namespace ChorusAccount.Web.Mail;
 /// <summary>
 /// Writes a digest as an email in the user's language: plain text and HTML, one section per structure, one list per
 /// status, links to the portal; or a decision email (<see cref="DigestContent.Decision"/>), plain text, in the requester's
-/// language. Texts are read from the resources once per language, not once per message.
+/// language; or the notice of a contact email change (<see cref="DigestContent.EmailChange"/>), plain text, to the
+/// previous address. Texts are read from the resources once per language, not once per message. The recipient is read by
+/// the rule that let the address in (<see cref="ContactEmail"/>): an address it refuses — one stored before the rule —
+/// throws <see cref="UnusableAddressException"/>, and the transports record that message as failed for good.
 /// </summary>
 public sealed class DigestMailRenderer
 {
@@ -44,9 +47,16 @@ public sealed class DigestMailRenderer
         _portal = new Uri(portal.EndsWith('/') ? portal : portal + "/");
     }
 
-    /// <summary>The Message-ID of a digest or decision email: the same at every attempt, so that a resend is recognised as the same message.</summary>
-    public string MessageId(ClaimedDigest digest) => $"{(digest.EventId is null ? "digest" : "decision")}.{digest.Id:N}@{_messageIdDomain}";
+    /// <summary>
+    /// The Message-ID of a digest, a decision email or the notice of a contact email change: the same at every attempt,
+    /// so that a resend is recognised as the same message.
+    /// </summary>
+    public string MessageId(DigestContent digest) => $"{Kind(digest)}.{digest.Digest.Id:N}@{_messageIdDomain}";
 
+    /// <summary>What a message is, as its Message-ID and its pickup file name begin: « digest », « decision » or « email-change ».</summary>
+    public static string Kind(DigestContent digest) => digest.Digest.EventId is null ? "digest" : digest.EmailChange is null ? "decision" : "email-change";
+
+    /// <exception cref="UnusableAddressException">The address is not one the mailer can use.</exception>
     public MimeMessage Render(DigestContent digest)
     {
         var texts = _texts[digest.Language];
@@ -55,15 +65,14 @@ public sealed class DigestMailRenderer
             return RenderDecision(digest, decision, texts);
         }
 
+        if (digest.EmailChange is { } change)
+        {
+            return RenderEmailChange(digest, change, texts);
+        }
+
         var culture = texts.Culture;
         var day = digest.Digest.Day.ToString("d MMMM yyyy", culture);
-        var message = new MimeMessage { Subject = string.Format(culture, texts.Subject, day, digest.EventCount) };
-        message.From.Add(_from);
-        message.To.Add(new MailboxAddress(digest.DisplayName, digest.Email));
-        message.MessageId = MessageId(digest.Digest);
-        message.Date = _clock.GetUtcNow();
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Headers.Add("X-Auto-Response-Suppress", "All");
+        var message = NewMessage(digest, string.Format(culture, texts.Subject, day, digest.EventCount));
         message.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
         var body = new BodyBuilder { TextBody = Text(digest, texts, day), HtmlBody = Html(digest, texts, day) };
         message.Body = body.ToMessageBody();
@@ -88,18 +97,46 @@ public sealed class DigestMailRenderer
             bodyText = string.Format(culture, body, decision.StructureName, decision.Reason ?? "");
         }
 
-        var message = new MimeMessage { Subject = subjectText };
+        var message = NewMessage(digest, subjectText);
+        message.Body = PlainBody(bodyText.ReplaceLineEndings("\r\n") + "\r\n\r\n" + string.Format(culture, texts.Footer, new Uri(_portal, "mon-compte")) + "\r\n", culture);
+        return message;
+    }
+
+    // No footer about « Recevoir des notifications »: this notice is sent whatever the box says.
+    private MimeMessage RenderEmailChange(DigestContent digest, ContactEmailChangeMail change, Texts texts)
+    {
+        var culture = texts.Culture;
+        var at = LocalizationSetup.ToParis(change.ChangedAt);
+        var body = string.Format(culture, texts.EmailChangeBody, digest.DisplayName, ContactEmail.Mask(change.NewAddress),
+            at.ToString("d", culture), at.ToString("t", culture), new Uri(_portal, "mon-compte"));
+        var message = NewMessage(digest, texts.EmailChangeSubject);
+        message.Body = PlainBody(body.ReplaceLineEndings("\r\n") + "\r\n", culture);
+        return message;
+    }
+
+    private MimeMessage NewMessage(DigestContent digest, string subject)
+    {
+        if (!ContactEmail.TryMailbox(digest.DisplayName, digest.Email, out var to))
+        {
+            throw new UnusableAddressException();
+        }
+
+        var message = new MimeMessage { Subject = subject };
         message.From.Add(_from);
-        message.To.Add(new MailboxAddress(digest.DisplayName, digest.Email));
-        message.MessageId = MessageId(digest.Digest);
+        message.To.Add(to);
+        message.MessageId = MessageId(digest);
         message.Date = _clock.GetUtcNow();
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add("X-Auto-Response-Suppress", "All");
-        // A Content-* header belongs to the body: set on the message, MimeKit would drop it with the body it replaces.
-        var part = new TextPart("plain") { Text = bodyText.ReplaceLineEndings("\r\n") + "\r\n\r\n" + string.Format(culture, texts.Footer, new Uri(_portal, "mon-compte")) + "\r\n" };
-        part.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
-        message.Body = part;
         return message;
+    }
+
+    // A Content-* header belongs to the body: set on the message, MimeKit would drop it with the body it replaces.
+    private static TextPart PlainBody(string text, CultureInfo culture)
+    {
+        var part = new TextPart("plain") { Text = text };
+        part.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
+        return part;
     }
 
     private string Text(DigestContent digest, Texts texts, string day)
@@ -254,7 +291,8 @@ public sealed class DigestMailRenderer
         string LinkAccount, string Footer, string MembershipsEnding, string MembershipEndingItem, string MembershipsEnded, string MembershipEndedItem,
         IReadOnlyDictionary<string, string> Statuses,
         IReadOnlyDictionary<(bool Subscription, bool Approved), (string Subject, string Body)> Decisions, IReadOnlyDictionary<SubscriptionMode, string> Modes,
-        string WholeStructure, string MembershipReminder, string SubscriptionReminder, string MembershipExpired, string SubscriptionExpired, string RequestedOn)
+        string WholeStructure, string MembershipReminder, string SubscriptionReminder, string MembershipExpired, string SubscriptionExpired, string RequestedOn,
+        string EmailChangeSubject, string EmailChangeBody)
     {
         public static Texts Read(IStringLocalizer<UiText> t, CultureInfo culture)
         {
@@ -279,7 +317,8 @@ public sealed class DigestMailRenderer
                     Enum.GetValues<SubscriptionMode>().ToDictionary(m => m, m => t[$"SubscriptionMode.{m}"].Value),
                     t["Membership.WholeStructure"],
                     t["Digest.MembershipReminder"], t["Digest.SubscriptionReminder"], t["Digest.MembershipExpired"], t["Digest.SubscriptionExpired"],
-                    t["Digest.RequestedOn"]);
+                    t["Digest.RequestedOn"],
+                    t["Mail.ContactEmailChanged.Subject"], t["Mail.ContactEmailChanged.Body"]);
             }
             finally
             {
@@ -289,4 +328,14 @@ public sealed class DigestMailRenderer
             (string, string) Mail(string key) => (t[key + ".Subject"].Value, t[key + ".Body"].Value);
         }
     }
+}
+
+/// <summary>
+/// A message whose recipient the mailer cannot address (an address stored before <see cref="ContactEmail"/> refused it):
+/// the message is recorded as failed for good, the others go on.
+/// </summary>
+public sealed class UnusableAddressException() : Exception(Reason)
+{
+    /// <summary>What operators read on `/ops/digests`.</summary>
+    public const string Reason = "Adresse électronique inutilisable par la messagerie : à corriger dans le compte de l'utilisateur";
 }

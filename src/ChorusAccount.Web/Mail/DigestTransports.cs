@@ -14,7 +14,10 @@ public sealed record PreparedDigest(ClaimedDigest Digest, DigestContent Content)
     public string Recipient => Content.Email;
 }
 
-/// <summary>Delivers digests as they come; reports one result for every message it takes.</summary>
+/// <summary>
+/// Delivers digests as they come; reports one result for every message it takes. A message that cannot be written or
+/// addressed (<see cref="DigestTransport.Write"/>) is reported failed for good, and the others go on.
+/// </summary>
 public interface IDigestTransport
 {
     /// <param name="waitForServer">
@@ -25,10 +28,42 @@ public interface IDigestTransport
     Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, bool waitForServer, CancellationToken ct);
 }
 
+/// <summary>What the transports share: writing a message, or the reason it cannot be written.</summary>
+public static class DigestTransport
+{
+    /// <summary>
+    /// The message of <paramref name="item"/>, or null and the error to record: an address the mailer cannot use
+    /// (<see cref="UnusableAddressException"/>) or any other fault of the writing (a resource, a value) fails this one
+    /// message for good — written again, it would fail again — and never the run.
+    /// </summary>
+    public static MimeMessage? Write(DigestMailRenderer renderer, PreparedDigest item, ILogger logger, out string? error)
+    {
+        try
+        {
+            error = null;
+            return renderer.Render(item.Content);
+        }
+        catch (UnusableAddressException e)
+        {
+            logger.LogWarning("Outbox row {Digest} of user {User}: unusable address, failed for good", item.Digest.Id, item.Digest.UserId);
+            error = e.Message;
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogError(e, "Outbox row {Digest} of user {User}: the message cannot be written, failed for good", item.Digest.Id, item.Digest.UserId);
+            error = "Message impossible à écrire : " + e.Message;
+            return null;
+        }
+    }
+}
+
 /// <summary>
 /// MailKit over SMTP: <see cref="MailOptions.SmtpConnections"/> connections in parallel, each kept open for many messages.
 /// A reply 5xx refuses that digest for good; 4xx, a lost connection or a timeout is transient (retried later with
-/// backoff). A connection that cannot be opened sends the digest back to the queue untouched and the worker waits.
+/// backoff). A connection that cannot be opened sends the digest back to the queue untouched and the worker waits. A
+/// message that cannot be written (<see cref="DigestTransport.Write"/>), or that the client refuses before the server
+/// has it, fails for good; the connection goes on with the next one.
 /// </summary>
 public sealed class SmtpDigestTransport(
     SmtpConnector connector, DigestMailRenderer renderer, IOptions<MailOptions> options, TimeProvider clock, ILogger<SmtpDigestTransport> logger) : IDigestTransport
@@ -87,8 +122,9 @@ public sealed class SmtpDigestTransport(
                 }
 
                 // Written here, just before it is sent: a message lives milliseconds, not the time it waits in the queue.
-                var (outcome, error) = await SendAsync(client, renderer.Render(item.Content));
-                if (outcome == DeliveryOutcome.Transient && !client.IsConnected)
+                var message = DigestTransport.Write(renderer, item, logger, out var writeError);
+                var (outcome, error) = message is null ? (DeliveryOutcome.Permanent, writeError) : await SendAsync(client, message);
+                if (outcome != DeliveryOutcome.Sent && !client.IsConnected)
                 {
                     client.Dispose();
                     client = null;
@@ -126,6 +162,13 @@ public sealed class SmtpDigestTransport(
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException or OperationCanceledException)
         {
             return (DeliveryOutcome.Transient, e.Message);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or ParseException or NotSupportedException)
+        {
+            // Refused by the client before the server had it (a recipient it cannot write, say): the same again would
+            // fail again. The connection is dropped if it was hurt.
+            logger.LogError(e, "A message refused by the SMTP client, failed for good");
+            return (DeliveryOutcome.Permanent, e.Message);
         }
     }
 
@@ -176,10 +219,12 @@ public sealed class SmtpDigestTransport(
 }
 
 /// <summary>
-/// The embedded default: each digest written as `digest-{day}-{id}.eml`, each decision email as `decision-{day}-{id}.eml`.
+/// The embedded default: each digest written as `digest-{day}-{id}.eml`, each decision email as `decision-{day}-{id}.eml`,
+/// each notice of a contact email change as `email-change-{day}-{id}.eml`.
 /// Writing one again replaces it: never two files.
 /// </summary>
-public sealed class PickupFolderDigestTransport(DigestMailRenderer renderer, IOptions<MailOptions> options, IHostEnvironment environment) : IDigestTransport
+public sealed class PickupFolderDigestTransport(
+    DigestMailRenderer renderer, IOptions<MailOptions> options, IHostEnvironment environment, ILogger<PickupFolderDigestTransport> logger) : IDigestTransport
 {
     public async Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, bool waitForServer, CancellationToken ct)
     {
@@ -187,9 +232,15 @@ public sealed class PickupFolderDigestTransport(DigestMailRenderer renderer, IOp
         Directory.CreateDirectory(folder);
         while (!ct.IsCancellationRequested && await messages.WaitToReadAsync(CancellationToken.None) && messages.TryRead(out var item))
         {
-            var path = Path.Combine(folder, $"{(item.Digest.EventId is null ? "digest" : "decision")}-{item.Digest.Day:yyyyMMdd}-{item.Digest.Id:N}.eml");
+            if (DigestTransport.Write(renderer, item, logger, out var error) is not { } message)
+            {
+                await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Permanent, item.Recipient, error), CancellationToken.None);
+                continue;
+            }
+
+            var path = Path.Combine(folder, $"{DigestMailRenderer.Kind(item.Content)}-{item.Digest.Day:yyyyMMdd}-{item.Digest.Id:N}.eml");
             var temporary = path + ".tmp";
-            await renderer.Render(item.Content).WriteToAsync(temporary, CancellationToken.None);
+            await message.WriteToAsync(temporary, CancellationToken.None);
             File.Move(temporary, path, overwrite: true);
             await results.WriteAsync(new DeliveryResult(item.Digest, DeliveryOutcome.Sent, item.Recipient), CancellationToken.None);
         }

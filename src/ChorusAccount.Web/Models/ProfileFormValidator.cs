@@ -1,4 +1,5 @@
 using ChorusAccount.Core;
+using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Web.Localization;
 using FluentValidation;
@@ -15,7 +16,8 @@ public sealed class ProfileFormValidator : AbstractValidator<ProfileForm>
         Text(RuleFor(f => f.FirstName), t, FieldLengths.Name).NotEmpty().WithMessage(_ => t["Validation.FirstName.Required"]);
         Text(RuleFor(f => f.ContactEmail), t, FieldLengths.Email)
             .NotEmpty().WithMessage(_ => t["Validation.ContactEmail.Required"])
-            .Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").WithMessage(_ => t["Validation.ContactEmail.Format"]);
+            // The rule the MADRHAS import and the mailer share: an address accepted here is one the emails can be sent to.
+            .Must(v => ContactEmail.IsUsable(v?.Trim())).WithMessage(_ => t["Validation.ContactEmail.Format"]);
         Text(RuleFor(f => f.AddressLine1), t, FieldLengths.AddressLine);
         Text(RuleFor(f => f.AddressLine2), t, FieldLengths.AddressLine);
         Text(RuleFor(f => f.City), t, FieldLengths.City);

@@ -1,4 +1,5 @@
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,6 +99,49 @@ public sealed class UpdateProfileTests : IDisposable
         await using var db = _database.CreateContext();
         Assert.Equal("Blois", (await db.Users.SingleAsync()).Address.City);
         Assert.Single(await db.AuditEntries.ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_contact_email_change_queues_one_notice_to_the_previous_address_with_the_change()
+    {
+        var user = await SeedAsync(validated: true);
+
+        // « Recevoir des notifications » unticked by the same form: the notice goes all the same.
+        await RunAsync(user.Id, user.Version, Info(user, email: "p.dufour@mairie-exemple.fr"), new AccountParameters(UserLanguage.French, false));
+
+        await using var db = _database.CreateContext();
+        var notice = await db.NotificationEvents.SingleAsync();
+        Assert.Equal(
+            (NotificationEventKind.ContactEmailChanged, (Guid?)user.Id, "p.dufour@mairie-exemple.fr", _now.UtcDateTime),
+            (notice.Kind, notice.RecipientUserId, notice.NewContactEmail, notice.OccurredAt));
+        var outbox = await db.NotificationDigests.SingleAsync();
+        Assert.Equal(
+            ((Guid?)notice.Id, "pauline.dufour@mairie-exemple.fr", DigestStatus.Pending, _now.UtcDateTime),
+            (outbox.EventId, outbox.Recipient, outbox.Status, outbox.NextAttemptAt));
+    }
+
+    [Fact]
+    public async Task No_notice_at_the_first_validation_for_a_change_of_case_or_for_other_fields()
+    {
+        var first = await SeedAsync(validated: false);
+        await RunAsync(first.Id, first.Version, Info(first, email: "autre@mairie-exemple.fr"));
+        await using (var db = _database.CreateContext())
+        {
+            var validated = await db.Users.SingleAsync();
+            await RunAsync(validated.Id, validated.Version, Info(validated, email: "AUTRE@mairie-exemple.fr"));
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            var user = await db.Users.SingleAsync();
+            await RunAsync(user.Id, user.Version, Info(user, city: "Tours"));
+        }
+
+        await using var check = _database.CreateContext();
+        Assert.Equal("AUTRE@mairie-exemple.fr", (await check.Users.SingleAsync()).ContactEmail);
+        Assert.Equal(3, await check.AuditEntries.CountAsync());
+        Assert.Empty(await check.NotificationEvents.ToListAsync());
+        Assert.Empty(await check.NotificationDigests.ToListAsync());
     }
 
     [Fact]

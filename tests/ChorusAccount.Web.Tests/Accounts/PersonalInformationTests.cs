@@ -113,6 +113,32 @@ public abstract class PersonalInformationTests(PortalHost host)
         Assert.False(await host.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.UserId == user.Id)));
     }
 
+    [Theory]
+    [InlineData("jean,dupont@mairie-exemple.fr")]
+    [InlineData("x(y@mairie-exemple.fr")]
+    [InlineData("jean..dupont@mairie-exemple.fr")]
+    public async Task A_contact_email_the_mailer_cannot_use_is_refused_beside_the_field(string address)
+    {
+        var (user, agent, page) = await SignedInOnAccountAsync();
+        using var _ = agent;
+        var before = await host.FindUserAsync(user.Login);
+
+        var result = await agent.SubmitAsync(page.Form("/mon-compte").Set("Form.ContactEmail", address));
+
+        Assert.Equal(HttpStatusCode.OK, result.Status);
+        Assert.Equal(
+            "Saisissez une adresse électronique valide, au format nom@domaine.fr, sans espace, virgule, parenthèse ni guillemet.",
+            result.Single("#Form_ContactEmail-error").TextContent.Trim());
+        // Beside the field, in the messages group the field points to.
+        Assert.Equal("Form_ContactEmail-messages", result.Single("#Form_ContactEmail").GetAttribute("aria-describedby"));
+        Assert.True(result.Has("#Form_ContactEmail-messages > #Form_ContactEmail-error"), "the message is not in the field's messages group");
+        Assert.Equal("true", result.Single("#Form_ContactEmail").GetAttribute("aria-invalid"));
+        Assert.Equal(address, result.Single("#Form_ContactEmail").GetAttribute("value"));
+        var after = await host.FindUserAsync(user.Login);
+        Assert.Equal((before.Version, user.ContactEmail), (after.Version, after.ContactEmail));
+        Assert.False(await host.WithDbAsync(db => db.NotificationEvents.AnyAsync(e => e.RecipientUserId == user.Id)));
+    }
+
     [Fact]
     public async Task A_stale_form_does_not_overwrite_a_newer_change()
     {

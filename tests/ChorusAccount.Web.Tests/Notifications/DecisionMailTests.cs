@@ -129,6 +129,43 @@ public abstract class DecisionMailTests(DigestPortalFixture fixture)
     }
 
     [Fact]
+    public async Task A_decision_for_a_requester_with_a_poison_address_answers_its_email_fails_for_good_and_the_others_go()
+    {
+        var (structure, manager, poisoned, poisonedRequest) = await RequestAsync(notifications: true);
+        var other = await _world.UserAsync();
+        await _world.AttachAsync(other, structure, status: MembershipStatus.Pending);
+        var otherRequest = await Host.WithDbAsync(db => db.Memberships.Where(m => m.UserId == other.Id).Select(m => m.Id).SingleAsync());
+        // Stored before the rule refused such addresses (an old import): MimeKit cannot address it.
+        const string Poison = "x(y@mairie-exemple.fr";
+        await Host.WithDbAsync(db => db.Users.Where(u => u.Id == poisoned.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.ContactEmail, Poison)));
+
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(manager.Login);
+        var inbox = await agent.GetAsync("/activites-gestionnaire");
+        var decided = await agent.SubmitAsync(inbox.Form("/activites-gestionnaire/decisions")
+            .Add("ids", poisonedRequest.ToString()).Add("ids", otherRequest.ToString()).Set("decision", "Approve"));
+        Assert.Equal(HttpStatusCode.OK, decided.Status);
+        Assert.True(decided.Contains("Les demandes ont été validées"), decided.Html);
+
+        await DeliverAsync(poisoned);
+        await DeliverAsync(other);
+
+        Assert.Single(fixture.Smtp.MessagesTo([other.ContactEmail]));
+        Assert.Equal(DigestStatus.Sent, Assert.Single(await _world.DigestsOfAsync(other)).Status);
+        var failed = Assert.Single(await _world.DigestsOfAsync(poisoned));
+        Assert.Equal(
+            (DigestStatus.Failed, Poison, Web.Mail.UnusableAddressException.Reason, 0),
+            (failed.Status, failed.Recipient, failed.LastError, failed.Attempts));
+
+        // Never taken again: the next runs leave it as it is.
+        var next = await Host.RunOutboxAsync();
+        Assert.Equal(0, next.Failed);
+        var after = Assert.Single(await _world.DigestsOfAsync(poisoned));
+        Assert.Equal((DigestStatus.Failed, 0, failed.NextAttemptAt), (after.Status, after.Attempts, after.NextAttemptAt));
+        Assert.Equal(1, fixture.Smtp.CountTo(other.ContactEmail));
+    }
+
+    [Fact]
     public void The_outbox_worker_runs_every_minute_by_default()
     {
         Assert.Equal("* * * * *", new Web.Configuration.JobsOptions().OutboxCron);

@@ -6,6 +6,7 @@ using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Mail;
 using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -350,6 +351,86 @@ public abstract class DigestTests(DigestPortalFixture fixture)
         await agentClient.SignInAsync(agent.Login);
         var forbidden = await agentClient.GetAsync("/ops/digests");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
+    }
+
+    [Fact]
+    public async Task A_poison_address_among_100_users_fails_for_good_the_99_others_are_sent_and_the_next_run_leaves_it()
+    {
+        var users = await UsersWithOneEventAsync(100);
+        var poisoned = users[37];
+        // Stored before the rule refused such addresses (an old import): MimeKit cannot address it.
+        const string Poison = "jean,dupont@mairie-exemple.fr";
+        await _world.Host.WithDbAsync(db => db.Users.Where(u => u.Id == poisoned.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.ContactEmail, Poison)));
+        var others = users.Except([poisoned]).ToArray();
+
+        var report = await _world.RunAsync();
+
+        AssertEachGotExactlyOne(others);
+        var rows = await _world.DigestsOfAsync(users);
+        Assert.Equal(99, rows.Count(d => d.Status == DigestStatus.Sent));
+        var failed = Assert.Single(rows, d => d.Status != DigestStatus.Sent);
+        Assert.Equal(
+            (poisoned.Id, DigestStatus.Failed, Poison, UnusableAddressException.Reason, 0),
+            (failed.UserId, failed.Status, failed.Recipient, failed.LastError, failed.Attempts));
+        Assert.True(report.Sent >= 99 && report.Failed >= 1, report.ToString());
+
+        var again = await _world.RunAsync();
+
+        Assert.Equal(0, again.Failed);
+        AssertEachGotExactlyOne(others);
+        var after = Assert.Single(await _world.DigestsOfAsync(poisoned));
+        Assert.Equal((DigestStatus.Failed, 0, failed.NextAttemptAt), (after.Status, after.Attempts, after.NextAttemptAt));
+        Assert.DoesNotContain(failed.Id, await ClaimableNowAsync());
+    }
+
+    /// <summary>What a run would claim now: the rows are given back at once, untouched.</summary>
+    private Task<List<Guid>> ClaimableNowAsync() =>
+        _world.Host.WithDbAsync(async db =>
+        {
+            var queue = new DigestQueue(db, TimeProvider.System);
+            var claimed = await queue.ClaimAsync(10_000, TimeSpan.FromMinutes(5), default);
+            await queue.RecordAsync([.. claimed.Select(c => new DeliveryResult(c, DeliveryOutcome.Released))], 4, TimeSpan.FromSeconds(1), default);
+            return claimed.Select(c => c.Id).ToList();
+        });
+
+    [Fact]
+    public async Task A_sender_that_faults_leaves_no_row_sending_and_the_next_run_sends_the_rest_once()
+    {
+        var users = await UsersWithOneEventAsync(5);
+        await NotificationWorld.LeaveTheCurrentMillisecondAsync();
+        await _world.Host.WithDbAsync(db => new PlanDigests(db).ExecuteAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, default));
+        await using var scope = _world.Host.Services.CreateAsyncScope();
+        // A sender that takes two messages, reports one and dies: a fault no message caused.
+        var job = ActivatorUtilities.CreateInstance<Web.Jobs.DigestJob>(scope.ServiceProvider, new FaultingTransport());
+
+        var report = await job.DeliverDueAsync(CancellationToken.None);
+
+        var rows = await _world.DigestsOfAsync(users);
+        var shown = string.Join(", ", rows.Select(r => $"{r.Status}/{r.Attempts}/{r.LastError}"));
+        Assert.False(rows.Any(d => d.Status == DigestStatus.Sending), shown);
+        var reported = Assert.Single(rows, d => d.Status == DigestStatus.Sent);
+        // The one it held without a word: a transient failure, counted, so that one that kept killing senders would end failed.
+        var held = Assert.Single(rows, d => d.Attempts == 1);
+        Assert.Equal((DigestStatus.Pending, "Envoi interrompu : sender bug"), (held.Status, held.LastError));
+        Assert.Equal(3, rows.Count(d => d.Status == DigestStatus.Pending && d.Attempts == 0));
+        Assert.Equal((1, 1, 3), (report.Sent, report.Retried, report.Released));
+
+        await _world.RunAsync();
+
+        var rest = users.Where(u => u.Id != reported.UserId).ToArray();
+        AssertEachGotExactlyOne(rest);
+        Assert.All(await _world.DigestsOfAsync(rest), d => Assert.Equal(DigestStatus.Sent, d.Status));
+    }
+
+    private sealed class FaultingTransport : IDigestTransport
+    {
+        public async Task RunAsync(ChannelReader<PreparedDigest> messages, ChannelWriter<DeliveryResult> results, bool waitForServer, CancellationToken ct)
+        {
+            var first = await messages.ReadAsync(ct);
+            await results.WriteAsync(new DeliveryResult(first.Digest, DeliveryOutcome.Sent, first.Recipient), CancellationToken.None);
+            _ = await messages.ReadAsync(ct);
+            throw new InvalidOperationException("sender bug");
+        }
     }
 
     [Fact]

@@ -52,6 +52,26 @@ public abstract class ImportsPageTests(PortalHost host)
         Assert.False(rows.MoveNext());
     }
 
+    [Theory]
+    [InlineData("jean,dupont@mairie-exemple.fr")]
+    [InlineData("x(y@mairie-exemple.fr")]
+    [InlineData("jean..dupont@mairie-exemple.fr")]
+    public async Task A_record_whose_email_the_mailer_cannot_use_is_rejected_with_its_reason_and_line(string email)
+    {
+        var file = Unique("madrhas-") + ".csv";
+        var (valid, poison) = (Unique("imp"), Unique("imp"));
+        var report = await host.ImportAsync(
+            MadrhasExtract.Of(MadrhasExtract.Line(valid), MadrhasExtract.Line(poison).Replace($"{poison}@mairie-exemple.fr", email, StringComparison.Ordinal)), file);
+
+        Assert.Equal(1, report.UsersCreated);
+        Assert.Equal(valid, (await host.FindUserAsync(valid)).Login);
+        Assert.False(await host.WithDbAsync(db => db.Users.AnyAsync(u => u.Login == poison)));
+        using var agent = await SignedInOperatorAsync();
+        using var csv = await agent.Http.GetAsync($"/ops/imports/{report.RunId}/lignes-rejetees.csv");
+        var lines = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Ligne;Identifiant;Motif", $"3;{poison};Email invalide : {email}"], lines);
+    }
+
     [Fact]
     public async Task Run_of_another_id_is_not_found()
     {

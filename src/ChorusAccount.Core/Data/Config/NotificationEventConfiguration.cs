@@ -17,6 +17,7 @@ internal sealed class NotificationEventConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.StatusCode).HasMaxLength(64);
         builder.Property(e => e.Reason).HasMaxLength(FieldLengths.Reason);
         builder.Property(e => e.SubjectName).HasMaxLength(2 * FieldLengths.Name + 1);
+        builder.Property(e => e.NewContactEmail).HasMaxLength(FieldLengths.Email);
         builder.HasIndex(e => e.CreatedAt);
         builder.HasIndex(e => new { e.RecipientUserId, e.CreatedAt });
         builder.HasIndex(e => new { e.StructureId, e.CreatedAt });
