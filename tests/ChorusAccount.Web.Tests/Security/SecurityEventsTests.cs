@@ -18,7 +18,7 @@ namespace ChorusAccount.Web.Tests.Security;
 public abstract class SecurityEventsTests(SecurityEventsFixture fixture)
 {
     private const string Client = "127.0.0.1";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
     private PortalHost Host => fixture.Host;
     private CapturedLog Log => fixture.Log;
 
@@ -59,7 +59,7 @@ public abstract class SecurityEventsTests(SecurityEventsFixture fixture)
         // The request log names the user, and the client's address.
         var request = await Log.WaitForAsync(
             e => e.MessageTemplate.Text == CapturedLog.RequestTemplate && Text(e, "RequestPath") == "/mon-compte" && Text(e, "UserId") == user.Id.ToString(),
-            "request log of « Mon compte » naming the user", Timeout);
+            "request log of « Mon compte » naming the user", _timeout);
         Assert.Equal(Client, Text(request, "ClientAddress"));
         Assert.Contains(user.Id.ToString(), request.RenderMessage(), StringComparison.Ordinal);
         AssertNoEmailLogged(user);
