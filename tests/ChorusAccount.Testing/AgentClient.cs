@@ -45,9 +45,17 @@ public sealed class AgentClient : IDisposable
         return await Page.ReadAsync(response);
     }
 
+    /// <summary>Posts the form as a browser does: with the page it was on as <c>Referer</c> when the form posts to that
+    /// page's origin (the portal's <c>Referrer-Policy: same-origin</c>).</summary>
     public async Task<Page> SubmitAsync(HtmlForm form)
     {
-        using var response = await Http.PostAsync(form.Action, form.ToContent());
+        using var request = new HttpRequestMessage(HttpMethod.Post, form.Action) { Content = form.ToContent() };
+        if (form.Page is { } page && Uri.Compare(page, form.Action, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            request.Headers.Referrer = page;
+        }
+
+        using var response = await Http.SendAsync(request);
         return await Page.ReadAsync(response);
     }
 

@@ -5,15 +5,19 @@ namespace ChorusAccount.Testing;
 /// <summary>A form read from a page as a browser would submit it: its action and its fields (hidden ones included).</summary>
 public sealed class HtmlForm
 {
-    private HtmlForm(Uri action, List<KeyValuePair<string, string>> fields, string method = "get", IReadOnlyList<string>? names = null)
+    private HtmlForm(Uri action, List<KeyValuePair<string, string>> fields, string method = "get", IReadOnlyList<string>? names = null, Uri? page = null)
     {
         Action = action;
+        Page = page;
         Fields = fields;
         Method = method;
         Names = names ?? [];
     }
 
     public Uri Action { get; }
+
+    /// <summary>The address of the page the form was read from (a browser's <c>Referer</c> when it submits it).</summary>
+    public Uri? Page { get; }
 
     /// <summary>"get" or "post", lower case.</summary>
     public string Method { get; }
@@ -72,7 +76,7 @@ public sealed class HtmlForm
 
             var names = form.QuerySelectorAll("input[name], select[name], textarea[name], button[name]").Select(c => c.GetAttribute("name")!).Distinct().ToList();
             var method = form.GetAttribute("method")?.ToLowerInvariant() ?? "get";
-            yield return new HtmlForm(actionUri, fields, method, names);
+            yield return new HtmlForm(actionUri, fields, method, names, pageUri);
         }
     }
 
@@ -94,10 +98,10 @@ public sealed class HtmlForm
     }
 
     /// <summary>The same fields (antiforgery token included) posted to another address: a forged or replayed request.</summary>
-    public HtmlForm PostTo(string path) => new(new Uri(Action, path), [.. Fields], Method, Names);
+    public HtmlForm PostTo(string path) => new(new Uri(Action, path), [.. Fields], Method, Names, Page);
 
     /// <summary>A copy to change without touching this one.</summary>
-    public HtmlForm Copy() => new(Action, [.. Fields], Method, Names);
+    public HtmlForm Copy() => new(Action, [.. Fields], Method, Names, Page);
 
     public HtmlForm Remove(string name)
     {

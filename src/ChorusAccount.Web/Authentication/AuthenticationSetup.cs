@@ -72,6 +72,8 @@ public static class AuthenticationSetup
                 o.NonceCookie.SecurePolicy = CookieSecurity.Policy(session);
                 o.Events.OnTokenValidated = SignInEvents.OnTokenValidated;
                 o.Events.OnRemoteFailure = SignInEvents.OnRemoteFailure;
+                o.Events.OnRedirectToIdentityProvider = ExpiredSessionPosts.OnRedirectToIdentityProvider;
+                o.Events.OnTicketReceived = ExpiredSessionPosts.OnTicketReceived;
             });
 
         if (sso.Embedded)

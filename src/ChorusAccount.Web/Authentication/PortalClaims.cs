@@ -5,7 +5,11 @@ namespace ChorusAccount.Web.Authentication;
 /// <summary>The claims of the portal's own session cookie (built from the account, not from the SSO token).</summary>
 public static class PortalClaims
 {
-    public const string UserId = "chorus:user_id";
+    /// <summary>The user's id (<c>Users.Id</c>), as the session's subject: <c>sub</c> is the claim the antiforgery tokens
+    /// are bound to (ASP.NET Core's claim uid, which otherwise hashes every claim), so that a form open in one tab stays
+    /// valid when the profile saved in another renews the session's other claims. Not the PIGP's <c>sub</c>: the session
+    /// is built from the account (<see cref="PortalPrincipalFactory"/>), and users are matched on <c>uid</c>.</summary>
+    public const string UserId = "sub";
     public const string Login = "chorus:login";
     public const string DisplayName = "chorus:display_name";
     public const string Language = "chorus:lang";

@@ -37,7 +37,13 @@ public static class SessionValidator
 
         var principal = context.Principal!;
         var db = services.GetRequiredService<ChorusAccountDbContext>();
-        var userId = principal.GetUserId();
+        // A cookie written before the user id was the session's subject has no id: it is ended like any stale one.
+        if (!Guid.TryParse(principal.FindFirst(PortalClaims.UserId)?.Value, out var userId))
+        {
+            await RejectAsync(context);
+            return;
+        }
+
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, context.HttpContext.RequestAborted);
         if (user is null || !user.IsActive || user.SecurityStamp != principal.FindFirst(PortalClaims.SecurityStamp)?.Value)
         {

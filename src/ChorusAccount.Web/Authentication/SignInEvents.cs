@@ -1,4 +1,5 @@
 using ChorusAccount.Core.Data;
+using ChorusAccount.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +23,7 @@ public static class SignInEvents
         if (user is null || !user.IsActive)
         {
             var reason = user is null ? "inconnu" : "desactive";
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInEvents))
-                .LogWarning("Sign-in refused for {Login}: {Reason}", login, reason);
+            SecurityEvents.LogSignInRefused(context.HttpContext, reason, user?.Id, login);
             context.HandleResponse();
             context.Response.Redirect($"/acces-refuse?motif={reason}");
             return;
@@ -35,6 +35,7 @@ public static class SignInEvents
         await db.SaveChangesAsync(context.HttpContext.RequestAborted);
 
         context.Principal = await PortalPrincipalFactory.CreateAsync(db, user, clock, context.HttpContext.RequestAborted);
+        SecurityEvents.LogSignIn(context.HttpContext, user.Id);
         context.Properties ??= new AuthenticationProperties();
         context.Properties.IsPersistent = false;
         context.Properties.Items[AbsoluteExpiryItem] = clock.GetUtcNow().Add(session.AbsoluteTimeout).ToString("O");
@@ -46,8 +47,7 @@ public static class SignInEvents
 
     public static Task OnRemoteFailure(RemoteFailureContext context)
     {
-        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInEvents))
-            .LogWarning(context.Failure, "Sign-in through the PIGP failed");
+        SecurityEvents.LogSignInFailed(context.HttpContext, context.Failure);
         context.HandleResponse();
         context.Response.Redirect("/acces-refuse?motif=echec");
         return Task.CompletedTask;

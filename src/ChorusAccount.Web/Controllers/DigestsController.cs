@@ -3,6 +3,7 @@ using ChorusAccount.Core.Notifications;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Jobs;
 using ChorusAccount.Web.Models;
+using ChorusAccount.Web.Security;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -28,6 +29,7 @@ public sealed class DigestsController(GetDigestOverview overview, IBackgroundJob
     public IActionResult Launch()
     {
         jobs.Enqueue<DigestJob>(j => j.RunAsync(CancellationToken.None));
+        SecurityEvents.LogDigestsLaunched(HttpContext);
         TempData["Success"] = "Digests.Launched";
         return RedirectToAction(nameof(Index));
     }

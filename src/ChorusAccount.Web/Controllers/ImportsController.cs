@@ -5,6 +5,7 @@ using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Jobs;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Models;
+using ChorusAccount.Web.Security;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -28,20 +29,25 @@ public sealed class ImportsController(GetImportRuns runs, MadrhasImportJob job, 
     [HttpPost("lancer")]
     public async Task<IActionResult> Launch(CancellationToken ct)
     {
+        string outcome;
         if (await runs.RunningAsync(ct) is not null)
         {
             TempData[NoticeKey] = "Imports.AlreadyRunning";
+            outcome = "AlreadyRunning";
         }
         else if (MadrhasImportJob.NewestExtract(job.DropFolder) is null)
         {
             TempData[NoticeKey] = "Imports.NoExtract";
+            outcome = "NoExtract";
         }
         else
         {
             jobs.Enqueue<MadrhasImportJob>(j => j.RunAsync(CancellationToken.None));
             TempData["Success"] = "Imports.Launched";
+            outcome = "Launched";
         }
 
+        SecurityEvents.LogImportLaunched(HttpContext, outcome);
         return RedirectToAction(nameof(Index));
     }
 

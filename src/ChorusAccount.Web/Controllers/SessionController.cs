@@ -1,3 +1,4 @@
+using ChorusAccount.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -11,8 +12,11 @@ public sealed class SessionController : Controller
 {
     [HttpPost("/deconnexion")]
     [Infrastructure.AllowIncompleteProfile]
-    public IActionResult SignOutEverywhere() =>
-        SignOut(new AuthenticationProperties { RedirectUri = "/deconnecte" }, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
+    public IActionResult SignOutEverywhere()
+    {
+        SecurityEvents.LogSignOut(HttpContext);
+        return SignOut(new AuthenticationProperties { RedirectUri = "/deconnecte" }, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
+    }
 
     [HttpGet("/deconnecte")]
     [AllowAnonymous]

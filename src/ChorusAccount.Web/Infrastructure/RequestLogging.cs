@@ -1,3 +1,4 @@
+using ChorusAccount.Web.Security;
 using Serilog;
 using Serilog.Events;
 
@@ -7,9 +8,14 @@ namespace ChorusAccount.Web.Infrastructure;
 /// Serilog's one event per request. It sits outside the exception handler, so it logs the status the client was given:
 /// the error page's 500, or the handler's 499 for a client that went away (a browser navigating away, a load test
 /// stopping) — inside, it saw the cancellation exception fly by and logged a 500 error that never happened.
+/// Each line names the signed-in user by id (<see cref="SecurityEvents.UserId"/>, « - » without a session) and the
+/// client's address (the trusted proxy's <c>X-Forwarded-For</c>, see <see cref="SecuritySetup"/>).
 /// </summary>
 public static class RequestLogging
 {
+    public const string MessageTemplate =
+        "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms for user {UserId} from {ClientAddress}";
+
     public static WebApplication UsePortalRequestLogging(this WebApplication app)
     {
         // The host's own logger: without one the middleware would write to the static Log.Logger, which the host leaves silent.
@@ -18,6 +24,13 @@ public static class RequestLogging
         {
             o.Logger = logger;
             o.GetLevel = Level;
+            o.MessageTemplate = MessageTemplate;
+            // Read when the request ends: the session has been read by then (the authentication runs further in).
+            o.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                diagnostics.Set("UserId", SecurityEvents.UserId(http));
+                diagnostics.Set("ClientAddress", SecurityEvents.ClientAddress(http));
+            };
         });
         return app;
     }

@@ -23,8 +23,9 @@ public static class DataProtectionSetup
         var builder = services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<ChorusAccountDbContext>();
         if (!string.IsNullOrWhiteSpace(options.CertificatePath))
         {
-            var current = Load(options.CertificatePath, options.CertificatePassword);
-            var retired = options.RetiredCertificatePaths.Select(p => Load(p, options.CertificatePassword));
+            var password = options.ReadPassword();
+            var current = Load(options.CertificatePath, password);
+            var retired = options.RetiredCertificatePaths.Select(p => Load(p, password));
             // Decryption looks the certificate up by thumbprint among these (not in a machine store, which Linux lacks).
             builder.ProtectKeysWithCertificate(current).UnprotectKeysWithAnyCertificate([current, .. retired]);
         }
@@ -61,9 +62,38 @@ public sealed class DataProtectionKeyOptions
     /// <summary>Its password (also used for the retired ones).</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>Instead of <see cref="CertificatePassword"/>: a file holding it (a Docker or Kubernetes secret), so that the
+    /// password is in no environment variable. Its first line is the password.</summary>
+    public string? CertificatePasswordFile { get; set; }
+
     /// <summary>Former certificates, kept to read the keys they encrypted until those have expired (rotation).</summary>
     public List<string> RetiredCertificatePaths { get; set; } = [];
 
     /// <summary>Refuse to start without a certificate (true in appsettings.Production.json).</summary>
     public bool RequireCertificate { get; set; }
+
+    /// <summary>The certificate's password: <see cref="CertificatePassword"/>, or the first line of
+    /// <see cref="CertificatePasswordFile"/> (its line break left out); both set is refused.</summary>
+    public string? ReadPassword()
+    {
+        if (string.IsNullOrEmpty(CertificatePasswordFile))
+        {
+            return CertificatePassword;
+        }
+
+        if (!string.IsNullOrEmpty(CertificatePassword))
+        {
+            throw new InvalidOperationException("DataProtection: set CertificatePassword or CertificatePasswordFile, not both.");
+        }
+
+        try
+        {
+            using var file = File.OpenText(CertificatePasswordFile);
+            return file.ReadLine() ?? "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"DataProtection:CertificatePasswordFile {CertificatePasswordFile} cannot be read ({e.Message}).", e);
+        }
+    }
 }

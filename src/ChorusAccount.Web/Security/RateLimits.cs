@@ -80,8 +80,7 @@ public static class RateLimits
             : http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitSettings>>().Get(policy).Window / SegmentsPerWindow;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits).FullName!)
-            .LogWarning("Rate limit {Policy} reached on {Path} by {User}", policy, http.Request.Path, http.User.GetLogin());
+        SecurityEvents.LogRateLimited(http, policy);
         if (http.GetEndpoint()?.Metadata.GetMetadata<ApiControllerAttribute>() is not null)
         {
             var t = http.RequestServices.GetRequiredService<IStringLocalizer<UiText>>();

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace ChorusAccount.Web.Security;
 
 /// <summary>What the portal does for its safety on the internet, in one place: cookies, forwarded headers from the
-/// TLS reverse proxy, HSTS and the other response headers, rate limits, and the Data Protection keys.</summary>
+/// TLS reverse proxy, HSTS and the other response headers, rate limits, the Data Protection keys, and the log of the
+/// requests it forbids (<see cref="SecurityEvents"/>).</summary>
 public static class SecuritySetup
 {
     public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -13,6 +14,7 @@ public static class SecuritySetup
         services.AddPortalDataProtection(configuration);
         services.AddPortalRateLimiting(configuration);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, LoggedAccessDenials>();
 
         var proxies = configuration.GetSection(ReverseProxyOptions.Section).Get<ReverseProxyOptions>() ?? new ReverseProxyOptions();
         services.AddOptions<ReverseProxyOptions>().Bind(configuration.GetSection(ReverseProxyOptions.Section))

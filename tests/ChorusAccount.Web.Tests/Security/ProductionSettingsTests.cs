@@ -75,6 +75,45 @@ public sealed class ProductionSettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_certificate_password_can_come_from_a_secret_file_and_nowhere_else()
+    {
+        // As docker-compose.yml mounts it: /run/secrets/dataprotection-password, one line.
+        var passwordFile = Path.Combine(_folder, "dataprotection-password");
+        await File.WriteAllTextAsync(passwordFile, SecurityHosts.CertificatePassword + "\n");
+        await using (var host = SecurityHosts.StartProduction(_folder, new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePassword"] = "",
+            ["DataProtection:CertificatePasswordFile"] = passwordFile,
+        }))
+        {
+            var user = await host.CreateUserAsync();
+            using var agent = host.NewAgent();
+            Assert.Equal(HttpStatusCode.OK, (await agent.SignInAsync(user.Login)).Status);
+            Assert.NotEmpty(await host.WithDbAsync(db => db.DataProtectionKeys.AsNoTracking().Select(k => k.Xml!).ToListAsync()));
+        }
+
+        // A wrong password in the file, a missing file, or both settings: the portal does not start.
+        await File.WriteAllTextAsync(passwordFile, "pas-le-bon-mot-de-passe\n");
+        var wrong = await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePassword"] = "",
+            ["DataProtection:CertificatePasswordFile"] = passwordFile,
+        }, database: db));
+        Assert.Contains("cannot be read", wrong?.ToString());
+        var missing = await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePassword"] = "",
+            ["DataProtection:CertificatePasswordFile"] = Path.Combine(_folder, "absent"),
+        }, database: db));
+        Assert.Contains("DataProtection:CertificatePasswordFile", missing?.ToString());
+        var both = await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePasswordFile"] = passwordFile,
+        }, database: db));
+        Assert.Contains("not both", both?.ToString());
+    }
+
+    [Fact]
     public async Task Production_refuses_to_start_without_a_certificate_for_the_keys()
     {
         var failure = await SecurityHosts.StartFailureAsync(db =>
