@@ -28,6 +28,8 @@ public static class BenchPortal
             all.TryAdd("Pigp:ClientSecret", "secret-du-banc-pour-le-pigp-embarque");
             all.TryAdd("Session:HttpDevelopmentCookies", "false");
             all.TryAdd("Notifications:PortalBaseUrl", "https://chorus-pro.example/");
+            // The agents call the portal by its loopback address, not by the public one.
+            all.TryAdd("AllowedHosts", "127.0.0.1");
             // The benchmark signs its agents in through the embedded PIGP stand-in: a public demonstration for the portal.
             all.TryAdd("Demo:PublicInstance", "true");
         }

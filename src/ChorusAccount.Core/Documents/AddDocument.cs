@@ -11,7 +11,8 @@ public sealed record DocumentUpload(string? FileName, long Length, Func<Stream> 
 
 public sealed record AddDocumentResult(DocumentRefusal? Refusal, Guid? DocumentId);
 
-/// <summary>« Ajouter une pièce jointe »: checks the file, then writes its metadata, its bytes and the history line at once.</summary>
+/// <summary>« Ajouter une pièce jointe »: checks the file, then writes its metadata, its bytes and the history line at once;
+/// the quota holds under parallel uploads of the same user.</summary>
 public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, IOptions<DocumentsOptions> options, IDocumentContentStreamer? streamer = null)
 {
     public const string AddedAction = "DocumentAdded";
@@ -29,10 +30,10 @@ public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, I
             return Refused(DocumentRefusal.UnknownType);
         }
 
-        var owned = db.Documents.Where(d => d.UserId == userId);
-        var count = await owned.CountAsync(ct);
-        var bytes = await owned.SumAsync(d => d.Size, ct);
-        if (DocumentRules.CheckQuota(count, bytes, upload.Length, limits) is { } quota)
+        // The quota is counted and the document written in one transaction that holds the user's row: a parallel
+        // upload of the same user waits for this one to end, then counts it (check-then-insert would let both pass).
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await QuotaRefusalAsync(userId, upload.Length, limits, ct) is { } quota)
         {
             return Refused(quota);
         }
@@ -74,13 +75,25 @@ public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, I
             return Refused(DocumentRefusal.Empty);
         }
 
+        await transaction.CommitAsync(ct);
         return new AddDocumentResult(null, document.Id);
     }
 
-    // The engine takes the bytes in chunks: metadata first, then the content, in one transaction.
+    // The lock first: a no-op update of the user's row is a write lock on SQL Server and PostgreSQL (the other upload's
+    // update waits for this transaction's end, and its count, read after, sees this document), and SQLite's transactions
+    // take the database's write lock when they begin. The count and sum are read only once the lock is held.
+    private async Task<DocumentRefusal?> QuotaRefusalAsync(Guid userId, long newFileBytes, DocumentsOptions limits, CancellationToken ct)
+    {
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Version, u => u.Version), ct);
+        var owned = db.Documents.Where(d => d.UserId == userId);
+        var count = await owned.CountAsync(ct);
+        var bytes = await owned.SumAsync(d => d.Size, ct);
+        return DocumentRules.CheckQuota(count, bytes, newFileBytes, limits);
+    }
+
+    // The engine takes the bytes in chunks: metadata first, then the content, in the caller's transaction.
     private async Task<bool> StreamAsync(IDocumentContentStreamer contentStreamer, Document document, DocumentUpload upload, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         document.Sha256 = new string('0', 64);
         db.DocumentContents.Add(new DocumentContent { DocumentId = document.Id, Data = [] });
         await db.SaveChangesAsync(ct);
@@ -92,7 +105,6 @@ public sealed class AddDocument(ChorusAccountDbContext db, TimeProvider clock, I
 
         document.Sha256 = sha256;
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return true;
     }
 

@@ -67,6 +67,7 @@ public sealed class DocumentsController(
     public async Task<IActionResult> Download(Guid id, CancellationToken ct) => await ServeAsync(id, consult: false, ct);
 
     [HttpGet("zip")]
+    [EnableRateLimiting(RateLimits.DocumentZip)]
     public async Task<IActionResult> DownloadSelection([FromQuery] List<Guid> ids, CancellationToken ct)
     {
         var found = await SelectionAsync(ids, ct);

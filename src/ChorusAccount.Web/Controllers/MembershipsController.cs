@@ -60,6 +60,7 @@ public sealed class MembershipsController(
     }
 
     [HttpPost("nouvelle")]
+    [EnableRateLimiting(RateLimits.Requests)]
     public async Task<IActionResult> NewRequest(
         [Bind(Prefix = RequestPrefix)] MembershipRequestForm form,
         [FromServices] IValidator<MembershipRequestForm> validator, [FromServices] RequestMembership requestMembership, CancellationToken ct)

@@ -5,8 +5,10 @@ using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Infrastructure;
 using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Models;
+using ChorusAccount.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace ChorusAccount.Web.Controllers;
@@ -32,6 +34,7 @@ public sealed class SubscriptionsController(
     }
 
     [HttpPost("")]
+    [EnableRateLimiting(RateLimits.Requests)]
     public async Task<IActionResult> Add(
         [Bind(Prefix = RequestPrefix)] SubscriptionRequestForm form,
         [FromServices] IValidator<SubscriptionRequestForm> validator, [FromServices] RequestSubscription requestSubscription, CancellationToken ct)

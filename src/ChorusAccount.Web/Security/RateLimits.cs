@@ -17,7 +17,11 @@ public static class RateLimits
     public const string Section = "RateLimiting";
     public const string StructureSearch = nameof(StructureSearch);
     public const string DocumentUpload = nameof(DocumentUpload);
+    public const string DocumentZip = nameof(DocumentZip);
     public const string PersonalDataExport = nameof(PersonalDataExport);
+
+    /// <summary>Requests sent to the managers: « Demander un rattachement » and « Ajouter un abonnement », one budget.</summary>
+    public const string Requests = nameof(Requests);
     public const string InvoiceEvents = nameof(InvoiceEvents);
     private const int SegmentsPerWindow = 6;
 
@@ -27,7 +31,11 @@ public static class RateLimits
     [
         new() { Name = StructureSearch, PermitLimit = 60, Window = TimeSpan.FromMinutes(1) },
         new() { Name = DocumentUpload, PermitLimit = 20, Window = TimeSpan.FromMinutes(1) },
+        // A ZIP of the ticked pièces jointes reads up to the whole documents quota from the database.
+        new() { Name = DocumentZip, PermitLimit = 10, Window = TimeSpan.FromMinutes(10) },
         new() { Name = PersonalDataExport, PermitLimit = 5, Window = TimeSpan.FromMinutes(10) },
+        // Each request lands in the managers' lists and mail: enough for a newcomer's whole set of structures and spaces.
+        new() { Name = Requests, PermitLimit = 30, Window = TimeSpan.FromHours(1) },
         // Per API key holder (the invoice module posts batches of events): generous, it only stops a runaway sender.
         new() { Name = InvoiceEvents, PermitLimit = 600, Window = TimeSpan.FromMinutes(1) },
     ];

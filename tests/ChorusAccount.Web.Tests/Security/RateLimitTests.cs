@@ -118,7 +118,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Every_rate_limited_action_names_a_defined_policy_and_search_and_upload_are_limited()
+    public void Every_rate_limited_action_names_a_defined_policy_and_the_costly_actions_are_limited()
     {
         var limited = _host.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
             .OfType<ControllerActionDescriptor>()
@@ -129,6 +129,10 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Contains(("Memberships.Search", RateLimits.StructureSearch), limited);
         Assert.Contains(("Memberships.NewRequest", RateLimits.StructureSearch), limited);
         Assert.Contains(("Documents.Add", RateLimits.DocumentUpload), limited);
+        Assert.Contains(("Documents.DownloadSelection", RateLimits.DocumentZip), limited);
+        Assert.Contains(("PersonalData.Download", RateLimits.PersonalDataExport), limited);
+        Assert.Contains(("Memberships.NewRequest", RateLimits.Requests), limited);
+        Assert.Contains(("Subscriptions.Add", RateLimits.Requests), limited);
         Assert.Contains(("InvoiceEvents.Post", RateLimits.InvoiceEvents), limited);
     }
 }

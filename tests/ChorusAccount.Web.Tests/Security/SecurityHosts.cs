@@ -21,6 +21,8 @@ internal static class SecurityHosts
             ["Pigp:ClientSecret"] = "secret-de-test-pour-le-pigp-embarque",
             ["Session:HttpDevelopmentCookies"] = "false",
             ["Notifications:PortalBaseUrl"] = "https://chorus-pro.example/",
+            // The tests call the portal by its loopback address, not by the public one (HostFilteringTests leave this unset).
+            ["AllowedHosts"] = "127.0.0.1",
             // These hosts sign in through the embedded PIGP stand-in, which Production refuses unless the host says it is a
             // public demonstration (DeploymentSafetyTests show the refusal itself).
             ["Demo:PublicInstance"] = "true",
