@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChorusAccount.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261206061928_Initial")]
+    [Migration("20261206082158_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -599,6 +599,10 @@ namespace ChorusAccount.Migrations.PostgreSql.Migrations
 
                     b.Property<int?>("Mode")
                         .HasColumnType("integer");
+
+                    b.Property<string>("NewContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");

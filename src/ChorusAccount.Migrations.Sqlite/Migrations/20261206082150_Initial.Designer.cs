@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChorusAccount.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261206061910_Initial")]
+    [Migration("20261206082150_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -592,6 +592,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
                     b.Property<int?>("Mode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
