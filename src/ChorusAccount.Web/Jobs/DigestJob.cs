@@ -136,7 +136,7 @@ public sealed class DigestJob(
                 // At most two batches ahead of the connections; waiting by short naps, not woken by each message sent.
                 while (messages.Reader.Count > BatchSize && !stop.IsCancellationRequested)
                 {
-                    await Task.Delay(_queueNap, clock, stop.Token);
+                    await Task.Delay(_queueNap, TimeProvider.System, stop.Token);
                 }
 
                 var claimed = await queue.ClaimAsync(BatchSize, jobs.Value.DigestClaimLease, stop.Token);
@@ -237,7 +237,7 @@ public sealed class DigestJob(
             // Not woken by every result: one wait for the window, then everything that came in it.
             if (results.Count < RecordGroup && !results.Completion.IsCompleted)
             {
-                await Task.WhenAny(Task.Delay(_recordWindow, clock), results.Completion);
+                await Task.WhenAny(Task.Delay(_recordWindow, TimeProvider.System), results.Completion);
             }
 
             while (batch.Count < RecordGroup && results.TryRead(out var result))
