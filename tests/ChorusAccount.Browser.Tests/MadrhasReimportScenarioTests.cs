@@ -104,27 +104,10 @@ public sealed class MadrhasReimportScenarioTests(ITestOutputHelper output) : Por
     /// <summary>`import-madrhas FILE`, run as an operator does: the portal's own executable, on this scenario's database.</summary>
     private async Task<(int ExitCode, string Output)> ImportMadrhasAsync(string file)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), "import-madrhas", file,
-            $"Database:Provider={Database.Provider}", $"ConnectionStrings:Default={Database.ConnectionString}", "Serilog:MinimumLevel:Default=Warning"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        var text = await standardOutput + await errors;
-        Output.WriteLine(text);
-        return (process.ExitCode, text);
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(PortalExecutable.StartInfo(["import-madrhas", file,
+            $"Database:Provider={Database.Provider}", $"ConnectionStrings:Default={Database.ConnectionString}", "Serilog:MinimumLevel:Default=Warning"]));
+        Output.WriteLine(output + errors);
+        return (exitCode, output + errors);
     }
 
     // A returning user: the PIGP's « Demat. des factures », her login, and the portal's home page (no completion form).

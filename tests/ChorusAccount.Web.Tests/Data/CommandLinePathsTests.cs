@@ -17,14 +17,11 @@ public sealed class CommandLinePathsTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, string? shellDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var start = PortalExecutable.StartInfo([.. arguments,
+            "Database:Provider=Sqlite", "Database:MigrateAtStartup=true", "Database:LoadDemoData=false",
+            // Started from another folder, the portal does not find its appsettings files: the settings a verb needs, given here.
+            "Pigp:Embedded=true", "Pigp:ClientSecret=secret-des-tests-de-chemins",
+            $"ConnectionStrings:Default=Data Source={Path.Combine(_operator, "portal.db")}", "Serilog:MinimumLevel:Default=Warning"], workingDirectory);
         if (shellDirectory is null)
         {
             start.Environment.Remove("PWD");
@@ -34,20 +31,8 @@ public sealed class CommandLinePathsTests : IDisposable
             start.Environment["PWD"] = shellDirectory;
         }
 
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), .. arguments,
-            "Database:Provider=Sqlite", "Database:MigrateAtStartup=true", "Database:LoadDemoData=false",
-            // Started from another folder, the portal does not find its appsettings files: the settings a verb needs, given here.
-            "Pigp:Embedded=true", "Pigp:ClientSecret=secret-des-tests-de-chemins",
-            $"ConnectionStrings:Default=Data Source={Path.Combine(_operator, "portal.db")}", "Serilog:MinimumLevel:Default=Warning"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output + await errors);
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(start);
+        return (exitCode, output + errors);
     }
 
     [Fact]

@@ -12,26 +12,10 @@ public sealed class ImportMadrhasVerbTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"), .. arguments,
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(PortalExecutable.StartInfo([.. arguments,
             "Database:Provider=Sqlite", "Database:MigrateAtStartup=true", "Database:LoadDemoData=false",
-            $"ConnectionStrings:Default=Data Source={Path.Combine(_folder, "portal.db")}", "Serilog:MinimumLevel:Default=Warning"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output + await errors);
+            $"ConnectionStrings:Default=Data Source={Path.Combine(_folder, "portal.db")}", "Serilog:MinimumLevel:Default=Warning"]));
+        return (exitCode, output + errors);
     }
 
     private async Task<string> ExtractAsync(params string[] lines)

@@ -127,22 +127,7 @@ public abstract class SendDigestsVerbTests(DigestPortalFixture fixture)
 
         public static PortalProcess SendDigests(IEnumerable<string> configuration)
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            // The embedded default a developer runs (outside Development the portal wants production settings: DeploymentSafety).
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"));
-            start.ArgumentList.Add("send-digests");
-            foreach (var setting in configuration)
-            {
-                start.ArgumentList.Add(setting);
-            }
-
-            return new PortalProcess(new Process { StartInfo = start });
+            return new PortalProcess(new Process { StartInfo = PortalExecutable.StartInfo(["send-digests", .. configuration]) });
         }
 
         public bool HasExited => _process.HasExited;

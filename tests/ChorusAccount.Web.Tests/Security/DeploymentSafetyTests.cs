@@ -20,25 +20,12 @@ public sealed class DeploymentSafetyTests : IDisposable
     public async Task Staging_with_the_shipped_settings_refuses_to_start_with_one_line_naming_the_settings()
     {
         // The portal's own executable, as an operator starts it, with nothing but the settings it ships with.
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChorusAccount.Web.dll"));
-        start.ArgumentList.Add($"--contentRoot={AppContext.BaseDirectory}");
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(
+            PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}"], _folder, environment: "Staging"));
+        var errorLines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var all = output + string.Join('\n', errorLines);
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        var errorLines = (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var all = await output + string.Join('\n', errorLines);
-
-        Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}:\n{all}");
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{all}");
         var line = Assert.Single(errorLines);
         Assert.StartsWith("ChorusAccount refuses to start: ", line, StringComparison.Ordinal);
         Assert.Contains("DataProtection:CertificatePath", line, StringComparison.Ordinal);
