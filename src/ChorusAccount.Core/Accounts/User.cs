@@ -46,7 +46,10 @@ public sealed class User : IVersioned
 
     public bool IsActive => Status == UserStatus.Active;
     public bool MustCompleteProfile => ProfileValidatedAt is null;
-    public string DisplayName => $"{FirstName} {LastName.ToUpperInvariant()}";
+    public string DisplayName => DisplayNameOf(FirstName, LastName);
+
+    /// <summary>How a user is named to others (« Camille TESTEUR »), from the two names read without the whole row.</summary>
+    public static string DisplayNameOf(string firstName, string lastName) => $"{firstName} {lastName.ToUpperInvariant()}";
 
     public void Deactivate()
     {

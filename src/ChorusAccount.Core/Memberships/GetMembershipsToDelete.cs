@@ -45,6 +45,6 @@ public sealed class GetMembershipsToDelete(ChorusAccountDbContext db)
             .Distinct()
             .ToListAsync(ct);
         return [.. users.OrderBy(u => u.LastName, StringComparer.CurrentCulture).ThenBy(u => u.FirstName, StringComparer.CurrentCulture)
-            .Select(u => new SuccessorCandidate(u.UserId, u.Login, $"{u.FirstName} {u.LastName.ToUpperInvariant()}"))];
+            .Select(u => new SuccessorCandidate(u.UserId, u.Login, User.DisplayNameOf(u.FirstName, u.LastName)))];
     }
 }

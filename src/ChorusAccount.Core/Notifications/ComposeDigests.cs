@@ -70,7 +70,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
                 // A security notice, to the previous address: sent whatever « Recevoir des notifications » says, since
                 // the same form may have unticked it.
                 composed.Add(digest.Recipient is { } previous && own.NewContactEmail is { } chosen
-                    ? new(digest, new DigestContent(digest, previous, DisplayName(user.FirstName, user.LastName), user.Language, [],
+                    ? new(digest, new DigestContent(digest, previous, User.DisplayNameOf(user.FirstName, user.LastName), user.Language, [],
                         EmailChange: new ContactEmailChangeMail(chosen, own.OccurredAt)), null)
                     : new(digest, null, NothingLeft));
                 continue;
@@ -85,7 +85,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
             if (digest.EventId is not null)
             {
                 composed.Add(own is not null
-                    ? new(digest, new DigestContent(digest, user.ContactEmail, DisplayName(user.FirstName, user.LastName), user.Language, [], Decision(own)), null)
+                    ? new(digest, new DigestContent(digest, user.ContactEmail, User.DisplayNameOf(user.FirstName, user.LastName), user.Language, [], Decision(own)), null)
                     : new(digest, null, NothingLeft));
                 continue;
             }
@@ -114,7 +114,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
                             .Select(e => new DigestItem(e.InvoiceNumber, e.InvoiceSide, e.ServiceCode, e.Reason, e.OccurredAt, e.SubjectName, e.EffectiveDate))]))]))
                 .OrderBy(s => s.Name is null ? 1 : 0).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
                 .ToList();
-            composed.Add(new(digest, new DigestContent(digest, user.ContactEmail, DisplayName(user.FirstName, user.LastName), user.Language, groups), null));
+            composed.Add(new(digest, new DigestContent(digest, user.ContactEmail, User.DisplayNameOf(user.FirstName, user.LastName), user.Language, groups), null));
         }
 
         return composed;
@@ -127,8 +127,6 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
             e.ServiceUnitId is { } service ? services.GetValueOrDefault(service) : null,
             e.Mode);
     }
-
-    private static string DisplayName(string firstName, string lastName) => $"{firstName} {lastName.ToUpperInvariant()}";
 
     // What the user must act on first: requests waiting for it (the oldest first), memberships about to end, then what
     // became of its own requests and memberships, then invoices.

@@ -41,20 +41,17 @@ public sealed record StructureSearchCriteria(
     /// (<see cref="MaxWordsPerField"/>, <see cref="MaxWords"/>).</summary>
     public IReadOnlyList<(StructureSearchField Field, string Word)>? WordsWithinLimits()
     {
-        var words = new List<(StructureSearchField Field, string Word)>();
-        foreach (var (field, text) in TextCriteria)
+        if (!TextCriteria.All(c => WithinFieldLimit(c.Text)))
         {
-            var fieldWords = StructureSearchTokens.Words(text);
-            if (fieldWords.Count > MaxWordsPerField)
-            {
-                return null;
-            }
-
-            words.AddRange(fieldWords.Select(w => (field, w)));
+            return null;
         }
 
+        var words = TextCriteria.SelectMany(c => StructureSearchTokens.Words(c.Text).Select(w => (c.Field, w))).ToList();
         return words.Count > MaxWords ? null : words;
     }
+
+    /// <summary>Whether one text criterion holds no more words than <see cref="MaxWordsPerField"/>.</summary>
+    public static bool WithinFieldLimit(string? text) => StructureSearchTokens.Words(text).Count <= MaxWordsPerField;
 
     public string? CleanIdentifier => string.IsNullOrWhiteSpace(Identifier) ? null : Identifier.Replace(" ", "", StringComparison.Ordinal).Trim();
 }
@@ -87,7 +84,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
         var nothing = new StructureSearchPage([], 0, false, 1, 1);
         var words = criteria.WordsWithinLimits()?.ToList()
             ?? throw new ArgumentException($"At most {StructureSearchCriteria.MaxWordsPerField} words a criterion and {StructureSearchCriteria.MaxWords} in all (the form says so first).", nameof(criteria));
-        if (criteria.TextCriteria.Any(c => !string.IsNullOrWhiteSpace(c.Text) && StructureSearchTokens.Words(c.Text).Count == 0))
+        if (criteria.TextCriteria.Any(c => !string.IsNullOrWhiteSpace(c.Text) && !words.Any(w => w.Field == c.Field)))
         {
             // Punctuation alone (« - ») holds no word to look for: nothing matches it.
             return nothing;

@@ -25,12 +25,12 @@ public sealed class StructureSearchFormValidator : AbstractValidator<StructureSe
 
         foreach (var text in new Expression<Func<StructureSearchForm, string?>>[] { f => f.CompanyName, f => f.Label, f => f.City, f => f.LastName, f => f.FirstName })
         {
-            RuleFor(text).Must(v => StructureSearchTokens.Words(v).Count <= StructureSearchCriteria.MaxWordsPerField)
+            RuleFor(text).Must(StructureSearchCriteria.WithinFieldLimit)
                 .WithMessage(_ => t["Validation.Search.TooManyWordsInField", StructureSearchCriteria.MaxWordsPerField]);
         }
 
         RuleFor(f => f).Must(f => f.ToCriteria().WordsWithinLimits() is not null).OverridePropertyName("Search")
-            .When(f => f.ToCriteria().TextCriteria.All(c => StructureSearchTokens.Words(c.Text).Count <= StructureSearchCriteria.MaxWordsPerField))
+            .When(f => f.ToCriteria().TextCriteria.All(c => StructureSearchCriteria.WithinFieldLimit(c.Text)))
             .WithMessage(_ => t["Validation.Search.TooManyWords", StructureSearchCriteria.MaxWords]);
         RuleFor(f => f.Identifier)
             .Must((form, identifier) => !form.ToCriteria().IdentifierIsSiret || StructureIdentifier.CheckSiret(identifier) == SiretCheck.Valid)
