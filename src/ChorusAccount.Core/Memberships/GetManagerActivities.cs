@@ -36,9 +36,11 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
 
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
-        // Read once: each query below names the structures as one list parameter, not the whole space-lines rule again.
+        // The manager's lines, read once: the queries below name its structures as one list parameter, and which of their
+        // requests it decides is the rule run on these lines (StructureManagers.Decides), not the space-lines union again.
         var today = ParisDate.Today(clock);
-        var managed = await StructureManagers.StructureIds(db, managerId, today).Distinct().ToListAsync(ct);
+        var lines = await StructureManagers.LinesOf(db, managerId, today).ToListAsync(ct);
+        var managed = lines.Select(l => l.StructureId).Distinct().ToList();
         if (managed.Count == 0)
         {
             return null;
@@ -50,14 +52,14 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(s => new { s.Id, s.CompanyName, s.Identifier })
             .ToListAsync(ct);
 
-        var lines = StructureManagers.LinesOf(db, managerId, today);
         var pendingRows = await db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending
-                && StructureManagers.DecidesMembership.Invoke(m, managerId, lines))
+            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)
             .OrderBy(m => m.RequestedAt)
             .Select(m => new
             {
                 m.Id,
+                m.UserId,
+                m.StructureId,
                 m.Structure!.CompanyName,
                 RequesterName = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
                 m.User.Login,
@@ -68,17 +70,31 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             })
             .ToListAsync(ct);
         var pendingServices = await MembershipServiceLabels.ForAsync(db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
-        var pending = pendingRows.Select(m => new PendingRequestRow(
+        var pending = pendingRows
+            .Where(m => StructureManagers.Decides(managerId, new Membership
+            {
+                UserId = m.UserId,
+                StructureId = m.StructureId,
+                WholeStructure = m.WholeStructure,
+                Services = [.. pendingServices[m.Id].Select(s => new MembershipService { MembershipId = m.Id, ServiceUnitId = s.Id })],
+            }, lines))
+            .Select(m => new PendingRequestRow(
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, pendingServices.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
-        var pendingSubscriptions = await SpaceLines.Covered(db, today).AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending
-                && StructureManagers.DecidesSubscription.Invoke(s, managerId, lines))
+        var pendingSubscriptions = (await SpaceLines.Covered(db, today).AsNoTracking()
+            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId)
             .OrderBy(s => s.RequestedAt)
-            .Select(s => new PendingSubscriptionRow(
-                s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
-                new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode), s.RequestedAt))
-            .ToListAsync(ct);
+            .Select(s => new
+            {
+                Request = new Subscription { UserId = s.UserId, StructureId = s.StructureId, ServiceUnitId = s.ServiceUnitId },
+                Row = new PendingSubscriptionRow(
+                    s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
+                    new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode), s.RequestedAt),
+            })
+            .ToListAsync(ct))
+            .Where(s => StructureManagers.Decides(managerId, s.Request, lines))
+            .Select(s => s.Row)
+            .ToList();
 
         var membershipDecisions = await (
                 from m in db.Memberships.AsNoTracking()

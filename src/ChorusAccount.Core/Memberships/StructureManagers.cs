@@ -80,6 +80,12 @@ public static class StructureManagers
     public static IReadOnlyList<Guid> DecidersOf(Subscription request, IReadOnlyCollection<SpaceLine> lines) =>
         [.. lines.Select(l => l.UserId).Distinct().Where(userId => _decidesSubscription(request, userId, lines))];
 
+    /// <summary>Whether the user decides the membership request, by manager lines already read (<see cref="DecidesMembership"/>).</summary>
+    public static bool Decides(Guid userId, Membership request, IReadOnlyCollection<SpaceLine> lines) => _decidesMembership(request, userId, lines);
+
+    /// <summary>Whether the user decides the subscription request, by manager lines already read (<see cref="DecidesSubscription"/>).</summary>
+    public static bool Decides(Guid userId, Subscription request, IReadOnlyCollection<SpaceLine> lines) => _decidesSubscription(request, userId, lines);
+
     /// <summary>
     /// The deciders of a new request hear of it in their next daily digest. Returns how many there are: none, and the
     /// requester is told at once that nobody can decide it yet.
