@@ -34,12 +34,15 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
 {
     public const int HistorySize = 50;
 
+    // The manager's own lines: the space-lines rule over its rows, compiled once (CompiledUserQuery).
+    private static readonly CompiledUserQuery<SpaceLine> _managerLines = new(StructureManagers.LinesOf);
+
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
         // The manager's lines, read once: the queries below name its structures as one list parameter, and which of their
         // requests it decides is the rule run on these lines (StructureManagers.Decides), not the space-lines union again.
         var today = ParisDate.Today(clock);
-        var lines = await StructureManagers.LinesOf(db, managerId, today).ToListAsync(ct);
+        var lines = await _managerLines.ToListAsync(db, managerId, today, ct);
         var managed = lines.Select(l => l.StructureId).Distinct().ToList();
         if (managed.Count == 0)
         {
