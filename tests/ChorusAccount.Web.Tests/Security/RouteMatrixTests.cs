@@ -86,12 +86,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         {
             foreach (var (table, id) in foreignIds)
             {
-                var fields = route.IdParameters.Where(p => p.BindingInfo?.BindingSource != BindingSource.Path)
-                    .Select(p => new KeyValuePair<string, string>(p.BindingInfo?.BinderModelName ?? p.Name, id.ToString())).ToList();
-                using var response = route.Method == "POST"
-                    ? await agent.NoRedirect.PostAsync(route.Path(id), new FormUrlEncodedContent(
-                        [.. fields, new("__RequestVerificationToken", token), new("confirm", "true"), new("decision", "Approve")]))
-                    : await agent.NoRedirect.GetAsync(route.Path(id) + "?" + string.Join("&", fields.Select(f => $"{f.Key}={f.Value}")));
+                using var response = await SendWithIdAsync(agent, route, id, token);
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{route} with a {table} id of another answered {(int)response.StatusCode}");
                 checkedRequests++;
             }
@@ -160,12 +155,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         {
             foreach (var id in outOfScope)
             {
-                var fields = route.IdParameters.Where(p => p.BindingInfo?.BindingSource != BindingSource.Path)
-                    .Select(p => new KeyValuePair<string, string>(p.BindingInfo?.BinderModelName ?? p.Name, id.ToString())).ToList();
-                using var response = route.Method == "POST"
-                    ? await agent.NoRedirect.PostAsync(route.Path(id), new FormUrlEncodedContent(
-                        [.. fields, new("__RequestVerificationToken", token), new("confirm", "true"), new("decision", "Approve")]))
-                    : await agent.NoRedirect.GetAsync(route.Path(id) + "?" + string.Join("&", fields.Select(f => $"{f.Key}={f.Value}")));
+                using var response = await SendWithIdAsync(agent, route, id, token);
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{route} with the out-of-scope request {id} answered {(int)response.StatusCode}");
             }
         }
@@ -231,6 +221,18 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
     }
 
     /// <summary>Another user with one object of each kind: a document, a pending request, a subscription, an event.</summary>
+    // The route with the id in each of its id parameters (path, query or form), as the agent would send it: a POST with the
+    // antiforgery token and whatever confirmation the action asks for.
+    private static async Task<HttpResponseMessage> SendWithIdAsync(AgentClient agent, PortalRoute route, Guid id, string token)
+    {
+        var fields = route.IdParameters.Where(p => p.BindingInfo?.BindingSource != BindingSource.Path)
+            .Select(p => new KeyValuePair<string, string>(p.BindingInfo?.BinderModelName ?? p.Name, id.ToString())).ToList();
+        return route.Method == "POST"
+            ? await agent.NoRedirect.PostAsync(route.Path(id), new FormUrlEncodedContent(
+                [.. fields, new("__RequestVerificationToken", token), new("confirm", "true"), new("decision", "Approve")]))
+            : await agent.NoRedirect.GetAsync(route.Path(id) + "?" + string.Join("&", fields.Select(f => $"{f.Key}={f.Value}")));
+    }
+
     private async Task OthersObjectsAsync()
     {
         var owner = await Host.CreateUserAsync();
