@@ -74,11 +74,11 @@ public static class StructureManagers
 
     /// <summary>The users who decide the membership request, among manager lines already read (<see cref="DecidesMembership"/>).</summary>
     public static IReadOnlyList<Guid> DecidersOf(Membership request, IReadOnlyCollection<SpaceLine> lines) =>
-        [.. lines.Select(l => l.UserId).Distinct().Where(userId => _decidesMembership(request, userId, lines))];
+        [.. lines.Select(l => l.UserId).Distinct().Where(userId => Decides(userId, request, lines))];
 
     /// <summary>The users who decide the subscription request, among manager lines already read (<see cref="DecidesSubscription"/>).</summary>
     public static IReadOnlyList<Guid> DecidersOf(Subscription request, IReadOnlyCollection<SpaceLine> lines) =>
-        [.. lines.Select(l => l.UserId).Distinct().Where(userId => _decidesSubscription(request, userId, lines))];
+        [.. lines.Select(l => l.UserId).Distinct().Where(userId => Decides(userId, request, lines))];
 
     /// <summary>Whether the user decides the membership request, by manager lines already read (<see cref="DecidesMembership"/>).</summary>
     public static bool Decides(Guid userId, Membership request, IReadOnlyCollection<SpaceLine> lines) => _decidesMembership(request, userId, lines);
