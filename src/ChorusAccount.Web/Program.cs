@@ -17,6 +17,7 @@ using ChorusAccount.Web.Localization;
 using ChorusAccount.Web.Mail;
 using ChorusAccount.Web.Models;
 using ChorusAccount.Web.Security;
+using ChorusAccount.Web.Telemetry;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
@@ -130,6 +131,7 @@ builder.Services.AddControllersWithViews(o =>
     o.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(IFluentValidatedForm)));
 });
 builder.Services.AddHealthChecks().AddDbContextCheck<ChorusAccountDbContext>("database", tags: ["ready"]);
+builder.Services.AddPortalTelemetry(builder.Configuration);
 
 var app = builder.Build();
 // Every setting is checked before anything runs (a verb, the migrations, the demo data), not at the host's start only.
@@ -162,6 +164,7 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => f
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapControllers();
 app.MapPortalJobs();
+app.MapPortalMetrics();
 
 await app.RunAsync();
 return 0;

@@ -14,7 +14,8 @@ namespace ChorusAccount.Core.Madrhas;
 /// Give the importer a context of its own: it turns automatic change detection off and clears the tracker
 /// after each batch so that memory does not grow with the file.
 /// </remarks>
-public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider timeProvider)
+/// <param name="metrics">Told the records read and rejected as each batch of a recorded run commits (a dry run is not counted).</param>
+public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider timeProvider, PortalMetrics? metrics = null)
 {
     /// <summary>A running run without a heartbeat for this long was killed: the next run takes its lock over.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
@@ -181,6 +182,10 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         if (run is not null)
         {
             db.Attach(run);
+            // Counted once in the database, as the run's row counts them: a failed run keeps what its batches committed.
+            metrics?.MadrhasBatchCommitted(report.RecordsRead - state.CountedRecordsRead, report.RejectedRecords.Count - state.CountedRecordsRejected);
+            state.CountedRecordsRead = report.RecordsRead;
+            state.CountedRecordsRejected = report.RejectedRecords.Count;
         }
 
         records.Clear();

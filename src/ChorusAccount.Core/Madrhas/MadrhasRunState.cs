@@ -32,6 +32,12 @@ internal sealed class MadrhasRunState(DateTimeOffset now)
     /// <summary>Users with a rejected record: the full extract's end pass leaves their memberships alone.</summary>
     public HashSet<string> RejectedLogins { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Records read, and rejected, already told to <see cref="PortalMetrics"/> (those of the committed batches).</summary>
+    public int CountedRecordsRead { get; set; }
+
+    /// <inheritdoc cref="CountedRecordsRead"/>
+    public int CountedRecordsRejected { get; set; }
+
     /// <summary>Sizes the per-record tables once for the records the file is expected to hold: growing a table of a million entries copies it and holds both copies at once.</summary>
     public void ExpectLines(int records)
     {

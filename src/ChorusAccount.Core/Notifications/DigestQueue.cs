@@ -112,13 +112,7 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         foreach (var result in results.Where(r => r.Outcome is DeliveryOutcome.Transient or DeliveryOutcome.Permanent or DeliveryOutcome.Skipped))
         {
             var attempts = result.Digest.Attempts + (result.Outcome == DeliveryOutcome.Transient ? 1 : 0);
-            var status = result.Outcome switch
-            {
-                DeliveryOutcome.Skipped => DigestStatus.Skipped,
-                DeliveryOutcome.Permanent => DigestStatus.Failed,
-                _ when attempts >= maxAttempts => DigestStatus.Failed,
-                _ => DigestStatus.Pending,
-            };
+            var status = StatusAfter(result, maxAttempts);
             var next = now + Backoff(retryDelay, attempts);
             var error = Truncate(result.Error);
             var recipient = result.Recipient;
@@ -132,6 +126,19 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
                     .SetProperty(d => d.LastError, error), ct);
         }
     }
+
+    /// <summary>
+    /// The status a result leaves its row in (<see cref="RecordAsync"/>; a run's report and the metrics count by it): a
+    /// transient failure is failed for good at its <paramref name="maxAttempts"/>-th attempt; a released row is pending again.
+    /// </summary>
+    public static DigestStatus StatusAfter(DeliveryResult result, int maxAttempts) => result.Outcome switch
+    {
+        DeliveryOutcome.Sent => DigestStatus.Sent,
+        DeliveryOutcome.Skipped => DigestStatus.Skipped,
+        DeliveryOutcome.Permanent => DigestStatus.Failed,
+        DeliveryOutcome.Transient when result.Digest.Attempts + 1 >= maxAttempts => DigestStatus.Failed,
+        _ => DigestStatus.Pending,
+    };
 
     /// <summary>Doubles at each failure: delay, 2×, 4×… capped at 64×.</summary>
     public static TimeSpan Backoff(TimeSpan delay, int attempts) => delay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 6));

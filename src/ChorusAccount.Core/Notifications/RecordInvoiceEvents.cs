@@ -39,11 +39,20 @@ public sealed record RecordInvoiceEventsResult(IReadOnlyList<InvoiceEventProblem
 /// Stores invoice events for the digest, all of a request or none. An event id is recorded once: a repeat with the same
 /// content is answered as a duplicate; the unique index on the id settles two requests racing with the same one.
 /// </summary>
-public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider clock)
+/// <param name="metrics">Told each request's events by outcome: recorded, duplicate, or refused (the whole request).</param>
+public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider clock, PortalMetrics? metrics = null)
 {
     private const int Attempts = 3;
 
     public async Task<RecordInvoiceEventsResult> ExecuteAsync(IReadOnlyList<InvoiceEventInput> events, CancellationToken ct)
+    {
+        var result = await RecordAsync(events, ct);
+        var recorded = result.Outcomes.Count(o => o.Recorded);
+        metrics?.InvoiceEventsReceived(recorded, result.Outcomes.Count - recorded, result.Refused ? events.Count : 0);
+        return result;
+    }
+
+    private async Task<RecordInvoiceEventsResult> RecordAsync(IReadOnlyList<InvoiceEventInput> events, CancellationToken ct)
     {
         var identifiers = events.Select(e => e.StructureIdentifier).Distinct().ToList();
         var structures = await db.Structures.AsNoTracking()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using ChorusAccount.Core;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Mail;
@@ -21,7 +22,7 @@ public sealed record DigestRunReport(DateOnly Day, int Planned, int Sent, int Fa
 /// </summary>
 public sealed class DigestJob(
     IServiceScopeFactory scopes, IDigestTransport transport, IOptions<JobsOptions> jobs,
-    IOptions<MailOptions> mail, TimeProvider clock, ILogger<DigestJob> logger)
+    IOptions<MailOptions> mail, PortalMetrics metrics, TimeProvider clock, ILogger<DigestJob> logger)
 {
     public const string RecurringJobId = "notification-digest";
     public const string OutboxJobId = "notification-outbox";
@@ -119,7 +120,9 @@ public sealed class DigestJob(
     {
         var messages = Channel.CreateUnbounded<PreparedDigest>(new UnboundedChannelOptions { SingleWriter = true });
         var results = Channel.CreateUnbounded<DeliveryResult>();
-        var recording = RecordAsync(results.Reader, counters);
+        // What each email of its own is (decision, email-change), for the metrics; a row without an event is a digest.
+        var kinds = new ConcurrentDictionary<Guid, string>();
+        var recording = RecordAsync(results.Reader, counters, kinds);
         var taken = new ConcurrentDictionary<Guid, ClaimedDigest>();
         var sending = RunTransportAsync(messages.Reader, new ReportingWriter(results.Writer, taken), waitForServer, ct);
         // If every connection gave up, stop claiming: nothing would take the messages.
@@ -154,6 +157,11 @@ public sealed class DigestJob(
                     }
                     else
                     {
+                        if (composed.Digest.EventId is not null)
+                        {
+                            kinds[composed.Digest.Id] = DigestMailRenderer.Kind(composed.Content);
+                        }
+
                         taken[composed.Digest.Id] = composed.Digest;
                         messages.Writer.TryWrite(new PreparedDigest(composed.Digest, composed.Content));
                     }
@@ -226,7 +234,7 @@ public sealed class DigestJob(
     // Results are recorded as they come, in groups (what arrived within _recordWindow, at most RecordGroup): a digest accepted
     // by the server is recorded within a tenth of a second, with one commit per group rather than per message, and a
     // cancellation never drops a result.
-    private async Task RecordAsync(ChannelReader<DeliveryResult> results, Counters counters)
+    private async Task RecordAsync(ChannelReader<DeliveryResult> results, Counters counters, ConcurrentDictionary<Guid, string> kinds)
     {
         await Task.Yield();
         await using var scope = scopes.CreateAsyncScope();
@@ -251,7 +259,7 @@ public sealed class DigestJob(
             }
 
             await queue.RecordAsync(batch, mail.Value.MaxAttempts, mail.Value.RetryDelay, CancellationToken.None);
-            counters.Add(batch, mail.Value.MaxAttempts);
+            counters.Add(batch, mail.Value.MaxAttempts, (digest, sent) => metrics.MailRecorded(kinds.GetValueOrDefault(digest.Id, "digest"), sent));
             batch.Clear();
         }
     }
@@ -270,17 +278,17 @@ public sealed class DigestJob(
         public int Skipped;
         public int Released;
 
-        public void Add(IEnumerable<DeliveryResult> results, int maxAttempts)
+        /// <summary>Counts the results by the status they left their rows in; <paramref name="ended"/> is told each one sent or failed for good.</summary>
+        public void Add(IEnumerable<DeliveryResult> results, int maxAttempts, Action<ClaimedDigest, bool> ended)
         {
             foreach (var r in results)
             {
-                switch (r.Outcome)
+                switch (DigestQueue.StatusAfter(r, maxAttempts))
                 {
-                    case DeliveryOutcome.Sent: Sent++; break;
-                    case DeliveryOutcome.Permanent: Failed++; break;
-                    case DeliveryOutcome.Transient when r.Digest.Attempts + 1 >= maxAttempts: Failed++; break;
-                    case DeliveryOutcome.Transient: Retried++; break;
-                    case DeliveryOutcome.Skipped: Skipped++; break;
+                    case DigestStatus.Sent: Sent++; ended(r.Digest, true); break;
+                    case DigestStatus.Failed: Failed++; ended(r.Digest, false); break;
+                    case DigestStatus.Skipped: Skipped++; break;
+                    case DigestStatus.Pending when r.Outcome == DeliveryOutcome.Transient: Retried++; break;
                     default: Released++; break;
                 }
             }

@@ -1,6 +1,8 @@
+using ChorusAccount.Core;
 using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Configuration;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +40,10 @@ public static class JobsSetup
         {
             o.WorkerCount = 2;
             o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
+            // The same goes for the filters: Hangfire's global ones (and the jobs' attributes), plus this host's telemetry.
+            var telemetry = new JobFilterCollection();
+            telemetry.Add(new JobTelemetryFilter(provider.GetRequiredService<PortalMetrics>()));
+            o.FilterProvider = new JobFilterProviderCollection(JobFilterProviders.Providers, telemetry);
         });
         services.AddScoped<MadrhasImportJob>();
         services.AddScoped<MembershipExpiryJob>();

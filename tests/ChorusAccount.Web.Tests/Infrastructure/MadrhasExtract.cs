@@ -1,5 +1,6 @@
 using System.Text;
 using ChorusAccount.Core.Madrhas;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Infrastructure;
@@ -24,5 +25,22 @@ public static class MadrhasExtract
         await using var scope = host.Services.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<MadrhasImporter>();
         return await importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), fileName, new MadrhasImportOptions(), null, CancellationToken.None);
+    }
+
+    /// <summary>The run of <paramref name="fileName"/> once it has ended (an import the job runs, started from the ops page).</summary>
+    public static async Task<MadrhasImportRun> WaitForRunAsync(this PortalHost host, string fileName)
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            var run = await host.WithDbAsync(db => db.MadrhasImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.FileName == fileName && r.RunningLock == null));
+            if (run is not null)
+            {
+                return run;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"No finished import run of {fileName} after 30 s.");
     }
 }

@@ -135,7 +135,7 @@ public abstract class ImportsPageTests(PortalHost host)
 
         Assert.Equal("/ops/imports", launched.Uri.AbsolutePath);
         Assert.True(launched.Contains("L'import est lancé"), launched.Html);
-        var run = await WaitForRunAsync(Path.GetFileName(file));
+        var run = await host.WaitForRunAsync(Path.GetFileName(file));
         Assert.Equal((MadrhasImportRunStatus.Completed, 1), (run.Status, run.UsersCreated));
         Assert.Equal("Camille", (await host.FindUserAsync(login)).FirstName);
         Assert.False(File.Exists(file));
@@ -166,22 +166,6 @@ public abstract class ImportsPageTests(PortalHost host)
         {
             await host.WithDbAsync(db => db.MadrhasImportRuns.Where(r => r.Id == running.Id).ExecuteUpdateAsync(r => r.SetProperty(x => x.RunningLock, (int?)null)));
         }
-    }
-
-    private async Task<MadrhasImportRun> WaitForRunAsync(string fileName)
-    {
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var run = await host.WithDbAsync(db => db.MadrhasImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.FileName == fileName && r.RunningLock == null));
-            if (run is not null)
-            {
-                return run;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"No finished import run of {fileName} after 30 s.");
     }
 }
 

@@ -30,6 +30,7 @@ public sealed partial class DeploymentFilesTests
 
         Assert.Contains("127.0.0.1:8080:8080", published);
         Assert.Contains("127.0.0.1:8025:8025", published);
+        Assert.Contains("127.0.0.1:9090:9090", published);
         Assert.All(published, p => Assert.StartsWith("127.0.0.1:", p, StringComparison.Ordinal));
     }
 
@@ -69,6 +70,21 @@ public sealed partial class DeploymentFilesTests
         Assert.Null(Setting(portal, "DataProtection__CertificatePassword"));
         Assert.Equal("/run/secrets/dataprotection-password", Setting(portal, "DataProtection__CertificatePasswordFile"));
         Assert.Contains("- dataprotection-password", portal.Select(l => l.Trim()));
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_the_portal_s_metrics_port_which_is_published_nowhere()
+    {
+        var portal = Service("portal");
+        var prometheus = Service("prometheus");
+        var config = File.ReadAllText(Path.Combine(_root, "deploy", "prometheus.yml"));
+
+        Assert.Equal("\"9464\"", Setting(portal, "Telemetry__MetricsPort"));
+        Assert.Contains("targets: [\"portal:9464\"]", config, StringComparison.Ordinal);
+        Assert.Contains("metrics_path: /metrics", config, StringComparison.Ordinal);
+        Assert.Matches(@"^prom/prometheus:v\d+\.\d+\.\d+$", Setting(prometheus, "image"));
+        Assert.Contains("- ./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro", prometheus.Select(l => l.Trim()));
+        Assert.DoesNotContain(_compose, l => PortPattern().Match(l) is { Success: true } m && m.Groups["port"].Value.EndsWith(":9464", StringComparison.Ordinal));
     }
 
     [GeneratedRegex("""^\s*-\s*"(?<port>[^"]*:\d+)"\s*$""")]

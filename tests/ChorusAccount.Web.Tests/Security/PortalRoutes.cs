@@ -11,7 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChorusAccount.Web.Tests.Security;
 
 /// <summary>One endpoint of the portal and one of its HTTP methods, as the portal's own routing lists it.</summary>
-public sealed partial record PortalRoute(string Method, string Template, bool Anonymous, IReadOnlyList<ParameterDescriptor> Parameters)
+/// <param name="ForOperators">The endpoint asks for the <see cref="OperatorPolicy"/> itself (`/metrics`), wherever its path is.</param>
+public sealed partial record PortalRoute(string Method, string Template, bool Anonymous, IReadOnlyList<ParameterDescriptor> Parameters, bool ForOperators = false)
 {
     /// <summary>
     /// Ids a signed-in agent may name without rights on them: any agent may ask to join any structure, and a structure's
@@ -19,7 +20,8 @@ public sealed partial record PortalRoute(string Method, string Template, bool An
     /// </summary>
     public static readonly IReadOnlySet<string> PublicIdParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "structureId", "serviceUnitId" };
 
-    public bool IsOps => Template.StartsWith("/ops/", StringComparison.Ordinal) || Template == "/ops";
+    /// <summary>For operators only: everything under `/ops`, and any endpoint that asks for the operator policy.</summary>
+    public bool IsOps => Template.StartsWith("/ops/", StringComparison.Ordinal) || Template == "/ops" || ForOperators;
 
     /// <summary>
     /// Every endpoint of the portal (controllers, the Hangfire dashboard, health checks, what comes next), machine
@@ -35,7 +37,8 @@ public sealed partial record PortalRoute(string Method, string Template, bool An
                 var action = e.Metadata.GetMetadata<ControllerActionDescriptor>();
                 var template = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
                 var anonymous = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
-                return methods.Select(m => new PortalRoute(m, template, anonymous, action is null ? [] : [.. action.Parameters]));
+                var forOperators = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == OperatorPolicy.Name);
+                return methods.Select(m => new PortalRoute(m, template, anonymous, action is null ? [] : [.. action.Parameters], forOperators));
             })
             .Where(r => r.Method is "GET" or "POST")
             .Distinct()

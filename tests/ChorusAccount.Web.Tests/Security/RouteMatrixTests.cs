@@ -42,6 +42,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
     {
         var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous).ToList();
         Assert.Contains(pages, r => r.Template == "/mon-compte");
+        Assert.Contains(pages, r => r.Template == "/metrics");
         Assert.Contains(pages, r => r.TakesIdInPath);
         using var agent = Host.NewAgent();
 
@@ -169,6 +170,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         var ops = Routes().Where(r => r.IsOps).ToList();
         Assert.Contains(ops, r => r.Template.StartsWith("/ops/hangfire", StringComparison.Ordinal));
         Assert.Contains(ops, r => r.Template == "/ops/demandes-sans-gestionnaire");
+        Assert.Contains(ops, r => r.Template == "/metrics");
         Assert.Contains(ops, r => r.Method == "POST");
         var user = await Host.CreateUserAsync();
         using var agent = Host.NewAgent();
