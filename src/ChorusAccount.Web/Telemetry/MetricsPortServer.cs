@@ -37,7 +37,7 @@ public sealed class MetricsPortServer(MeterProvider meterProvider, IOptions<Tele
         });
         await server.StartAsync(cancellationToken);
         _server = server;
-        Port = new Uri(server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()).Port;
+        Port = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         logger.LogInformation("Metrics served on port {Port} at {Path}, and nothing else there", Port, TelemetrySetup.MetricsPath);
     }
 

@@ -42,7 +42,7 @@ public abstract class NotificationMetricsTests(DigestPortalFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal((2, 1, 2), (Delta(after, ("outcome", "recorded")), Delta(after, ("outcome", "duplicate")), Delta(after, ("outcome", "refused"))));
 
-        double Delta(MetricsScrape s, (string, string) outcome) => s.Value(Events, outcome) - before.Value(Events, outcome);
+        int Delta(MetricsScrape s, (string, string) outcome) => (int)(s.Value(Events, outcome) - before.Value(Events, outcome));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public abstract class NotificationMetricsTests(DigestPortalFixture fixture)
         Assert.Equal((daily.Sent, daily.Failed), (Delta(after, Sent, "digest"), Delta(after, Failed, "digest")));
         Assert.Equal(0, Delta(after, Sent, "email-change") + Delta(after, Failed, "email-change"));
 
-        double Delta(MetricsScrape s, string name, string kind) => s.Value(name, ("kind", kind)) - before.Value(name, ("kind", kind));
+        int Delta(MetricsScrape s, string name, string kind) => (int)(s.Value(name, ("kind", kind)) - before.Value(name, ("kind", kind)));
     }
 }
 

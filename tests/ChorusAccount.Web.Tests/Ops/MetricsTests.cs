@@ -42,7 +42,7 @@ public abstract class MetricsTests(PortalHost host)
         Assert.Equal(0, Delta(after, JobRuns, _importJob, ("outcome", "failed")));
         Assert.Equal(1, Delta(after, JobDurationCount, _importJob));
 
-        double Delta(MetricsScrape scrape, string name, params (string, string)[] labels) => scrape.Value(name, labels) - before.Value(name, labels);
+        int Delta(MetricsScrape scrape, string name, params (string, string)[] labels) => (int)(scrape.Value(name, labels) - before.Value(name, labels));
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public abstract class MetricsTests(PortalHost host)
 
         var after = await MetricsScrape.ReadUntilAsync(() => MetricsScrape.ReadAsync(agent.Http), s => s.Value(RecordsRead) > before.Value(RecordsRead));
         Assert.Equal((2, 1), (report.RecordsRead, report.RejectedRecords.Count));
-        Assert.Equal(2, after.Value(RecordsRead) - before.Value(RecordsRead));
-        Assert.Equal(1, after.Value(RecordsRejected) - before.Value(RecordsRejected));
+        Assert.Equal(2.0, after.Value(RecordsRead) - before.Value(RecordsRead));
+        Assert.Equal(1.0, after.Value(RecordsRejected) - before.Value(RecordsRejected));
     }
 
     [Fact]
@@ -125,8 +125,8 @@ public sealed class MetricsPortTests : IAsyncLifetime
         using var page = await prometheus.GetAsync("/mon-compte");
         using var health = await prometheus.GetAsync("/healthz/live");
 
-        Assert.Equal(2, after.Value(MetricsTests.RecordsRead) - before.Value(MetricsTests.RecordsRead));
-        Assert.Equal(1, after.Value(MetricsTests.RecordsRejected) - before.Value(MetricsTests.RecordsRejected));
+        Assert.Equal(2.0, after.Value(MetricsTests.RecordsRead) - before.Value(MetricsTests.RecordsRead));
+        Assert.Equal(1.0, after.Value(MetricsTests.RecordsRejected) - before.Value(MetricsTests.RecordsRejected));
         Assert.Contains("http_server_request_duration_seconds", after.Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, health.StatusCode);
