@@ -21,14 +21,15 @@ public sealed class UserSessions(ChorusAccountDbContext db, TimeProvider clock, 
     /// <summary>
     /// A new session for a sign-in, from <paramref name="userAgent"/> and <paramref name="address"/>, both kept shortened.
     /// The rows of sessions over by their lifetime (anybody's) go at the same time, so that the table holds sessions in
-    /// force only, give or take the last minute.
+    /// force only, give or take the last minute. Saves the context's pending changes with the new row.
     /// </summary>
     /// <param name="now">The sign-in's instant, the one the session cookie's absolute end is counted from.</param>
     public async Task<UserSession> StartAsync(User user, string? userAgent, IPAddress? address, DateTimeOffset now, CancellationToken ct)
     {
         var at = now.UtcDateTime;
-        var (createdBefore, activeBefore) = (at - absolute, at - idle - ActivityPrecision);
-        await db.UserSessions.Where(s => s.CreatedAt < createdBefore || s.LastActivityAt < activeBefore).ExecuteDeleteAsync(ct);
+        // Exactly those InForce leaves out.
+        var (createdBy, activeBefore) = (at - absolute, at - idle - ActivityPrecision);
+        await db.UserSessions.Where(s => s.CreatedAt <= createdBy || s.LastActivityAt < activeBefore).ExecuteDeleteAsync(ct);
         var session = new UserSession
         {
             UserId = user.Id,
