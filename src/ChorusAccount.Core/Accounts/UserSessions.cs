@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Net;
 using ChorusAccount.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace ChorusAccount.Core.Accounts;
 
@@ -13,10 +15,14 @@ public sealed class UserSessions(ChorusAccountDbContext db, TimeProvider clock, 
     /// <summary>How precise « Dernière activité » is: a session's row is written at most this often, not at every request.</summary>
     public static readonly TimeSpan ActivityPrecision = TimeSpan.FromMinutes(1);
 
-    // The check of every signed-in request: one primary-key read, compiled once (per engine's model).
-    private static readonly Func<ChorusAccountDbContext, Guid, Guid, Task<DateTime?>> _lastActivity = EF.CompileAsyncQuery(
-        (ChorusAccountDbContext db, Guid id, Guid userId) =>
-            db.UserSessions.Where(s => s.Id == id && s.UserId == userId).Select(s => (DateTime?)s.LastActivityAt).FirstOrDefault());
+    // The check of every signed-in request: one primary-key read, compiled once per model (the SQLite, PostgreSQL and
+    // SQL Server models differ; a compiled query is bound to the first model it runs on).
+    private static readonly ConcurrentDictionary<IModel, Func<ChorusAccountDbContext, Guid, Guid, Task<DateTime?>>> _lastActivity = new();
+
+    private static Func<ChorusAccountDbContext, Guid, Guid, Task<DateTime?>> LastActivity(ChorusAccountDbContext db) =>
+        _lastActivity.GetOrAdd(db.Model, _ => EF.CompileAsyncQuery(
+            (ChorusAccountDbContext db, Guid id, Guid userId) =>
+                db.UserSessions.Where(s => s.Id == id && s.UserId == userId).Select(s => (DateTime?)s.LastActivityAt).FirstOrDefault()));
 
     /// <summary>
     /// A new session for a sign-in, from <paramref name="userAgent"/> and <paramref name="address"/>, both kept shortened.
@@ -50,7 +56,7 @@ public sealed class UserSessions(ChorusAccountDbContext db, TimeProvider clock, 
     /// </summary>
     public async Task<bool> IsInForceAsync(Guid sessionId, Guid userId, CancellationToken ct)
     {
-        var last = await _lastActivity(db, sessionId, userId);
+        var last = await LastActivity(db)(db, sessionId, userId);
         if (last is null)
         {
             return false;
