@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Core.Accounts;
 
 /// <summary>« Télécharger mes données » (RGPD right of access): everything the portal holds about one user, read for
-/// that user only. Left out: the security stamp and row versions (technical, not about the person), and the decisions
+/// that user only, the sessions kept on the server included. Left out: the security stamp, row versions and session ids (technical, not about the person), and the decisions
 /// the user took as a manager, which are about other users (each of them finds them in its own export).</summary>
 public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider clock)
 {
@@ -85,6 +85,12 @@ public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider c
             .Select(l => new MadrhasRejectedRecordData(l.FileName, l.StartedAt, l.LineNumber, l.Reason))
             .ToListAsync(ct);
 
+        var sessions = await db.UserSessions.AsNoTracking()
+            .Where(s => s.UserId == userId)
+            .OrderBy(s => s.CreatedAt)
+            .Select(s => new UserSessionData(s.CreatedAt, s.LastActivityAt, s.UserAgent, s.ClientAddress))
+            .ToListAsync(ct);
+
         return new PersonalDataExport(
             clock.GetUtcNow().UtcDateTime,
             new ProfileData(
@@ -96,7 +102,8 @@ public sealed class ExportPersonalData(ChorusAccountDbContext db, TimeProvider c
             documents,
             history,
             events,
-            rejectedRecords);
+            rejectedRecords,
+            sessions);
     }
 }
 
@@ -109,7 +116,8 @@ public sealed record PersonalDataExport(
     IReadOnlyList<DocumentData> Documents,
     IReadOnlyList<AuditEntry> History,
     IReadOnlyList<NotificationEventData> NotificationEvents,
-    IReadOnlyList<MadrhasRejectedRecordData> MadrhasRejectedRecords);
+    IReadOnlyList<MadrhasRejectedRecordData> MadrhasRejectedRecords,
+    IReadOnlyList<UserSessionData> Sessions);
 
 public sealed record ProfileData(
     Guid Id, string Login, string? Civility, string LastName, string FirstName, string ContactEmail, string? MadrhasEmail,
@@ -133,5 +141,8 @@ public sealed record DocumentData(
     Guid Id, string Designation, string Type, string FileName, string ContentType, long Size, string Sha256, DateTime CreatedAt, string ZipEntry);
 
 public sealed record NotificationEventData(Guid Id, NotificationEventKind Kind, string? StatusCode, string? Reason, string? InvoiceNumber, DateTime OccurredAt);
+
+/// <summary>A session kept on the server (« Mes sessions »), without its id: the id names the session in its cookie.</summary>
+public sealed record UserSessionData(DateTime CreatedAt, DateTime LastActivityAt, string UserAgent, string ClientAddress);
 
 public sealed record MadrhasRejectedRecordData(string File, DateTime ImportedAt, int LineNumber, string Reason);

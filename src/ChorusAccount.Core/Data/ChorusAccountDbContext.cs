@@ -29,6 +29,7 @@ public sealed class ChorusAccountDbContext : DbContext, IDataProtectionKeyContex
     }
 
     public DbSet<User> Users => Set<User>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Structure> Structures => Set<Structure>();
     public DbSet<StructureSearchToken> StructureSearchTokens => Set<StructureSearchToken>();
     public DbSet<ServiceUnit> ServiceUnits => Set<ServiceUnit>();

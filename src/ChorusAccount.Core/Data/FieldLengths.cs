@@ -17,4 +17,6 @@ public static class FieldLengths
     public const int Designation = 200;
     public const int FileName = 50;
     public const int ImportFileName = 260;
+    public const int UserAgent = 256;
+    public const int ClientAddress = 64;
 }

@@ -1,8 +1,11 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Data;
 using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace ChorusAccount.Web.Authentication;
@@ -87,6 +90,11 @@ public static class AuthenticationSetup
                 });
         }
 
+        services.AddScoped(sp =>
+        {
+            var lifetime = sp.GetRequiredService<IOptions<PortalSessionOptions>>().Value;
+            return new UserSessions(sp.GetRequiredService<ChorusAccountDbContext>(), sp.GetRequiredService<TimeProvider>(), lifetime.IdleTimeout, lifetime.AbsoluteTimeout);
+        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(OperatorPolicy.Name, OperatorPolicy.Build());

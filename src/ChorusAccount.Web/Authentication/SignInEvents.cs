@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -31,14 +32,19 @@ public static class SignInEvents
 
         var clock = services.GetRequiredService<TimeProvider>();
         var session = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.PortalSessionOptions>>().Value;
-        user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(context.HttpContext.RequestAborted);
+        var now = clock.GetUtcNow();
+        user.LastSignInAt = now.UtcDateTime;
+        // The session kept on the server (« Mes sessions »): the cookie is worth something only while this row is there.
+        // Saved with the account's sign-in date, in one SaveChanges.
+        var userSession = await services.GetRequiredService<UserSessions>().StartAsync(
+            user, context.Request.Headers.UserAgent.ToString(), context.HttpContext.Connection.RemoteIpAddress, now, context.HttpContext.RequestAborted);
 
         context.Principal = await PortalPrincipalFactory.CreateAsync(db, user, clock, context.HttpContext.RequestAborted);
         SecurityEvents.LogSignIn(context.HttpContext, user.Id);
         context.Properties ??= new AuthenticationProperties();
         context.Properties.IsPersistent = false;
-        context.Properties.Items[AbsoluteExpiryItem] = clock.GetUtcNow().Add(session.AbsoluteTimeout).ToString("O");
+        context.Properties.Items[AbsoluteExpiryItem] = now.Add(session.AbsoluteTimeout).ToString("O");
+        context.Properties.Items[CurrentSession.Item] = userSession.Id.ToString();
         if (context.TokenEndpointResponse?.IdToken is { } idToken)
         {
             context.Properties.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);

@@ -1,3 +1,5 @@
+using ChorusAccount.Core.Accounts;
+using ChorusAccount.Web.Authentication;
 using ChorusAccount.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -12,8 +14,14 @@ public sealed class SessionController : Controller
 {
     [HttpPost("/deconnexion")]
     [Infrastructure.AllowIncompleteProfile]
-    public IActionResult SignOutEverywhere()
+    public async Task<IActionResult> SignOutEverywhere([FromServices] UserSessions sessions, CancellationToken ct)
     {
+        // The session's row goes first: a copy of the cookie, taken before, is dead from now on.
+        if (await HttpContext.CurrentSessionIdAsync() is { } sessionId)
+        {
+            await sessions.EndAsync(User.GetUserId(), sessionId, ct);
+        }
+
         SecurityEvents.LogSignOut(HttpContext);
         return SignOut(new AuthenticationProperties { RedirectUri = "/deconnecte" }, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
     }

@@ -85,6 +85,8 @@ public abstract class PersonalDataExportTests(PortalHost host)
         Assert.Contains("Devis « été »", text);
         Assert.DoesNotContain("Secret d'un autre", text);
         Assert.DoesNotContain("securityStamp", text, StringComparison.OrdinalIgnoreCase);
+        // The session the export was asked from, as « Mes sessions » keeps it: its address shortened.
+        Assert.Equal("127.0.0.x", Assert.Single(root.GetProperty("sessions").EnumerateArray()).GetProperty("clientAddress").GetString());
     }
 
     [Fact]

@@ -58,6 +58,9 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             (manager, $"/mon-compte/rattachements/{world.OwnPendingMembershipId}", _ => { }),
             (manager, $"/mon-compte/abonnements/retirer?id={world.OwnPendingSubscriptionId}", _ => { }),
             (manager, "/mon-compte/abonnements/supprimer?lines=" + Uri.EscapeDataString(SubscriptionLineKey.ForDefault(world.ManagedStructureId, null, SpaceCatalog.IdOf(SpaceCatalog.InvoicesSent))), _ => { }),
+            // « Mes sessions », with the session that uploaded the document still in force: its « Mettre fin à cette session »,
+            // then « Mettre fin à toutes les autres sessions » (last: it ends that other session).
+            (manager, "/mon-compte/sessions", _ => { }),
         };
 
         var posted = new HashSet<string>();
@@ -68,9 +71,10 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             Assert.True(forms.Count > 0, $"no form on {path}");
             for (var index = 0; index < forms.Count; index++)
             {
-                foreach (var field in forms[index].Names.Where(n => n != "__RequestVerificationToken"))
+                // A form with nothing to type (a button and its token) is posted once, as it is.
+                foreach (var field in forms[index].Names.Where(n => n != "__RequestVerificationToken").Cast<string?>().DefaultIfEmpty())
                 {
-                    foreach (var (label, value, raw) in _hostile)
+                    foreach (var (label, value, raw) in field is null ? _hostile[..1] : _hostile)
                     {
                         // A query string is at most 8 KB (Kestrel's request line): browsers send no longer ones either.
                         if (forms[index].Method == "get" && value.Length > 4_000)
@@ -90,7 +94,7 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
                         prepare(current);
                         var before = await SnapshotAsync(world);
                         using var response = await SendAsync(agent, current, field, value, raw);
-                        var what = $"{current.Method.ToUpperInvariant()} {current.Action.AbsolutePath} with {label} in {field}";
+                        var what = $"{current.Method.ToUpperInvariant()} {current.Action.AbsolutePath} with {label} in {field ?? "no field"}";
                         Assert.True((int)response.StatusCode < 500, $"{what} answered {(int)response.StatusCode}");
                         if ((int)response.StatusCode is not (>= 300 and < 400))
                         {
@@ -133,10 +137,14 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
         Assert.Equal(MembershipStatus.Pending, await host.WithDbAsync(db => db.Memberships.Where(m => m.Id == world.PendingRequestId).Select(m => m.Status).SingleAsync()));
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(AgentClient agent, HtmlForm form, string field, string value, bool raw)
+    private static async Task<HttpResponseMessage> SendAsync(AgentClient agent, HtmlForm form, string? field, string value, bool raw)
     {
-        var fields = form.Fields.Where(f => f.Key != field).Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value))
-            .Append(Uri.EscapeDataString(field) + "=" + (raw ? value : Uri.EscapeDataString(value)));
+        var fields = form.Fields.Where(f => f.Key != field).Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value));
+        if (field is not null)
+        {
+            fields = fields.Append(Uri.EscapeDataString(field) + "=" + (raw ? value : Uri.EscapeDataString(value)));
+        }
+
         var body = string.Join("&", fields);
         if (form.Method == "post")
         {

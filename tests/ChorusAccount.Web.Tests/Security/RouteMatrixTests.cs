@@ -43,6 +43,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous).ToList();
         Assert.Contains(pages, r => r.Template == "/mon-compte");
         Assert.Contains(pages, r => r.Template == "/metrics");
+        Assert.Contains(pages, r => r.Template == "/mon-compte/sessions");
         Assert.Contains(pages, r => r.TakesIdInPath);
         using var agent = Host.NewAgent();
 
@@ -75,6 +76,7 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         var routes = Routes().Where(r => !r.Anonymous && !r.IsOps && r.IdParameters.Any()).ToList();
         Assert.Contains(routes, r => r.TakesIdInPath);
         Assert.Contains(routes, r => r.Method == "POST");
+        Assert.Contains(routes, r => r.Template == "/mon-compte/sessions/mettre-fin");
         // A user with nothing of its own: every object in the database is someone else's.
         var intruder = await Host.CreateUserAsync();
         using var agent = Host.NewAgent();
@@ -284,6 +286,8 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
             Assert.Contains(ids, i => i.Item1 == "Documents");
             Assert.Contains(ids, i => i.Item1 == "Memberships");
             Assert.Contains(ids, i => i.Item1 == "Structures");
+            // Other users' sessions: « Mettre fin à cette session » with one of them is a 404, the session left in force.
+            Assert.Contains(ids, i => i.Item1 == "UserSessions");
             return ids;
         });
 
