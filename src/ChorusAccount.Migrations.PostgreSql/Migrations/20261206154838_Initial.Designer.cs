@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChorusAccount.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261206141411_UserSessions")]
-    partial class UserSessions
+    [Migration("20261206154838_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

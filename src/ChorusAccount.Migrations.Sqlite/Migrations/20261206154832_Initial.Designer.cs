@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChorusAccount.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ChorusAccountDbContext))]
-    [Migration("20261206141405_UserSessions")]
-    partial class UserSessions
+    [Migration("20261206154832_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

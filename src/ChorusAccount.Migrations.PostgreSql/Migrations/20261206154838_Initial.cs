@@ -1,11 +1,12 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace ChorusAccount.Migrations.Sqlite.Migrations
+namespace ChorusAccount.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -17,10 +18,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
-                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -31,11 +32,11 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "DocumentTypes",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false),
-                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    LabelFr = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    LabelEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LabelFr = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LabelEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -46,27 +47,27 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "MadrhasImportRuns",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
-                    FileHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Full = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    RunningLock = table.Column<int>(type: "INTEGER", nullable: true),
-                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    HeartbeatAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    RecordsRead = table.Column<int>(type: "INTEGER", nullable: false),
-                    RecordsRejected = table.Column<int>(type: "INTEGER", nullable: false),
-                    UsersCreated = table.Column<int>(type: "INTEGER", nullable: false),
-                    UsersUpdated = table.Column<int>(type: "INTEGER", nullable: false),
-                    UsersDeactivated = table.Column<int>(type: "INTEGER", nullable: false),
-                    UsersReactivated = table.Column<int>(type: "INTEGER", nullable: false),
-                    StructuresCreated = table.Column<int>(type: "INTEGER", nullable: false),
-                    ServicesCreated = table.Column<int>(type: "INTEGER", nullable: false),
-                    MembershipsCreated = table.Column<int>(type: "INTEGER", nullable: false),
-                    MembershipsUpdated = table.Column<int>(type: "INTEGER", nullable: false),
-                    MembershipsEnded = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: false),
+                    FileHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Full = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RunningLock = table.Column<int>(type: "integer", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    HeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RecordsRead = table.Column<int>(type: "integer", nullable: false),
+                    RecordsRejected = table.Column<int>(type: "integer", nullable: false),
+                    UsersCreated = table.Column<int>(type: "integer", nullable: false),
+                    UsersUpdated = table.Column<int>(type: "integer", nullable: false),
+                    UsersDeactivated = table.Column<int>(type: "integer", nullable: false),
+                    UsersReactivated = table.Column<int>(type: "integer", nullable: false),
+                    StructuresCreated = table.Column<int>(type: "integer", nullable: false),
+                    ServicesCreated = table.Column<int>(type: "integer", nullable: false),
+                    MembershipsCreated = table.Column<int>(type: "integer", nullable: false),
+                    MembershipsUpdated = table.Column<int>(type: "integer", nullable: false),
+                    MembershipsEnded = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,24 +78,24 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "NotificationEvents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    RecipientUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    StructureId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ServiceCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    ServiceUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    InvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    InvoiceSide = table.Column<int>(type: "INTEGER", nullable: true),
-                    StatusCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    SubjectName = table.Column<string>(type: "TEXT", maxLength: 201, nullable: true),
-                    EffectiveDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    SpaceId = table.Column<int>(type: "INTEGER", nullable: true),
-                    Mode = table.Column<int>(type: "INTEGER", nullable: true),
-                    NewContactEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
-                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ExternalId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    RecipientUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ServiceCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: true),
+                    InvoiceNumber = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    InvoiceSide = table.Column<int>(type: "integer", nullable: true),
+                    StatusCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    SubjectName = table.Column<string>(type: "character varying(201)", maxLength: 201, nullable: true),
+                    EffectiveDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    SpaceId = table.Column<int>(type: "integer", nullable: true),
+                    Mode = table.Column<int>(type: "integer", nullable: true),
+                    NewContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -105,13 +106,13 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "Spaces",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false),
-                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    LabelFr = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    LabelEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ManagersOnly = table.Column<bool>(type: "INTEGER", nullable: false),
-                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LabelFr = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LabelEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    IsDefault = table.Column<bool>(type: "boolean", nullable: false),
+                    ManagersOnly = table.Column<bool>(type: "boolean", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -122,18 +123,18 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "Structures",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    IdentifierType = table.Column<int>(type: "INTEGER", nullable: false),
-                    Identifier = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    AddressLine = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
-                    City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    IdentifierType = table.Column<int>(type: "integer", nullable: false),
+                    Identifier = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AddressLine = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PostalCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -144,29 +145,29 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "Users",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Login = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Civility = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
-                    LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ContactEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    AddressLine1 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    AddressLine2 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
-                    City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
-                    MadrhasEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
-                    MadrhasRecordHash = table.Column<long>(type: "INTEGER", nullable: true),
-                    Language = table.Column<int>(type: "INTEGER", nullable: false),
-                    ReceiveNotifications = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    ProfileValidatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastSignInAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LastDigestAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Login = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Civility = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    AddressLine1 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AddressLine2 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PostalCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    MadrhasEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    MadrhasRecordHash = table.Column<long>(type: "bigint", nullable: true),
+                    Language = table.Column<int>(type: "integer", nullable: false),
+                    ReceiveNotifications = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    ProfileValidatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastDigestAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -177,13 +178,13 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "MadrhasRejectedRecords",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    LineNumber = table.Column<int>(type: "INTEGER", nullable: false),
-                    Login = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    IsFileError = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RunId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LineNumber = table.Column<int>(type: "integer", nullable: false),
+                    Login = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    IsFileError = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -200,13 +201,13 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "ServiceUnits",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
-                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    EndDate = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -223,10 +224,10 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "StructureSearchTokens",
                 columns: table => new
                 {
-                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Field = table.Column<int>(type: "INTEGER", nullable: false),
-                    Token = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false, collation: "BINARY"),
-                    CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Field = table.Column<int>(type: "integer", nullable: false),
+                    Token = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -243,12 +244,12 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Changes = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Changes = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -265,16 +266,16 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "Documents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Designation = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    DocumentTypeId = table.Column<int>(type: "INTEGER", nullable: false),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Extension = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "INTEGER", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Designation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DocumentTypeId = table.Column<int>(type: "integer", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Extension = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -297,25 +298,25 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "Memberships",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Role = table.Column<int>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    Origin = table.Column<int>(type: "INTEGER", nullable: false),
-                    WholeStructure = table.Column<bool>(type: "INTEGER", nullable: false),
-                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    EndAnnouncedFor = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    RemindedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    RequestKey = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MadrhasRecordHash = table.Column<long>(type: "INTEGER", nullable: true),
-                    MadrhasRole = table.Column<int>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Origin = table.Column<int>(type: "integer", nullable: false),
+                    WholeStructure = table.Column<bool>(type: "boolean", nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    EndAnnouncedFor = table.Column<DateOnly>(type: "date", nullable: true),
+                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RequestKey = table.Column<Guid>(type: "uuid", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    MadrhasRecordHash = table.Column<long>(type: "bigint", nullable: true),
+                    MadrhasRole = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -338,21 +339,21 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "NotificationDigests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    EventId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    EventsAfter = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    EventsUntil = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ClaimExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClaimToken = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Recipient = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EventId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    EventsAfter = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EventsUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClaimExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "uuid", nullable: true),
+                    Recipient = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -366,22 +367,45 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "UserSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastActivityAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SecurityStamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UserAgent = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ClientAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UserSessions_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Subscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    StructureId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ServiceUnitId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    SpaceId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Mode = table.Column<int>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DecidedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    RefusalReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    RemindedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StructureId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SpaceId = table.Column<int>(type: "integer", nullable: false),
+                    Mode = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RefusalReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -416,8 +440,8 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "DocumentContents",
                 columns: table => new
                 {
-                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -434,8 +458,8 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 name: "MembershipServices",
                 columns: table => new
                 {
-                    MembershipId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ServiceUnitId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    MembershipId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ServiceUnitId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -668,6 +692,21 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
                 table: "Users",
                 column: "Login",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserSessions_CreatedAt",
+                table: "UserSessions",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserSessions_LastActivityAt",
+                table: "UserSessions",
+                column: "LastActivityAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserSessions_UserId",
+                table: "UserSessions",
+                column: "UserId");
         }
 
         /// <inheritdoc />
@@ -699,6 +738,9 @@ namespace ChorusAccount.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");
+
+            migrationBuilder.DropTable(
+                name: "UserSessions");
 
             migrationBuilder.DropTable(
                 name: "Documents");
