@@ -29,7 +29,7 @@ public sealed class UserSessionsScenarioTests(ITestOutputHelper output) : Portal
         await Assertions.Expect(pauline.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mes sessions");
         var rows = pauline.Locator("#user-sessions tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
-        await Assertions.Expect(rows.Filter(new() { HasText = "Cette session" })).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.Filter(new() { HasTextRegex = new Regex("Cette session") })).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("Chrome");
         await Assertions.Expect(rows.First).ToContainTextAsync("sur Linux");
         await Assertions.Expect(rows.First).ToContainTextAsync("127.0.0.x");

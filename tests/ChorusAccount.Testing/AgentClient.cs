@@ -88,6 +88,12 @@ public sealed class BrowserRedirects(HttpMessageHandler inner) : DelegatingHandl
         {
             var keepsMethod = response.StatusCode is HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
             var next = new HttpRequestMessage(keepsMethod ? request.Method : HttpMethod.Get, new Uri(request.RequestUri!, location));
+            // A browser keeps its User-Agent across redirects (the sign-in's callback records it for « Mes sessions »).
+            foreach (var product in request.Headers.UserAgent)
+            {
+                next.Headers.UserAgent.Add(product);
+            }
+
             if (keepsMethod && request.Content is not null)
             {
                 next.Content = request.Content;
