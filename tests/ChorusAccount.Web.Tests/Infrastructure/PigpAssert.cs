@@ -1,0 +1,15 @@
+using System.Net;
+using ChorusAccount.Testing;
+
+namespace ChorusAccount.Web.Tests.Infrastructure;
+
+/// <summary>What a request without a session in force gets: a redirect to the PIGP's sign-in (the OpenID Connect challenge).</summary>
+public static class PigpAssert
+{
+    /// <summary><paramref name="response"/> (read without following redirects) sends the browser to the PIGP of <paramref name="host"/>.</summary>
+    public static void SentToThePigp(PortalHost host, HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith(new Uri(host.PigpAddress, "connect/authorize").ToString(), response.Headers.Location!.ToString());
+    }
+}
