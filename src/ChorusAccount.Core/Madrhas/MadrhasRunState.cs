@@ -71,7 +71,7 @@ internal sealed class RunStructure(Guid id)
 /// <summary>A user's first applied record, in 24 bytes: enough to tell whether a later record agrees, and which columns differ.</summary>
 /// <remarks>
 /// <see cref="MadrhasUserHash.OfAgreement"/> decides (the email ignoring case), the same in every process, so a verdict
-/// never varies; one byte of each column's string hash code names the differing ones (the run state never leaves its process).
+/// never varies; one byte of each column's hash names the differing ones, the same bytes in every process.
 /// </remarks>
 internal readonly struct UserFingerprint
 {
@@ -112,18 +112,36 @@ internal readonly struct UserFingerprint
         return false;
     }
 
-    // One byte of each column's string hash: it only names the columns that differ once the agreement hash said they do.
-    // The run state lives in one process, where a string's hash code is stable.
+    // One byte of each column's hash: it only names the columns that differ once the agreement hash said they do. The hash
+    // is the same in every process (not string.GetHashCode, seeded per process), so the same two records always name the
+    // same columns; two different values of a column share their byte once in 256.
     private static ColumnBytes ColumnsOf(MadrhasValidRecord record)
     {
         var columns = new ColumnBytes();
         var values = MadrhasUserHash.Values(record, record.Email.ToUpperInvariant());
         for (var c = 0; c < values.Length; c++)
         {
-            columns[c] = (byte)(values[c]?.GetHashCode(StringComparison.Ordinal) ?? 0);
+            columns[c] = ByteOf(values[c]);
         }
 
         return columns;
+    }
+
+    // FNV-1a over the UTF-16 code units, folded to one byte.
+    private static byte ByteOf(string? value)
+    {
+        if (value is null)
+        {
+            return 0;
+        }
+
+        var hash = 2166136261u;
+        foreach (var unit in value)
+        {
+            hash = (hash ^ unit) * 16777619u;
+        }
+
+        return (byte)(hash ^ (hash >> 8) ^ (hash >> 16) ^ (hash >> 24));
     }
 
     [InlineArray(10)]
