@@ -72,17 +72,36 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
                 m.RequestedAt,
             })
             .ToListAsync(ct);
-        var pendingServices = await MembershipServiceLabels.ForAsync(db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
+        var userRows = await db.Memberships.AsNoTracking()
+            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Active)
+            .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
+            .Select(m => new
+            {
+                m.Id,
+                m.UserId,
+                m.StructureId,
+                Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
+                m.User.Login,
+                m.Role,
+                m.WholeStructure,
+                m.StartDate,
+                m.EndDate,
+            })
+            .ToListAsync(ct);
+
+        // The services of the requests and of the structures' users, in one read.
+        var services = await MembershipServiceLabels.ForAsync(
+            db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id).Concat(userRows.Where(m => !m.WholeStructure).Select(m => m.Id)), ct);
         var pending = pendingRows
             .Where(m => StructureManagers.Decides(managerId, new Membership
             {
                 UserId = m.UserId,
                 StructureId = m.StructureId,
                 WholeStructure = m.WholeStructure,
-                Services = [.. pendingServices[m.Id].Select(s => new MembershipService { MembershipId = m.Id, ServiceUnitId = s.Id })],
+                Services = [.. services[m.Id].Select(s => new MembershipService { MembershipId = m.Id, ServiceUnitId = s.Id })],
             }, lines))
             .Select(m => new PendingRequestRow(
-            m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, pendingServices.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
+            m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
         var pendingSubscriptions = (await SpaceLines.Covered(db, today).AsNoTracking()
             .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId)
@@ -120,29 +139,11 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .ToListAsync(ct);
         var history = membershipDecisions.Concat(subscriptionDecisions).OrderByDescending(d => d.DecidedAt).Take(HistorySize).ToList();
 
-        var ids = structures.Select(s => s.Id).ToList();
-        var userRows = await db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(ids).Contains(m.StructureId) && m.Status == MembershipStatus.Active)
-            .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
-            .Select(m => new
-            {
-                m.Id,
-                m.UserId,
-                m.StructureId,
-                Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
-                m.User.Login,
-                m.Role,
-                m.WholeStructure,
-                m.StartDate,
-                m.EndDate,
-            })
-            .ToListAsync(ct);
-        var userServices = await MembershipServiceLabels.ForAsync(db, userRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
-        var decides = await DecidedRequestsAsync(ids, today, ct);
+        var decides = await DecidedRequestsAsync(managed, today, ct);
         var users = userRows.Select(m => new
         {
             m.StructureId,
-            Row = new StructureUserRow(m.Name, m.Login, m.Role, m.WholeStructure, userServices.Labels(m.Id), m.StartDate, m.EndDate,
+            Row = new StructureUserRow(m.Name, m.Login, m.Role, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate,
                 decides.GetValueOrDefault((m.StructureId, m.UserId))),
         }).ToList();
 
@@ -158,7 +159,9 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
     {
         var lines = await StructureManagers.LinesOfStructuresAsync(db, structureIds, today, ct);
         var serviceIds = lines.Where(l => l.ServiceUnitId != null).Select(l => l.ServiceUnitId!.Value).Distinct().ToList();
-        var labels = await db.ServiceUnits.AsNoTracking().Where(u => EF.Parameter(serviceIds).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Label, ct);
+        var labels = serviceIds.Count == 0
+            ? []
+            : await db.ServiceUnits.AsNoTracking().Where(u => EF.Parameter(serviceIds).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Label, ct);
         return lines.GroupBy(l => (l.StructureId, l.UserId)).ToDictionary(
             g => g.Key,
             g => g.Any(l => l.ServiceUnitId == null)

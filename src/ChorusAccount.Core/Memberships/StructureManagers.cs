@@ -36,6 +36,9 @@ public static class StructureManagers
         (s, userId, lines) => s.UserId != userId
             && lines.Any(l => l.UserId == userId && l.StructureId == s.StructureId && AccessRules.Reaches.Invoke(l.ServiceUnitId, s.ServiceUnitId));
 
+    private static readonly CompiledStructuresQuery<SpaceLine> _linesOfStructures =
+        new((db, ids, today) => Lines(db, today).Where(l => EF.Parameter(ids).Contains(l.StructureId)));
+
     private static readonly Func<Membership, Guid, IEnumerable<SpaceLine>, bool> _decidesMembership = DecidesMembership.Expand().Compile();
     private static readonly Func<Subscription, Guid, IEnumerable<SpaceLine>, bool> _decidesSubscription = DecidesSubscription.Expand().Compile();
 
@@ -65,12 +68,9 @@ public static class StructureManagers
     /// <summary>One user's manager lines: <see cref="Lines"/> over that user's rows.</summary>
     public static IQueryable<SpaceLine> LinesOf(ChorusAccountDbContext db, Guid userId, DateOnly today) => Managing(db, SpaceLines.OfUser(db, userId, today), today);
 
-    /// <summary>The manager lines of these structures, read.</summary>
-    public static Task<List<SpaceLine>> LinesOfStructuresAsync(ChorusAccountDbContext db, IEnumerable<Guid> structureIds, DateOnly today, CancellationToken ct)
-    {
-        var ids = structureIds.Distinct().ToArray();
-        return Lines(db, today).Where(l => EF.Parameter(ids).Contains(l.StructureId)).ToListAsync(ct);
-    }
+    /// <summary>The manager lines of these structures, read (<see cref="Lines"/> compiled once, the structures one parameter).</summary>
+    public static Task<List<SpaceLine>> LinesOfStructuresAsync(ChorusAccountDbContext db, IEnumerable<Guid> structureIds, DateOnly today, CancellationToken ct) =>
+        _linesOfStructures.ToListAsync(db, structureIds, today, ct);
 
     /// <summary>The users who decide the membership request, among manager lines already read (<see cref="DecidesMembership"/>).</summary>
     public static IReadOnlyList<Guid> DecidersOf(Membership request, IReadOnlyCollection<SpaceLine> lines) =>
