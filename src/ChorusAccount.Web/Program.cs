@@ -137,6 +137,7 @@ var app = builder.Build();
 // Every setting is checked before anything runs (a verb, the migrations, the demo data), not at the host's start only.
 app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 DeploymentSafety.WarnIfPublicInstance(app.Services, app.Logger);
+app.StartTelemetry();
 
 if (verb is not null)
 {

@@ -88,6 +88,18 @@ public static class TelemetrySetup
         return services;
     }
 
+    /// <summary>
+    /// Builds the meter and tracer providers now, before the start-up's work (migrations, the demo's import), rather than
+    /// when the hosted services start: what that work counts is kept, and EF Core, having seen nobody listen to its
+    /// commands, does not stop looking for a second (its logging cache) on the contexts the first requests then take from
+    /// the pool, whose statements would be missing from their traces.
+    /// </summary>
+    public static void StartTelemetry(this WebApplication app)
+    {
+        app.Services.GetService<MeterProvider>();
+        app.Services.GetService<TracerProvider>();
+    }
+
     /// <summary>`/metrics` on the portal's own address: operators signed in; an agent gets the 403 page, a visitor the PIGP.</summary>
     public static void MapPortalMetrics(this WebApplication app) =>
         app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(OperatorPolicy.Name);

@@ -67,7 +67,7 @@ public abstract class TracesTests(TracesFixture fixture)
     private static void AssertStatementsUnder(Activity root, IReadOnlyList<Activity> trace)
     {
         var statements = trace.Where(s => s.Source.Name == EntityFrameworkSource).ToList();
-        Assert.Contains(statements, s => s.ParentSpanId == root.SpanId);
+        Assert.True(statements.Any(s => s.ParentSpanId == root.SpanId), $"No statement under {root.DisplayName}; its trace: {string.Join(", ", trace.Select(s => $"{s.Source.Name} {s.DisplayName}"))}");
         var statementIds = statements.Select(s => s.SpanId).ToHashSet();
         Assert.All(statements, s => Assert.True(s.ParentSpanId == root.SpanId || statementIds.Contains(s.ParentSpanId), $"{s.DisplayName} hangs from {s.ParentSpanId}"));
     }
