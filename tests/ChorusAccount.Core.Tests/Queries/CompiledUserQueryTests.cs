@@ -2,6 +2,7 @@ using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Tests.Support;
 using LinqKit;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Tests.Queries;
 
@@ -62,5 +63,33 @@ public sealed class CompiledUserQueryTests : IDisposable
         await using var db = _world.Database.CreateContext();
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => query.ToListAsync(db, alice, _world.Today, CancellationToken.None));
         Assert.Contains("name", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_list_of_structures_is_a_parameter_of_each_run_not_the_values_of_the_first()
+    {
+        var alice = _world.User("alice");
+        var bruno = _world.User("bruno");
+        var mairie = _world.Structure("Mairie", "21450001300019");
+        var ecole = _world.Structure("École", "21450001300027");
+        _world.Membership(alice, mairie);
+        EndOn(_world.Membership(bruno, ecole), _world.Today);
+        var query = new CompiledStructuresQuery<Guid>((db, structureIds, today) =>
+        {
+            var inForce = AccessRules.InForce(today);
+            return db.Memberships.Where(m => EF.Parameter(structureIds).Contains(m.StructureId) && inForce.Invoke(m)).Select(m => m.UserId);
+        });
+
+        async Task<List<Guid>> Run(IEnumerable<Guid> structureIds, DateOnly today)
+        {
+            await using var db = _world.Database.CreateContext();
+            return await query.ToListAsync(db, structureIds, today, CancellationToken.None);
+        }
+
+        Assert.Equal([alice], await Run([mairie.Id], _world.Today));
+        Assert.Equal([bruno], await Run([ecole.Id, ecole.Id], _world.Today));
+        Assert.Equal(new[] { alice, bruno }.Order(), (await Run([mairie.Id, ecole.Id], _world.Today)).Order());
+        Assert.Equal([alice], await Run([mairie.Id, ecole.Id], _world.Today.AddDays(1)));
+        Assert.Empty(await Run([], _world.Today));
     }
 }
