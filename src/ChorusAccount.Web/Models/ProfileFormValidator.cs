@@ -11,13 +11,14 @@ public sealed class ProfileFormValidator : AbstractValidator<ProfileForm>
 {
     public ProfileFormValidator(IStringLocalizer<UiText> t)
     {
-        RuleFor(f => f.Civility).Must(c => string.IsNullOrEmpty(c) || c is "M." or "Mme").WithMessage(_ => t["Validation.Civility"]);
-        Text(RuleFor(f => f.LastName), t, FieldLengths.Name).NotEmpty().WithMessage(_ => t["Validation.LastName.Required"]);
-        Text(RuleFor(f => f.FirstName), t, FieldLengths.Name).NotEmpty().WithMessage(_ => t["Validation.FirstName.Required"]);
+        // In the form's order, the guide's (« Compléter les informations de son compte »).
         Text(RuleFor(f => f.ContactEmail), t, FieldLengths.Email)
             .NotEmpty().WithMessage(_ => t["Validation.ContactEmail.Required"])
             // The rule the MADRHAS import and the mailer share: an address accepted here is one the emails can be sent to.
             .Must(v => ContactEmail.IsUsable(v?.Trim())).WithMessage(_ => t["Validation.ContactEmail.Format"]);
+        RuleFor(f => f.Civility).Must(c => string.IsNullOrEmpty(c) || c is "M." or "Mme").WithMessage(_ => t["Validation.Civility"]);
+        Text(RuleFor(f => f.LastName), t, FieldLengths.Name).NotEmpty().WithMessage(_ => t["Validation.LastName.Required"]);
+        Text(RuleFor(f => f.FirstName), t, FieldLengths.Name).NotEmpty().WithMessage(_ => t["Validation.FirstName.Required"]);
         Text(RuleFor(f => f.AddressLine1), t, FieldLengths.AddressLine);
         Text(RuleFor(f => f.AddressLine2), t, FieldLengths.AddressLine);
         Text(RuleFor(f => f.City), t, FieldLengths.City);

@@ -36,6 +36,10 @@ public abstract class SignInTests(PortalHost host)
 
         var account = await agent.GetAsync("/mon-compte");
         Assert.Equal("/mon-compte/completer", account.Uri.AbsolutePath);
+        // The guide's order: « Adresse électronique de contact », Nom, Prénom, then the professional postal address.
+        Assert.Equal(
+            ["Form_ContactEmail", "Form_Civility", "Form_LastName", "Form_FirstName", "Form_AddressLine1", "Form_AddressLine2", "Form_PostalCode", "Form_City", "Form_Country"],
+            landing.FindAll("form input:not([type=hidden]), form select").Select(e => e.Id));
 
         var home = await agent.SubmitAsync(landing.Form("/mon-compte/completer").Set("Form.LastName", "Durand"));
         Assert.Equal("/", home.Uri.AbsolutePath);
