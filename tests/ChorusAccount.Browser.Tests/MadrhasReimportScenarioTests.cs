@@ -109,14 +109,4 @@ public sealed class MadrhasReimportScenarioTests(ITestOutputHelper output) : Por
         Output.WriteLine(output + errors);
         return (exitCode, output + errors);
     }
-
-    // A returning user: the PIGP's « Demat. des factures », her login, and the portal's home page (no completion form).
-    private async Task SignInAgainAsync(IPage page, string login)
-    {
-        await page.GotoAsync(Host.PigpAddress.ToString());
-        await page.GetByText("Demat. des factures").ClickAsync();
-        await page.GetByLabel("Identifiant").FillAsync(login);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/$"));
-    }
 }

@@ -69,13 +69,4 @@ public sealed class UserSessionsScenarioTests(ITestOutputHelper output) : Portal
         Assert.StartsWith(authorize, toPigp.Url, StringComparison.Ordinal);
         await page.WaitForURLAsync(new Regex("/mon-compte$"));
     }
-
-    private async Task SignInAgainAsync(IPage page, string login)
-    {
-        await page.GotoAsync(Host.PigpAddress.ToString());
-        await page.GetByText("Demat. des factures").ClickAsync();
-        await page.GetByLabel("Identifiant").FillAsync(login);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/$"));
-    }
 }

@@ -40,14 +40,26 @@ public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifeti
     /// <summary>From the PIGP « Demat. des factures »; the first sign-in validates the account initialised from MADRHAS.</summary>
     protected async Task SignInForTheFirstTimeAsync(BrowserSession browser, IPage page, string login)
     {
-        await page.GotoAsync(Host.PigpAddress.ToString());
-        await page.GetByText("Demat. des factures").ClickAsync();
-        await page.GetByLabel("Identifiant").FillAsync(login);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await SignInAtThePigpAsync(page, login);
         await page.WaitForURLAsync(new Regex("/mon-compte/completer$"));
         await browser.CheckPageAsync($"{login}-completion", page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/$"));
         await browser.CheckPageAsync($"{login}-home", page);
+    }
+
+    /// <summary>A returning user: the PIGP's « Demat. des factures », the login, and the portal's home page (no completion form).</summary>
+    protected async Task SignInAgainAsync(IPage page, string login)
+    {
+        await SignInAtThePigpAsync(page, login);
+        await page.WaitForURLAsync(new Regex("/$"));
+    }
+
+    private async Task SignInAtThePigpAsync(IPage page, string login)
+    {
+        await page.GotoAsync(Host.PigpAddress.ToString());
+        await page.GetByText("Demat. des factures").ClickAsync();
+        await page.GetByLabel("Identifiant").FillAsync(login);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
     }
 }
