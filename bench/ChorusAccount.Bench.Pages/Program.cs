@@ -100,7 +100,9 @@ internal static class PagesBench
         {
             var url = new Uri(host.BaseAddress, page.Path).ToString();
             await warmup.RunAsync(url);
+            var processor = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var run = await measure.RunAsync(url);
+            processor = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - processor;
             ceiling ??= run.RequestsPerSecond;
             var ratio = run.RequestsPerSecond / ceiling.Value;
             var p99Target = page.Name == "Mon compte" ? 50 : double.PositiveInfinity;
@@ -108,6 +110,7 @@ internal static class PagesBench
             failures += met ? 0 : 1;
             Console.WriteLine($"{page.Name,-42}{run.RequestsPerSecond,10:0}{run.P50Ms,9:0.0}{run.P99Ms,9:0.0}{run.Errors,8}{ratio,8:0.00}{"≥ " + page.Target.ToString("0.00", CultureInfo.InvariantCulture),8}{(met ? "" : "  ← not met")}");
             BenchResult.Print($"page {page.Name}", run.RequestsPerSecond, "req/s", page.Target >= 1 ? "ceiling" : $"≥ {page.Target:0.00} of ceiling", ratio);
+            BenchResult.Print($"page {page.Name} processor", processor.TotalMilliseconds / (run.RequestsPerSecond * options.Seconds), "processor ms per request", "-");
             BenchResult.Print($"page {page.Name} p99", run.P99Ms, "ms", double.IsFinite(p99Target) ? $"≤ {p99Target} ms" : "-");
             if (run.Errors > 0)
             {

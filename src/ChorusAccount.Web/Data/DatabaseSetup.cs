@@ -42,7 +42,7 @@ public static class DatabaseSetup
     private static DbContextOptionsBuilder UseEngine(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) => provider switch
     {
         DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.Sqlite"))
-            .AddInterceptors(SqliteConnectionSettings.Instance),
+            .AddInterceptors(SqliteConnectionSettings.Instance).KeepSqliteStatementsPrepared(),
         // No EnableRetryOnFailure: EF Core refuses the transactions the portal opens itself under a retrying strategy.
         // A transient fault fails the request (nothing half-written) or the job (Hangfire runs it again).
         DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.SqlServer")),
