@@ -62,32 +62,32 @@ public static class SqlitePreparedStatements
     /// their statements (Microsoft.Data.Sqlite disposes a connection's commands before giving its handle back).</summary>
     private sealed class CompiledCommands
     {
-        private static readonly ConditionalWeakTable<SqliteConnection, CompiledCommands> ByConnection = new();
-        private readonly Dictionary<string, SqliteCommand> idle = new(StringComparer.Ordinal);
-        private readonly SqliteConnection connection;
+        private static readonly ConditionalWeakTable<SqliteConnection, CompiledCommands> _byConnection = new();
+        private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
+        private readonly SqliteConnection _connection;
 
         private CompiledCommands(SqliteConnection connection)
         {
-            this.connection = connection;
+            _connection = connection;
             connection.StateChange += (_, e) =>
             {
                 if (e.CurrentState != ConnectionState.Open)
                 {
-                    idle.Clear();
+                    _idle.Clear();
                 }
             };
         }
 
-        public static CompiledCommands Of(SqliteConnection connection) => ByConnection.GetValue(connection, c => new CompiledCommands(c));
+        public static CompiledCommands Of(SqliteConnection connection) => _byConnection.GetValue(connection, c => new CompiledCommands(c));
 
         public SqliteCommand Rent(string sql)
         {
-            if (connection.State == ConnectionState.Open && idle.Remove(sql, out var command))
+            if (_connection.State == ConnectionState.Open && _idle.Remove(sql, out var command))
             {
                 return command;
             }
 
-            command = connection.CreateCommand();
+            command = _connection.CreateCommand();
             command.CommandText = sql;
             return command;
         }
@@ -98,7 +98,7 @@ public static class SqlitePreparedStatements
             {
                 command.Parameters.Clear();
                 command.Transaction = null;
-                command.CommandTimeout = connection.DefaultTimeout;
+                command.CommandTimeout = _connection.DefaultTimeout;
             }
             catch (InvalidOperationException)
             {
@@ -107,7 +107,7 @@ public static class SqlitePreparedStatements
                 return;
             }
 
-            if (connection.State != ConnectionState.Open || idle.Count >= MaxStatementsPerConnection || !idle.TryAdd(command.CommandText, command))
+            if (_connection.State != ConnectionState.Open || _idle.Count >= MaxStatementsPerConnection || !_idle.TryAdd(command.CommandText, command))
             {
                 command.Dispose();
             }
@@ -118,25 +118,25 @@ public static class SqlitePreparedStatements
     /// connection's idle commands, statements compiled, when EF Core disposes this one.</summary>
     private sealed class ReusedCommand(SqliteConnection connection, CompiledCommands commands) : DbCommand
     {
-        private SqliteCommand? inner;
-        private string text = string.Empty;
+        private SqliteCommand? _inner;
+        private string _text = string.Empty;
 
-        private SqliteCommand Inner => inner ??= commands.Rent(text);
+        private SqliteCommand Inner => _inner ??= commands.Rent(_text);
 
         [AllowNull]
         public override string CommandText
         {
-            get => text;
+            get => _text;
             set
             {
                 var sql = value ?? string.Empty;
-                if (inner is not null && sql != text)
+                if (_inner is not null && sql != _text)
                 {
-                    commands.Return(inner);
-                    inner = null;
+                    commands.Return(_inner);
+                    _inner = null;
                 }
 
-                text = sql;
+                _text = sql;
             }
         }
 
@@ -185,10 +185,10 @@ public static class SqlitePreparedStatements
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing && inner is not null)
+            if (disposing && _inner is not null)
             {
-                commands.Return(inner);
-                inner = null;
+                commands.Return(_inner);
+                _inner = null;
             }
 
             base.Dispose(disposing);
