@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ChorusAccount.Browser.Tests.Support;
 using ChorusAccount.Core.Accounts;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -81,6 +82,19 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : PortalBrowser
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your changes have been saved.");
         Assert.Equal(UserLanguage.English, (await Host.FindUserAsync("pdufour")).Language);
         await browser.CheckPageAsync("account-english");
+
+        // 7b. In English too, « Attach to the whole structure » or services of the list: ticking one side unticks the other.
+        var ccas = await Host.WithDbAsync(db => db.Structures.Where(s => s.Identifier == "26450123000017").Select(s => s.Id).SingleAsync());
+        await page.GotoAsync(new Uri(Host.BaseAddress, $"mon-compte/rattachements/nouvelle?structureId={ccas}").ToString());
+        var wholeStructure = page.GetByLabel("Attach to the whole structure", new() { Exact = true });
+        var socialAid = page.GetByLabel("Aides sociales");
+        await socialAid.CheckAsync(new() { Force = true });
+        await wholeStructure.CheckAsync(new() { Force = true });
+        await Assertions.Expect(socialAid).Not.ToBeCheckedAsync();
+        await socialAid.CheckAsync(new() { Force = true });
+        await Assertions.Expect(wholeStructure).Not.ToBeCheckedAsync();
+        await browser.CheckPageAsync("request-form-english");
+        await page.GotoAsync(new Uri(Host.BaseAddress, "mon-compte").ToString());
 
         // 8. The history of changes, then back to French.
         await page.GetByRole(AriaRole.Link, new() { Name = "View the history of changes to my account" }).ClickAsync();

@@ -12,6 +12,8 @@ public enum MembershipRefusal
     StructureNotFound,
     EndNotAfterStart,
     NoScope,
+    /// <summary>« Rattacher à la structure » and services both chosen: one or the other (guide, section 5).</summary>
+    StructureAndServices,
     UnknownService,
     Duplicate,
 }
@@ -27,9 +29,9 @@ public static class MembershipRules
             return MembershipRefusal.EndNotAfterStart;
         }
 
-        if (!request.WholeStructure && request.ServiceIds.Count == 0)
+        if (ScopeRefusal(request.WholeStructure, request.ServiceIds) is { } scope)
         {
-            return MembershipRefusal.NoScope;
+            return scope;
         }
 
         if (!request.WholeStructure && !request.ServiceIds.All(activeServiceIds.Contains))
@@ -39,6 +41,15 @@ public static class MembershipRules
 
         return existing.Any(scope => Duplicates(request, scope)) ? MembershipRefusal.Duplicate : null;
     }
+
+    /// <summary>What a request covers is one exclusive choice: the whole structure, or one or more of its services.</summary>
+    public static MembershipRefusal? ScopeRefusal(bool wholeStructure, IReadOnlyCollection<Guid> serviceIds) =>
+        (wholeStructure, serviceIds.Count) switch
+        {
+            (false, 0) => MembershipRefusal.NoScope,
+            (true, > 0) => MembershipRefusal.StructureAndServices,
+            _ => null,
+        };
 
     /// <summary>
     /// A request duplicates a membership that already covers what it asks: the whole structure covers everything,

@@ -38,7 +38,8 @@ public sealed class RequestMembership(ChorusAccountDbContext db, TimeProvider cl
                 && (m.Status == MembershipStatus.Active || m.Status == MembershipStatus.Pending))
             .Select(m => new MembershipScope(m.WholeStructure, m.Services.Select(s => s.ServiceUnitId).ToList()))
             .ToListAsync(ct);
-        var serviceIds = request.WholeStructure ? [] : request.ServiceIds.Distinct().ToList();
+        // Both « Rattacher à la structure » and services is refused by the rules, not resolved here.
+        var serviceIds = request.ServiceIds.Distinct().ToList();
         var refusal = MembershipRules.Check(request with { ServiceIds = serviceIds }, structure.ServiceIds.ToHashSet(), existing);
         if (refusal is not null)
         {

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using ChorusAccount.Core;
 using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Localization;
 using FluentValidation;
@@ -49,6 +50,7 @@ public sealed class MembershipRequestFormValidator : AbstractValidator<Membershi
         RuleFor(f => f.EndDate)
             .Must(v => string.IsNullOrWhiteSpace(v) || MembershipRequestForm.ParseDate(v) is not null).WithMessage(_ => t["Validation.Date.Format"]);
         RuleFor(f => f.ServiceIds)
-            .Must((form, ids) => form.WholeStructure || ids.Count > 0).WithMessage(_ => t["MembershipRefusal.NoScope"]);
+            .Must((form, ids) => MembershipRules.ScopeRefusal(form.WholeStructure, ids) is null)
+            .WithMessage((form, ids) => t[$"MembershipRefusal.{MembershipRules.ScopeRefusal(form.WholeStructure, ids)}"]);
     }
 }

@@ -32,6 +32,10 @@ public sealed class MembershipRulesTests
         Assert.Equal(MembershipRefusal.NoScope, MembershipRules.Check(Services(), _services, []));
 
     [Fact]
+    public void The_whole_structure_and_services_together_is_refused_not_resolved() =>
+        Assert.Equal(MembershipRefusal.StructureAndServices, MembershipRules.Check(Whole() with { ServiceIds = [_finances] }, _services, []));
+
+    [Fact]
     public void A_service_of_another_structure_is_refused() =>
         Assert.Equal(MembershipRefusal.UnknownService, MembershipRules.Check(Services(_finances, Guid.NewGuid()), _services, []));
 

@@ -175,6 +175,27 @@ public abstract class MembershipTests(PortalHost host)
     }
 
     [Fact]
+    public async Task Rattacher_a_la_structure_and_a_service_both_ticked_is_refused_beside_the_list_and_keeps_the_ticks()
+    {
+        var structure = await StructureAsync();
+        var (user, agent) = await SignedInAsync();
+        using var _ = agent;
+        var form = await agent.GetAsync($"/mon-compte/rattachements/nouvelle?structureId={structure.Id}");
+        var service = structure.Services.First();
+
+        var page = await agent.SubmitAsync(form.Form("/mon-compte/rattachements/nouvelle").Set("Request.StartDate", "2026-04-01")
+            .Set("Request.WholeStructure", "true").Add("Request.ServiceIds", service.Id.ToString()));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.EndsWith("/mon-compte/rattachements/nouvelle", page.Uri.AbsolutePath);
+        var list = page.Single("fieldset.fr-fieldset--error");
+        Assert.Contains("Choisissez soit « Rattacher à la structure », soit un ou plusieurs services de la liste, pas les deux.", list.TextContent);
+        Assert.True(page.Single($"input[type=checkbox][name='Request.ServiceIds'][value='{service.Id}']").HasAttribute("checked"));
+        Assert.True(page.Single("input[type=checkbox][name='Request.WholeStructure']").HasAttribute("checked"));
+        Assert.Equal(0, await host.WithDbAsync(db => db.Memberships.CountAsync(m => m.UserId == user.Id)));
+    }
+
+    [Fact]
     public async Task The_manager_approves_the_requester_is_mailed_and_sees_it_active()
     {
         var structure = await StructureAsync();
