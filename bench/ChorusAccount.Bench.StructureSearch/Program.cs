@@ -57,6 +57,9 @@ try
         ("aucun résultat", new(CompanyName: "introuvable")),
         ("SIRET", new(Identifier: "21450234500017")),
         ("code postal", new(PostalCode: "45430")),
+        ("SIREN (9 chiffres)", new(Identifier: "214502345")),
+        ("département « 45 »", new(PostalCode: "45")),
+        ("département + raison sociale", new(PostalCode: "37", CompanyName: "commune")),
         ("nom (particulier)", new(IdentifierType: StructureIdentifierType.Particulier, LastName: "dupont")),
     };
 

@@ -54,6 +54,23 @@ public sealed record StructureSearchCriteria(
     public static bool WithinFieldLimit(string? text) => StructureSearchTokens.Words(text).Count <= MaxWordsPerField;
 
     public string? CleanIdentifier => string.IsNullOrWhiteSpace(Identifier) ? null : Identifier.Replace(" ", "", StringComparison.Ordinal).Trim();
+
+    /// <summary>Digits a SIREN has: the first nine of every SIRET of the same company.</summary>
+    public const int SirenLength = 9;
+
+    /// <summary>An identifier read as a SIRET is searched as people type it: 14 digits are one SIRET (its key checked),
+    /// 9 to 13 digits the start of one — a SIREN finds every establishment of the company.</summary>
+    public SiretCheck IdentifierCheck =>
+        !IdentifierIsSiret ? SiretCheck.Valid
+        : SiretStart is not null ? SiretCheck.Valid
+        : StructureIdentifier.CheckSiret(CleanIdentifier);
+
+    /// <summary>The SIREN or start of SIRET typed (9 to 13 digits), or null.</summary>
+    public string? SiretStart =>
+        IdentifierIsSiret && CleanIdentifier is { Length: >= SirenLength and < 14 } digits && digits.All(char.IsAsciiDigit) ? digits : null;
+
+    /// <summary>A postal code matches the codes it begins: « 45 » is the Loiret, « 450 » some of its communes.</summary>
+    public string? PostalCodeStart => string.IsNullOrWhiteSpace(PostalCode) ? null : PostalCode.Trim();
 }
 
 public sealed record StructureSearchRow(Guid Id, string CompanyName, string? Label, StructureIdentifierType IdentifierType, string Identifier, string? PostalCode, string? City);
@@ -64,7 +81,9 @@ public sealed record StructureSearchPage(IReadOnlyList<StructureSearchRow> Rows,
 /// <summary>
 /// Searches the active structures. A text criterion matches by word prefix, case and accents ignored: each of its
 /// words must begin a word of that field (« orl » and « orleans » find « Orléans », « val exemple » finds « VAL
-/// D'EXEMPLE »). Identifier, postal code and identifier type match exactly. Every criterion must match.
+/// D'EXEMPLE »). A postal code matches the codes it begins (« 45 »: the Loiret); a SIRET typed in full matches exactly,
+/// a SIREN or the start of a SIRET the SIRETs it begins; another identifier and the identifier type match exactly.
+/// Every criterion must match.
 /// </summary>
 /// <remarks>
 /// Every criterion but the identifier is read from the (Field, Token, CompanyName, StructureId) index of
@@ -90,7 +109,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             return nothing;
         }
 
-        var postalCode = string.IsNullOrWhiteSpace(criteria.PostalCode) ? null : criteria.PostalCode.Trim();
+        var postalCode = criteria.PostalCodeStart;
         List<Guid> first;
         if (criteria.CleanIdentifier is null && (words.Count > 0 || postalCode is not null || criteria.IdentifierType is not null))
         {
@@ -140,7 +159,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
 
         if (postalCode is not null)
         {
-            terms.Add(new SearchTerm(StructureSearchField.PostalCode, postalCode, null));
+            terms.Add(new SearchTerm(StructureSearchField.PostalCode, postalCode, StructureSearchTokens.PrefixEnd(postalCode)));
         }
 
         if (type is { } identifierType)
@@ -155,7 +174,12 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
     private IQueryable<Guid> FromStructures(StructureSearchCriteria criteria, List<(StructureSearchField Field, string Word)> words, string? postalCode)
     {
         var query = db.Structures.AsNoTracking().Where(s => s.IsActive);
-        if (criteria.CleanIdentifier is { } identifier)
+        if (criteria.SiretStart is { } start)
+        {
+            var startEnd = StructureSearchTokens.PrefixEnd(start);
+            query = query.Where(s => s.IdentifierType == StructureIdentifierType.Siret && s.Identifier.CompareTo(start) >= 0 && s.Identifier.CompareTo(startEnd) < 0);
+        }
+        else if (criteria.CleanIdentifier is { } identifier)
         {
             var type = criteria.IdentifierType ?? StructureIdentifierType.Siret;
             query = query.Where(s => s.IdentifierType == type && s.Identifier == identifier);
@@ -163,7 +187,8 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
 
         if (postalCode is not null)
         {
-            query = query.Where(s => s.PostalCode == postalCode);
+            var postalEnd = StructureSearchTokens.PrefixEnd(postalCode);
+            query = query.Where(s => s.PostalCode!.CompareTo(postalCode) >= 0 && s.PostalCode.CompareTo(postalEnd) < 0);
         }
 
         foreach (var (field, word) in words)

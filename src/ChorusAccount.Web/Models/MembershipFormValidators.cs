@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 
 namespace ChorusAccount.Web.Models;
 
-/// <summary>A search needs one criterion at least; a SIRET typed as identifier must be one (Core's rule).</summary>
+/// <summary>A search needs one criterion at least; a SIRET typed in full must be one, or a SIREN or the start of one (Core's rule).</summary>
 public sealed class StructureSearchFormValidator : AbstractValidator<StructureSearchForm>
 {
     public StructureSearchFormValidator(IStringLocalizer<UiText> t)
@@ -34,8 +34,8 @@ public sealed class StructureSearchFormValidator : AbstractValidator<StructureSe
             .When(f => f.ToCriteria().TextCriteria.All(c => StructureSearchCriteria.WithinFieldLimit(c.Text)))
             .WithMessage(_ => t["Validation.Search.TooManyWords", StructureSearchCriteria.MaxWords]);
         RuleFor(f => f.Identifier)
-            .Must((form, identifier) => !form.ToCriteria().IdentifierIsSiret || StructureIdentifier.CheckSiret(identifier) == SiretCheck.Valid)
-            .WithMessage((form, identifier) => t[$"Validation.Siret.{StructureIdentifier.CheckSiret(identifier)}"]);
+            .Must((form, _) => form.ToCriteria().IdentifierCheck == SiretCheck.Valid)
+            .WithMessage((form, _) => t[$"Validation.Siret.{form.ToCriteria().IdentifierCheck}"]);
     }
 }
 

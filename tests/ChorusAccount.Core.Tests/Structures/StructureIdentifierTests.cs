@@ -51,3 +51,49 @@ public sealed class StructureIdentifierTests
         Assert.Equal(SiretCheck.BadChecksum, StructureIdentifier.CheckSiret("35600000000014"));
     }
 }
+
+/// <summary>The identifier and postal code of a structure search as people type them (issue 17, item 4).</summary>
+public sealed class StructureSearchCriteriaTests
+{
+    [Theory]
+    [InlineData("214502345", "214502345")]
+    [InlineData("214 502 345", "214502345")]
+    [InlineData("2145023450001", "2145023450001")]
+    public void A_SIREN_or_the_start_of_a_SIRET_is_searched_as_a_start(string typed, string start)
+    {
+        var criteria = new StructureSearchCriteria(Identifier: typed);
+
+        Assert.Equal(start, criteria.SiretStart);
+        Assert.Equal(SiretCheck.Valid, criteria.IdentifierCheck);
+    }
+
+    [Theory]
+    [InlineData("21450234500017", SiretCheck.Valid)]
+    [InlineData("21450234500018", SiretCheck.BadChecksum)]
+    [InlineData("21450234", SiretCheck.NotFourteenDigits)]
+    [InlineData("21450234A", SiretCheck.NotFourteenDigits)]
+    [InlineData("214502345000170", SiretCheck.NotFourteenDigits)]
+    public void A_full_SIRET_is_checked_and_fewer_than_nine_digits_or_letters_are_refused(string typed, SiretCheck expected)
+    {
+        var criteria = new StructureSearchCriteria(Identifier: typed);
+
+        Assert.Null(criteria.SiretStart);
+        Assert.Equal(expected, criteria.IdentifierCheck);
+    }
+
+    [Fact]
+    public void An_identifier_of_another_type_is_neither_a_start_nor_checked_as_a_SIRET()
+    {
+        var criteria = new StructureSearchCriteria(Identifier: "123", IdentifierType: StructureIdentifierType.Ridet);
+
+        Assert.Null(criteria.SiretStart);
+        Assert.Equal(SiretCheck.Valid, criteria.IdentifierCheck);
+    }
+
+    [Theory]
+    [InlineData(" 45 ", "45")]
+    [InlineData("45430", "45430")]
+    [InlineData("  ", null)]
+    public void A_postal_code_is_the_start_of_the_codes_it_finds(string typed, string? start) =>
+        Assert.Equal(start, new StructureSearchCriteria(PostalCode: typed).PostalCodeStart);
+}

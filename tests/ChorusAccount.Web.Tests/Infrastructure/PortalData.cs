@@ -7,16 +7,16 @@ namespace ChorusAccount.Web.Tests.Infrastructure;
 /// <summary>Structures and memberships written straight into a test portal's database, each test with its own.</summary>
 public static class PortalData
 {
-    /// <summary>A structure of its own (unique name and SIRET) with three services, in Orléans.</summary>
-    public static async Task<Structure> CreateStructureAsync(this PortalHost host)
+    /// <summary>A structure of its own (unique name and SIRET unless given) with three services, in Orléans unless told.</summary>
+    public static async Task<Structure> CreateStructureAsync(this PortalHost host, string? identifier = null, string? companyName = null, string postalCode = "45000")
     {
         var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         var structure = new Structure
         {
-            Identifier = Siret(),
-            CompanyName = $"SYNDICAT TEST {suffix}",
+            Identifier = identifier ?? Siret(),
+            CompanyName = companyName ?? $"SYNDICAT TEST {suffix}",
             City = "Orléans",
-            PostalCode = "45000",
+            PostalCode = postalCode,
             CreatedAt = DateTime.UtcNow,
         };
         structure.Services.AddRange(new[] { "SERV-A", "SERV-B", "SERV-C" }.Select(c => new ServiceUnit { StructureId = structure.Id, Code = c, Label = $"Service {c[^1]} {suffix}" }));

@@ -112,7 +112,36 @@ public abstract class MembershipTests(PortalHost host)
         Assert.True(empty.Contains("Saisissez au moins un critère de recherche."), empty.Html);
         Assert.False(empty.Contains("structure(s) trouvée(s)"));
         Assert.True(badSiret.Contains("Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas."), badSiret.Html);
-        Assert.True(shortSiret.Contains("Un SIRET comporte exactement 14 chiffres."), shortSiret.Html);
+        Assert.True(shortSiret.Contains("Saisissez un SIRET (14 chiffres), un SIREN (9 chiffres) ou le début d'un SIRET (9 chiffres au moins)."), shortSiret.Html);
+        Assert.Equal("Identifier", shortSiret.Single(".fr-input-group--error input").GetAttribute("name"));
+    }
+
+    [Fact]
+    public async Task A_SIREN_or_the_start_of_a_SIRET_finds_its_establishments_and_a_department_its_postal_codes()
+    {
+        var (_, agent) = await SignedInAsync();
+        using var _ = agent;
+        var siren = $"9{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var name = $"SYNDICAT DEPARTEMENT {Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
+        var seat = await host.CreateStructureAsync(identifier: siren + "00011", companyName: name + " SIEGE", postalCode: "45000");
+        var branch = await host.CreateStructureAsync(identifier: siren + "00029", companyName: name + " ANTENNE", postalCode: "45430");
+        var other = await host.CreateStructureAsync(companyName: name + " TOURS", postalCode: "37000");
+
+        var bySiren = await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&Identifier={siren}");
+        var bySiretStart = await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&Identifier={siren}0002");
+        var byDepartment = await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&PostalCode=45&CompanyName={Uri.EscapeDataString(name)}");
+        var byPostalStart = await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&PostalCode=454&CompanyName={Uri.EscapeDataString(name)}");
+
+        Assert.Equal([seat.Identifier, branch.Identifier], Identifiers(bySiren).Order());
+        Assert.Equal([branch.Identifier], Identifiers(bySiretStart));
+        Assert.Equal([seat.Identifier, branch.Identifier], Identifiers(byDepartment).Order());
+        Assert.Equal([branch.Identifier], Identifiers(byPostalStart));
+        Assert.Contains(other.Identifier, Identifiers(await agent.GetAsync($"/mon-compte/rattachements/demande?searched=true&CompanyName={Uri.EscapeDataString(name)}")));
+        Assert.Equal("Tous les types", bySiren.Single("select[name=IdentifierType] option[value='']").TextContent.Trim());
+        Assert.DoesNotContain(bySiren.FindAll("select[name=IdentifierType] option"), o => o.TextContent.Contains("par défaut", StringComparison.Ordinal));
+
+        static IEnumerable<string> Identifiers(Page page) =>
+            page.FindAll("#structures tbody tr").Select(row => row.QuerySelectorAll("td")[2].TextContent.Split(" ", StringSplitOptions.RemoveEmptyEntries)[0]);
     }
 
     [Fact]
