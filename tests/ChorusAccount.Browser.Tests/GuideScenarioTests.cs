@@ -84,6 +84,13 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : PortalBrowser
         await browser.CheckPageAsync("account-english");
 
         // 7b. In English too, « Attach to the whole structure » or services of the list: ticking one side unticks the other.
+        // A department and a word of the company name find the CCAS.
+        await page.GotoAsync(new Uri(Host.BaseAddress, "mon-compte/rattachements/demande").ToString());
+        await page.GetByLabel("Postal code").FillAsync("45");
+        await page.GetByLabel("Company name").FillAsync("action sociale");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#structures tbody tr").Filter(new() { HasText = "26450123000017" })).ToHaveCountAsync(1);
+        await browser.CheckPageAsync("search-department-english");
         var ccas = await Host.WithDbAsync(db => db.Structures.Where(s => s.Identifier == "26450123000017").Select(s => s.Id).SingleAsync());
         await page.GotoAsync(new Uri(Host.BaseAddress, $"mon-compte/rattachements/nouvelle?structureId={ccas}").ToString());
         var wholeStructure = page.GetByLabel("Attach to the whole structure", new() { Exact = true });

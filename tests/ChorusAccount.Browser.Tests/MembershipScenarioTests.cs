@@ -26,6 +26,13 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBr
         await pauline.Locator("#request-membership").ClickAsync();
         await pauline.WaitForURLAsync(new Regex("/mon-compte/rattachements/demande"));
         await browser.CheckPageAsync("search-form", pauline);
+        // A SIREN finds the establishments of its company (here one: the CCAS).
+        await pauline.Locator("input[name=Identifier]").FillAsync("264 501 230");
+        await pauline.Locator("#search-structures").ClickAsync();
+        await Assertions.Expect(pauline.Locator("#structures tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(pauline.Locator("#structures tbody tr")).ToContainTextAsync("26450123000017");
+        await browser.CheckPageAsync("search-siren", pauline);
+        await pauline.Locator("input[name=Identifier]").FillAsync("");
         await pauline.GetByLabel("Ville").FillAsync("Orleans");
         await pauline.GetByLabel("Raison sociale").FillAsync("action sociale");
         await pauline.Locator("#search-structures").ClickAsync();
