@@ -71,6 +71,9 @@ public sealed record StructureSearchCriteria(
 
     /// <summary>A postal code matches the codes it begins: « 45 » is the Loiret, « 450 » some of its communes.</summary>
     public string? PostalCodeStart => string.IsNullOrWhiteSpace(PostalCode) ? null : PostalCode.Trim();
+
+    /// <summary>Five digits are a whole French postal code, the start of no other: it is matched as one token.</summary>
+    public bool PostalCodeIsWhole => PostalCodeStart is { Length: 5 } code && code.All(char.IsAsciiDigit);
 }
 
 public sealed record StructureSearchRow(Guid Id, string CompanyName, string? Label, StructureIdentifierType IdentifierType, string Identifier, string? PostalCode, string? City);
@@ -113,7 +116,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
         List<Guid> first;
         if (criteria.CleanIdentifier is null && (words.Count > 0 || postalCode is not null || criteria.IdentifierType is not null))
         {
-            var terms = await TermsAsync(words, postalCode, criteria.IdentifierType, ct);
+            var terms = await TermsAsync(words, postalCode, criteria.PostalCodeIsWhole, criteria.IdentifierType, ct);
             first = terms is null ? [] : await (await StructureSearchQuery.PrepareAsync(db, terms, ct)).FirstAsync(CountLimit + 1, ct);
         }
         else
@@ -142,7 +145,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
     /// matches come out of the index in page order. Null when a word begins no token: nothing can match.
     /// </summary>
     private async Task<List<SearchTerm>?> TermsAsync(
-        List<(StructureSearchField Field, string Word)> words, string? postalCode, StructureIdentifierType? type, CancellationToken ct)
+        List<(StructureSearchField Field, string Word)> words, string? postalCode, bool wholePostalCode, StructureIdentifierType? type, CancellationToken ct)
     {
         var terms = new List<SearchTerm>();
         var bounds = words.Count == 0 ? [] : await StructureSearchQuery.BoundsAsync(db, words, ct);
@@ -159,7 +162,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
 
         if (postalCode is not null)
         {
-            terms.Add(new SearchTerm(StructureSearchField.PostalCode, postalCode, StructureSearchTokens.PrefixEnd(postalCode)));
+            terms.Add(new SearchTerm(StructureSearchField.PostalCode, postalCode, wholePostalCode ? null : StructureSearchTokens.PrefixEnd(postalCode)));
         }
 
         if (type is { } identifierType)
@@ -185,7 +188,11 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             query = query.Where(s => s.IdentifierType == type && s.Identifier == identifier);
         }
 
-        if (postalCode is not null)
+        if (postalCode is not null && criteria.PostalCodeIsWhole)
+        {
+            query = query.Where(s => s.PostalCode == postalCode);
+        }
+        else if (postalCode is not null)
         {
             var postalEnd = StructureSearchTokens.PrefixEnd(postalCode);
             query = query.Where(s => s.PostalCode!.CompareTo(postalCode) >= 0 && s.PostalCode.CompareTo(postalEnd) < 0);

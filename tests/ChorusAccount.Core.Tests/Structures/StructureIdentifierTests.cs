@@ -96,4 +96,12 @@ public sealed class StructureSearchCriteriaTests
     [InlineData("  ", null)]
     public void A_postal_code_is_the_start_of_the_codes_it_finds(string typed, string? start) =>
         Assert.Equal(start, new StructureSearchCriteria(PostalCode: typed).PostalCodeStart);
+
+    [Theory]
+    [InlineData("45430", true)]
+    [InlineData("4543", false)]
+    [InlineData("45", false)]
+    [InlineData("SW1A1", false)]
+    public void Only_five_digits_are_a_whole_postal_code_matched_as_one(string typed, bool whole) =>
+        Assert.Equal(whole, new StructureSearchCriteria(PostalCode: typed).PostalCodeIsWhole);
 }
