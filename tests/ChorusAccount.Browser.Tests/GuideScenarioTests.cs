@@ -93,13 +93,7 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : PortalBrowser
         await browser.CheckPageAsync("search-department-english");
         var ccas = await Host.WithDbAsync(db => db.Structures.Where(s => s.Identifier == "26450123000017").Select(s => s.Id).SingleAsync());
         await page.GotoAsync(new Uri(Host.BaseAddress, $"mon-compte/rattachements/nouvelle?structureId={ccas}").ToString());
-        var wholeStructure = page.GetByLabel("Attach to the whole structure", new() { Exact = true });
-        var socialAid = page.GetByLabel("Aides sociales");
-        await socialAid.CheckAsync(new() { Force = true });
-        await wholeStructure.CheckAsync(new() { Force = true });
-        await Assertions.Expect(socialAid).Not.ToBeCheckedAsync();
-        await socialAid.CheckAsync(new() { Force = true });
-        await Assertions.Expect(wholeStructure).Not.ToBeCheckedAsync();
+        await TickingOneSideUnticksTheOtherAsync(page.GetByLabel("Attach to the whole structure", new() { Exact = true }), page.GetByLabel("Aides sociales"));
         await browser.CheckPageAsync("request-form-english");
         await page.GotoAsync(new Uri(Host.BaseAddress, "mon-compte").ToString());
 

@@ -48,14 +48,7 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBr
         await Assertions.Expect(pauline.Locator("#requested-structure")).ToContainTextAsync(Ccas);
         await browser.CheckPageAsync("request-form", pauline);
         // « Rattacher à la structure » or services of the list: ticking one side unticks the other.
-        var wholeStructure = pauline.GetByLabel("Rattacher à la structure", new() { Exact = true });
-        var socialAid = pauline.GetByLabel("Aides sociales");
-        await wholeStructure.CheckAsync(new() { Force = true });
-        await socialAid.CheckAsync(new() { Force = true });
-        await Assertions.Expect(wholeStructure).Not.ToBeCheckedAsync();
-        await wholeStructure.CheckAsync(new() { Force = true });
-        await Assertions.Expect(socialAid).Not.ToBeCheckedAsync();
-        await wholeStructure.UncheckAsync(new() { Force = true });
+        await TickingOneSideUnticksTheOtherAsync(pauline.GetByLabel("Rattacher à la structure", new() { Exact = true }), pauline.GetByLabel("Aides sociales"));
         await pauline.GetByLabel("Aides sociales").CheckAsync(new() { Force = true });
         await pauline.GetByLabel("Service seniors").CheckAsync(new() { Force = true });
         await pauline.Locator("#send-request").ClickAsync();

@@ -74,6 +74,11 @@ public sealed record StructureSearchCriteria(
 
     /// <summary>Five digits are a whole French postal code, the start of no other: it is matched as one token.</summary>
     public bool PostalCodeIsWhole => PostalCodeStart is { Length: 5 } code && code.All(char.IsAsciiDigit);
+
+    /// <summary>The postal codes searched, as a range of codes: no end for a whole code (that code only), else the codes
+    /// the typed start begins. Null without a postal code.</summary>
+    public (string Start, string? End)? PostalCodeRange =>
+        PostalCodeStart is not { } start ? null : (start, PostalCodeIsWhole ? null : StructureSearchTokens.PrefixEnd(start));
 }
 
 public sealed record StructureSearchRow(Guid Id, string CompanyName, string? Label, StructureIdentifierType IdentifierType, string Identifier, string? PostalCode, string? City);
@@ -112,16 +117,16 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             return nothing;
         }
 
-        var postalCode = criteria.PostalCodeStart;
+        var postalCodes = criteria.PostalCodeRange;
         List<Guid> first;
-        if (criteria.CleanIdentifier is null && (words.Count > 0 || postalCode is not null || criteria.IdentifierType is not null))
+        if (criteria.CleanIdentifier is null && (words.Count > 0 || postalCodes is not null || criteria.IdentifierType is not null))
         {
-            var terms = await TermsAsync(words, postalCode, criteria.PostalCodeIsWhole, criteria.IdentifierType, ct);
+            var terms = await TermsAsync(words, postalCodes, criteria.IdentifierType, ct);
             first = terms is null ? [] : await (await StructureSearchQuery.PrepareAsync(db, terms, ct)).FirstAsync(CountLimit + 1, ct);
         }
         else
         {
-            first = await FromStructures(criteria, words, postalCode).Take(CountLimit + 1).ToListAsync(ct);
+            first = await FromStructures(criteria, words, postalCodes).Take(CountLimit + 1).ToListAsync(ct);
         }
 
         if (first.Count == 0)
@@ -145,7 +150,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
     /// matches come out of the index in page order. Null when a word begins no token: nothing can match.
     /// </summary>
     private async Task<List<SearchTerm>?> TermsAsync(
-        List<(StructureSearchField Field, string Word)> words, string? postalCode, bool wholePostalCode, StructureIdentifierType? type, CancellationToken ct)
+        List<(StructureSearchField Field, string Word)> words, (string Start, string? End)? postalCodes, StructureIdentifierType? type, CancellationToken ct)
     {
         var terms = new List<SearchTerm>();
         var bounds = words.Count == 0 ? [] : await StructureSearchQuery.BoundsAsync(db, words, ct);
@@ -160,9 +165,9 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             terms.Add(first == last ? new SearchTerm(field, first, null) : new SearchTerm(field, word, StructureSearchTokens.PrefixEnd(word)));
         }
 
-        if (postalCode is not null)
+        if (postalCodes is var (postalStart, postalEnd))
         {
-            terms.Add(new SearchTerm(StructureSearchField.PostalCode, postalCode, wholePostalCode ? null : StructureSearchTokens.PrefixEnd(postalCode)));
+            terms.Add(new SearchTerm(StructureSearchField.PostalCode, postalStart, postalEnd));
         }
 
         if (type is { } identifierType)
@@ -174,7 +179,7 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
     }
 
     /// <summary>The ids of the matches in page order, read from the structures: an identifier search (one structure at most).</summary>
-    private IQueryable<Guid> FromStructures(StructureSearchCriteria criteria, List<(StructureSearchField Field, string Word)> words, string? postalCode)
+    private IQueryable<Guid> FromStructures(StructureSearchCriteria criteria, List<(StructureSearchField Field, string Word)> words, (string Start, string? End)? postalCodes)
     {
         var query = db.Structures.AsNoTracking().Where(s => s.IsActive);
         if (criteria.SiretStart is { } start)
@@ -188,14 +193,13 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
             query = query.Where(s => s.IdentifierType == type && s.Identifier == identifier);
         }
 
-        if (postalCode is not null && criteria.PostalCodeIsWhole)
+        if (postalCodes is (var postalCode, null))
         {
             query = query.Where(s => s.PostalCode == postalCode);
         }
-        else if (postalCode is not null)
+        else if (postalCodes is (var postalStart, { } postalEnd))
         {
-            var postalEnd = StructureSearchTokens.PrefixEnd(postalCode);
-            query = query.Where(s => s.PostalCode!.CompareTo(postalCode) >= 0 && s.PostalCode.CompareTo(postalEnd) < 0);
+            query = query.Where(s => s.PostalCode!.CompareTo(postalStart) >= 0 && s.PostalCode.CompareTo(postalEnd) < 0);
         }
 
         foreach (var (field, word) in words)

@@ -54,7 +54,7 @@ public static class SqlitePreparedStatements
 
         public override InterceptionResult<DbCommand> CommandCreating(CommandCorrelatedEventData eventData, InterceptionResult<DbCommand> result) =>
             eventData.Connection is SqliteConnection connection && !result.HasResult
-                ? InterceptionResult<DbCommand>.SuppressWithResult(new ReusedCommand(connection, CompiledCommands.Of(connection)))
+                ? InterceptionResult<DbCommand>.SuppressWithResult(new ReusedCommand(CompiledCommands.Of(connection)))
                 : result;
     }
 
@@ -64,11 +64,9 @@ public static class SqlitePreparedStatements
     {
         private static readonly ConditionalWeakTable<SqliteConnection, CompiledCommands> _byConnection = new();
         private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
-        private readonly SqliteConnection _connection;
-
         private CompiledCommands(SqliteConnection connection)
         {
-            _connection = connection;
+            Connection = connection;
             connection.StateChange += (_, e) =>
             {
                 if (e.CurrentState != ConnectionState.Open)
@@ -78,16 +76,19 @@ public static class SqlitePreparedStatements
             };
         }
 
+        public SqliteConnection Connection { get; }
+
         public static CompiledCommands Of(SqliteConnection connection) => _byConnection.GetValue(connection, c => new CompiledCommands(c));
 
         public SqliteCommand Rent(string sql)
         {
-            if (_connection.State == ConnectionState.Open && _idle.Remove(sql, out var command))
+            // Idle commands exist only while the connection is open: closing it empties them.
+            if (_idle.Remove(sql, out var command))
             {
                 return command;
             }
 
-            command = _connection.CreateCommand();
+            command = Connection.CreateCommand();
             command.CommandText = sql;
             return command;
         }
@@ -98,7 +99,7 @@ public static class SqlitePreparedStatements
             {
                 command.Parameters.Clear();
                 command.Transaction = null;
-                command.CommandTimeout = _connection.DefaultTimeout;
+                command.CommandTimeout = Connection.DefaultTimeout;
             }
             catch (InvalidOperationException)
             {
@@ -107,7 +108,7 @@ public static class SqlitePreparedStatements
                 return;
             }
 
-            if (_connection.State != ConnectionState.Open || _idle.Count >= MaxStatementsPerConnection || !_idle.TryAdd(command.CommandText, command))
+            if (Connection.State != ConnectionState.Open || _idle.Count >= MaxStatementsPerConnection || !_idle.TryAdd(command.CommandText, command))
             {
                 command.Dispose();
             }
@@ -116,7 +117,7 @@ public static class SqlitePreparedStatements
 
     /// <summary>The command EF Core sees: its SQL text chooses the SQLite command it runs on, which goes back to the
     /// connection's idle commands, statements compiled, when EF Core disposes this one.</summary>
-    private sealed class ReusedCommand(SqliteConnection connection, CompiledCommands commands) : DbCommand
+    private sealed class ReusedCommand(CompiledCommands commands) : DbCommand
     {
         private SqliteCommand? _inner;
         private string _text = string.Empty;
@@ -150,10 +151,10 @@ public static class SqlitePreparedStatements
 
         protected override DbConnection? DbConnection
         {
-            get => connection;
+            get => commands.Connection;
             set
             {
-                if (!ReferenceEquals(value, connection))
+                if (!ReferenceEquals(value, commands.Connection))
                 {
                     throw new NotSupportedException("A reused SQLite command stays on its connection.");
                 }

@@ -38,6 +38,18 @@ public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifeti
     }
 
     /// <summary>From the PIGP « Demat. des factures »; the first sign-in validates the account initialised from MADRHAS.</summary>
+    /// <summary>« Rattacher à la structure » (<paramref name="wholeStructure"/>) or a service of the list: ticking one side
+    /// unticks the other, both ways; both are left unticked.</summary>
+    protected static async Task TickingOneSideUnticksTheOtherAsync(ILocator wholeStructure, ILocator service)
+    {
+        await wholeStructure.CheckAsync(new() { Force = true });
+        await service.CheckAsync(new() { Force = true });
+        await Assertions.Expect(wholeStructure).Not.ToBeCheckedAsync();
+        await wholeStructure.CheckAsync(new() { Force = true });
+        await Assertions.Expect(service).Not.ToBeCheckedAsync();
+        await wholeStructure.UncheckAsync(new() { Force = true });
+    }
+
     protected async Task SignInForTheFirstTimeAsync(BrowserSession browser, IPage page, string login)
     {
         await SignInAtThePigpAsync(page, login);

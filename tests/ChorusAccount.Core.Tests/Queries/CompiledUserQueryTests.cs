@@ -19,6 +19,18 @@ public sealed class CompiledUserQueryTests : IDisposable
         return db.Memberships.Where(m => m.UserId == userId && inForce.Invoke(m)).Select(m => m.StructureId);
     });
 
+    // Alice attached to the Mairie; Bruno to the École until today (over tomorrow).
+    private (Guid Alice, Guid Bruno, Guid Mairie, Guid Ecole) AliceInForceAndBrunoEndingToday()
+    {
+        var alice = _world.User("alice");
+        var bruno = _world.User("bruno");
+        var mairie = _world.Structure("Mairie", "21450001300019");
+        var ecole = _world.Structure("École", "21450001300027");
+        _world.Membership(alice, mairie);
+        EndOn(_world.Membership(bruno, ecole), _world.Today);
+        return (alice, bruno, mairie.Id, ecole.Id);
+    }
+
     private void EndOn(Guid membershipId, DateOnly endDate)
     {
         using var db = _world.Database.CreateContext();
@@ -29,12 +41,7 @@ public sealed class CompiledUserQueryTests : IDisposable
     [Fact]
     public async Task The_user_and_the_day_are_parameters_of_each_run_not_values_of_the_first()
     {
-        var alice = _world.User("alice");
-        var bruno = _world.User("bruno");
-        var mairie = _world.Structure("Mairie", "21450001300019");
-        var ecole = _world.Structure("École", "21450001300027");
-        _world.Membership(alice, mairie);
-        EndOn(_world.Membership(bruno, ecole), _world.Today);
+        var (alice, bruno, mairie, ecole) = AliceInForceAndBrunoEndingToday();
         var query = InForceMemberships();
 
         // Each run on its own context, as requests do: the context the query was built on is not the one it runs on.
@@ -44,11 +51,11 @@ public sealed class CompiledUserQueryTests : IDisposable
             return await query.ToListAsync(db, userId, today, CancellationToken.None);
         }
 
-        Assert.Equal([mairie.Id], await Run(alice, _world.Today));
-        Assert.Equal([ecole.Id], await Run(bruno, _world.Today));
+        Assert.Equal([mairie], await Run(alice, _world.Today));
+        Assert.Equal([ecole], await Run(bruno, _world.Today));
         // The day reaches the rule the query invokes: the membership ended on that day is over the day after.
         Assert.Empty(await Run(bruno, _world.Today.AddDays(1)));
-        Assert.Equal([mairie.Id], await Run(alice, _world.Today.AddDays(1)));
+        Assert.Equal([mairie], await Run(alice, _world.Today.AddDays(1)));
     }
 
     [Fact]
@@ -68,12 +75,7 @@ public sealed class CompiledUserQueryTests : IDisposable
     [Fact]
     public async Task A_list_of_structures_is_a_parameter_of_each_run_not_the_values_of_the_first()
     {
-        var alice = _world.User("alice");
-        var bruno = _world.User("bruno");
-        var mairie = _world.Structure("Mairie", "21450001300019");
-        var ecole = _world.Structure("École", "21450001300027");
-        _world.Membership(alice, mairie);
-        EndOn(_world.Membership(bruno, ecole), _world.Today);
+        var (alice, bruno, mairie, ecole) = AliceInForceAndBrunoEndingToday();
         var query = new CompiledStructuresQuery<Guid>((db, structureIds, today) =>
         {
             var inForce = AccessRules.InForce(today);
@@ -86,10 +88,10 @@ public sealed class CompiledUserQueryTests : IDisposable
             return await query.ToListAsync(db, structureIds, today, CancellationToken.None);
         }
 
-        Assert.Equal([alice], await Run([mairie.Id], _world.Today));
-        Assert.Equal([bruno], await Run([ecole.Id, ecole.Id], _world.Today));
-        Assert.Equal(new[] { alice, bruno }.Order(), (await Run([mairie.Id, ecole.Id], _world.Today)).Order());
-        Assert.Equal([alice], await Run([mairie.Id, ecole.Id], _world.Today.AddDays(1)));
+        Assert.Equal([alice], await Run([mairie], _world.Today));
+        Assert.Equal([bruno], await Run([ecole, ecole], _world.Today));
+        Assert.Equal(new[] { alice, bruno }.Order(), (await Run([mairie, ecole], _world.Today)).Order());
+        Assert.Equal([alice], await Run([mairie, ecole], _world.Today.AddDays(1)));
         Assert.Empty(await Run([], _world.Today));
     }
 }
