@@ -34,14 +34,27 @@ public sealed class DocumentScenarioTests(ITestOutputHelper output) : PortalBrow
         await Assertions.Expect(brochureRow).ToContainTextAsync("Présentation / brochure");
         await browser.CheckPageAsync("document-added");
 
-        // A refused file gets its message beside « Parcourir ».
-        await page.Locator("#Upload_File").SetInputFilesAsync(new FilePayload { Name = "programme.pdf", MimeType = "application/pdf", Buffer = [0x4D, 0x5A, 0x90, 0x00] });
-        await page.GetByLabel("Désignation").FillAsync("Pas un PDF");
-        await page.GetByLabel("Type de pièce jointe").SelectOptionAsync(new SelectOptionValue { Label = "Autre" });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("#Upload_File-error")).ToHaveTextAsync("Le contenu du fichier ne correspond pas à son extension.");
-        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Le contenu du fichier ne correspond pas à son extension.");
-        await browser.CheckPageAsync("document-refused");
+        // A refused file: the window opens again, the message beside « Parcourir »; also in the dark theme.
+        var window = await OpenAddWindowAsync(page, "programme.pdf", "application/pdf", [0x4D, 0x5A, 0x90, 0x00]);
+        await window.GetByLabel("Désignation").FillAsync("Pas un PDF");
+        await window.GetByLabel("Type de pièce jointe").SelectOptionAsync(new SelectOptionValue { Label = "Autre" });
+        await window.GetByRole(AriaRole.Button, new() { Name = "Ajouter", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/mon-compte/pieces-jointes$"));
+        await ExpectWindowOpenAsync(window);
+        await Assertions.Expect(window.Locator("#Upload_File-error")).ToHaveTextAsync("Le contenu du fichier ne correspond pas à son extension.");
+        await Assertions.Expect(window.GetByLabel("Désignation")).ToHaveValueAsync("Pas un PDF");
+        await browser.CheckPageAsync("document-refused-window");
+        await UseDarkThemeAsync(page);
+        await browser.CheckPageAsync("document-refused-window-dark");
+        await UseLightThemeAsync(page);
+        await window.GetByRole(AriaRole.Button, new() { Name = "Fermer" }).ClickAsync();
+        await Assertions.Expect(window).Not.ToBeVisibleAsync();
+
+        // The same form as a page, where the button leads without JavaScript.
+        await page.GotoAsync(new Uri(Host.BaseAddress, "/mon-compte/pieces-jointes/ajouter").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ajouter une pièce jointe");
+        await browser.CheckPageAsync("add-page");
+        await page.GotoAsync(new Uri(Host.BaseAddress, "/mon-compte").ToString());
 
         // 3. « Consulter »: the PDF is shown inline, sandboxed.
         var consultHref = await brochureRow.GetByRole(AriaRole.Link, new() { Name = "Consulter" }).GetAttributeAsync("href");
@@ -75,11 +88,26 @@ public sealed class DocumentScenarioTests(ITestOutputHelper output) : PortalBrow
             Assert.Equal(_brochure, entry.ToArray());
         }
 
-        // 6. « Supprimer » on one row: a confirmation page, its checkbox, « OK ».
-        await rows.Filter(new() { HasText = "Carte grise du véhicule de service" }).GetByRole(AriaRole.Link, new() { Name = "Supprimer" }).ClickAsync();
+        // 6. « Supprimer » on one row: a window, « Annuler » closes it; again, then « OK » without the box ticked: the
+        // confirmation comes back as a page with its message; ticked, « OK ».
+        var carteGrise = rows.Filter(new() { HasText = "Carte grise du véhicule de service" });
+        var confirmation = page.GetByRole(AriaRole.Dialog, new() { Name = "Supprimer des pièces jointes" });
+        await carteGrise.GetByRole(AriaRole.Link, new() { Name = "Supprimer" }).ClickAsync();
+        await ExpectWindowOpenAsync(confirmation);
+        await Assertions.Expect(confirmation.Locator("#documents-to-delete")).ToContainTextAsync("carte-grise.png");
+        await browser.CheckPageAsync("delete-window");
+        await confirmation.GetByRole(AriaRole.Link, new() { Name = "Annuler" }).ClickAsync();
+        await Assertions.Expect(confirmation).Not.ToBeVisibleAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await carteGrise.GetByRole(AriaRole.Link, new() { Name = "Supprimer" }).ClickAsync();
+        await ExpectWindowOpenAsync(confirmation);
+        await Assertions.Expect(confirmation.Locator("#documents-to-delete li")).ToHaveCountAsync(1);
+        await UseDarkThemeAsync(page);
+        await browser.CheckPageAsync("delete-window-dark");
+        await UseLightThemeAsync(page);
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/mon-compte/pieces-jointes/supprimer$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Supprimer des pièces jointes");
-        await Assertions.Expect(page.Locator("#documents-to-delete")).ToContainTextAsync("carte-grise.png");
-        await page.GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Confirm-messages")).ToContainTextAsync("Cochez la case pour confirmer la suppression.");
         await browser.CheckPageAsync("delete-confirmation-error");
         await page.GetByLabel("Je confirme la suppression de ces pièces jointes").CheckAsync(new() { Force = true });
@@ -95,10 +123,25 @@ public sealed class DocumentScenarioTests(ITestOutputHelper output) : PortalBrow
 
     private static async Task AddAsync(IPage page, string fileName, string mimeType, byte[] content, string designation, string type)
     {
-        await page.Locator("#Upload_File").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = mimeType, Buffer = content });
-        await page.GetByLabel("Désignation").FillAsync(designation);
-        await page.GetByLabel("Type de pièce jointe").SelectOptionAsync(new SelectOptionValue { Label = type });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter", Exact = true }).ClickAsync();
+        var window = await OpenAddWindowAsync(page, fileName, mimeType, content);
+        await window.GetByLabel("Désignation").FillAsync(designation);
+        await window.GetByLabel("Type de pièce jointe").SelectOptionAsync(new SelectOptionValue { Label = type });
+        await window.GetByRole(AriaRole.Button, new() { Name = "Ajouter", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("La pièce jointe a été ajoutée.");
+        await Assertions.Expect(window).Not.ToBeVisibleAsync();
+    }
+
+    /// <summary>« Ajouter une pièce jointe » opens its window; « Parcourir » opens the browser's file chooser, which
+    /// takes the file.</summary>
+    private static async Task<ILocator> OpenAddWindowAsync(IPage page, string fileName, string mimeType, byte[] content)
+    {
+        var window = page.GetByRole(AriaRole.Dialog, new() { Name = "Ajouter une pièce jointe" });
+        await Assertions.Expect(window).Not.ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter une pièce jointe" }).ClickAsync();
+        await ExpectWindowOpenAsync(window);
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => window.GetByText("Parcourir", new() { Exact = true }).ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = fileName, MimeType = mimeType, Buffer = content });
+        await Assertions.Expect(window.GetByLabel("Parcourir")).ToHaveJSPropertyAsync("value", @"C:\fakepath\" + fileName);
+        return window;
     }
 }

@@ -91,15 +91,17 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output) : PortalBr
         var commune = pauline.Locator("#memberships tbody tr").Filter(new() { HasText = Commune }).Filter(new() { HasNotText = Ccas });
         await Assertions.Expect(commune).ToContainTextAsync("Gestionnaire principal");
         await pauline.GetByLabel($"Sélectionner le rattachement à {Commune}").CheckAsync(new() { Force = true });
-        await pauline.Locator("#delete-memberships").ClickAsync();
-        await Assertions.Expect(pauline.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Supprimer des rattachements");
-        await Assertions.Expect(pauline.Locator("#memberships-to-delete")).ToContainTextAsync("Vous désignez un nouveau gestionnaire principal et restez rattaché en utilisateur simple");
-        await browser.CheckPageAsync("delete-confirmation", pauline);
-        var successor = pauline.GetByLabel($"Nouveau gestionnaire principal de {Commune}");
+        // « Supprimer rattachements »: the confirmation opens in a window (guide 5, 4/4).
+        await pauline.GetByRole(AriaRole.Button, new() { Name = "Supprimer rattachements" }).ClickAsync();
+        var confirmation = pauline.GetByRole(AriaRole.Dialog, new() { Name = "Supprimer des rattachements" });
+        await ExpectWindowOpenAsync(confirmation);
+        await Assertions.Expect(confirmation.Locator("#memberships-to-delete")).ToContainTextAsync("Vous désignez un nouveau gestionnaire principal et restez rattaché en utilisateur simple");
+        await browser.CheckPageAsync("delete-window", pauline);
+        var successor = confirmation.GetByLabel($"Nouveau gestionnaire principal de {Commune}");
         var jmartin = await successor.Locator("option", new() { HasText = "(jmartin)" }).GetAttributeAsync("value");
         await successor.SelectOptionAsync(jmartin!);
-        await pauline.Locator("#Confirm").CheckAsync(new() { Force = true });
-        await pauline.Locator("#confirm-delete").ClickAsync();
+        await confirmation.GetByLabel("Je confirme").CheckAsync(new() { Force = true });
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
         await pauline.WaitForURLAsync(new Regex("/mon-compte"));
         await Assertions.Expect(pauline.GetByRole(AriaRole.Status)).ToContainTextAsync("La qualité de gestionnaire principal a été transférée ; vous restez rattaché en utilisateur simple.");
         await Assertions.Expect(commune).ToContainTextAsync("Utilisateur simple");

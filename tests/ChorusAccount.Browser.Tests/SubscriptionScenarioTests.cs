@@ -104,14 +104,19 @@ public sealed class SubscriptionScenarioTests(ITestOutputHelper output) : Portal
         // 5. Two ticked lines, « Supprimer abonnements », the confirmation box, « OK ».
         await pauline.GetByLabel($"Sélectionner l'abonnement {Commune} – Services techniques – Factures de travaux").CheckAsync(new() { Force = true });
         await pauline.GetByLabel($"Sélectionner l'abonnement {Ccas} – Accueil du public – Factures reçues").CheckAsync(new() { Force = true });
-        await pauline.Locator("#delete-subscriptions").ClickAsync();
-        await Assertions.Expect(pauline.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Supprimer des abonnements");
-        var toDelete = pauline.Locator("#subscriptions-to-delete tbody tr");
+        // The confirmation opens in a window, also axe-checked in the dark theme.
+        await pauline.GetByRole(AriaRole.Button, new() { Name = "Supprimer abonnements" }).ClickAsync();
+        var confirmation = pauline.GetByRole(AriaRole.Dialog, new() { Name = "Supprimer des abonnements" });
+        await ExpectWindowOpenAsync(confirmation);
+        var toDelete = confirmation.Locator("#subscriptions-to-delete tbody tr");
         await Assertions.Expect(toDelete).ToHaveCountAsync(2);
         await Assertions.Expect(toDelete.Filter(new() { HasText = "Factures reçues" })).ToContainTextAsync("vous pourrez l'ajouter de nouveau, sans validation");
-        await browser.CheckPageAsync("delete-confirmation", pauline);
-        await pauline.Locator("#Confirm").CheckAsync(new() { Force = true });
-        await pauline.Locator("#confirm-delete").ClickAsync();
+        await browser.CheckPageAsync("delete-window", pauline);
+        await UseDarkThemeAsync(pauline);
+        await browser.CheckPageAsync("delete-window-dark", pauline);
+        await UseLightThemeAsync(pauline);
+        await confirmation.GetByLabel("Je confirme").CheckAsync(new() { Force = true });
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
         await pauline.WaitForURLAsync(new Regex("/mon-compte"));
         await Assertions.Expect(pauline.GetByRole(AriaRole.Status)).ToContainTextAsync("Les abonnements ont été supprimés.");
         await Assertions.Expect(lines).ToHaveCountAsync(6);

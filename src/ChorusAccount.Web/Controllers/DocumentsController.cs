@@ -28,11 +28,19 @@ public sealed class DocumentsController(
     private const string ConfirmField = "Confirm";
     private const string SelectionField = "Selection";
 
+    /// <summary>Posted by the form of the window in « Mon compte »: a refusal shows the window again, not the page.</summary>
+    public const string InWindowField = "fenetre";
+
+    /// <summary>« Ajouter une pièce jointe » as a page: where the window's button leads without JavaScript.</summary>
+    [HttpGet("ajouter")]
+    public IActionResult New() => View(nameof(Add), new AddDocumentPage(new DocumentForm(), DocumentType.InOrder));
+
     [HttpPost("")]
     [DocumentUploadLimit]
     [EnableRateLimiting(RateLimits.DocumentUpload)]
     public async Task<IActionResult> Add(
         [Bind(Prefix = UploadPrefix)] DocumentForm form,
+        [FromForm(Name = InWindowField)] bool inWindow,
         [FromServices] IValidator<DocumentForm> validator,
         [FromServices] AddDocument addDocument,
         CancellationToken ct)
@@ -57,7 +65,7 @@ public sealed class DocumentsController(
             ModelState.AddModelError($"{UploadPrefix}.{field}", RefusalMessage(result.Refusal.Value));
         }
 
-        return new AccountPageResult(upload: form);
+        return inWindow ? new AccountPageResult(upload: form) : View(new AddDocumentPage(form, DocumentType.InOrder));
     }
 
     [HttpGet("{id:guid}/consulter")]

@@ -10,7 +10,15 @@ using Microsoft.EntityFrameworkCore;
 namespace ChorusAccount.Web.Models;
 
 /// <summary>« Mon compte »: the editable first block, the read-only blocks, and the documents block with its add form.</summary>
-public sealed record AccountPage(string Login, ProfileForm Form, AccountOverview Overview, IReadOnlyList<DocumentType> DocumentTypes, DocumentForm Upload);
+public sealed record AccountPage(string Login, ProfileForm Form, AccountOverview Overview, IReadOnlyList<DocumentType> DocumentTypes, DocumentForm Upload)
+{
+    /// <summary>The add form was posted from its window and refused: the window opens again with its errors.</summary>
+    public bool ShowsAddWindow { get; init; }
+}
+
+/// <summary>« Ajouter une pièce jointe »: the form, in the window of « Mon compte » (<paramref name="InWindow"/>) or as a
+/// page (without JavaScript).</summary>
+public sealed record AddDocumentPage(DocumentForm Upload, IReadOnlyList<DocumentType> DocumentTypes, bool InWindow = false);
 
 /// <summary>« Compléter les informations de son compte » (first sign-in).</summary>
 public sealed record CompletionPage(string Login, ProfileForm Form);
@@ -18,11 +26,14 @@ public sealed record CompletionPage(string Login, ProfileForm Form);
 /// <summary>Builds « Mon compte » for the signed-in user.</summary>
 public sealed class AccountPageBuilder(ChorusAccountDbContext db, GetAccountOverview overview)
 {
-    /// <summary>« Mon compte » with the personal information form and the add form as given (as saved when null); null
-    /// when the account is gone.</summary>
+    /// <summary>« Mon compte » with the personal information form and the add form as given (as saved when null, the add
+    /// form's window open when given); null when the account is gone.</summary>
     public async Task<AccountPage?> BuildAsync(Guid userId, ProfileForm? form, DocumentForm? upload, CancellationToken ct) =>
         await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) is { } user
             ? new(user.Login, form ?? ProfileForm.From(user), await overview.ExecuteAsync(user.Id, ct), DocumentType.InOrder, upload ?? new DocumentForm())
+            {
+                ShowsAddWindow = upload is not null,
+            }
             : null;
 }
 

@@ -80,8 +80,9 @@ public abstract class FrFieldTagHelper(HtmlEncoder encoder) : TagHelper
         html.Append("</label>");
     }
 
-    /// <summary>The attributes every control shares: id, name, required, aria-describedby, aria-invalid.</summary>
-    protected void AppendControlAttributes(StringBuilder html, FieldState field)
+    /// <summary>The attributes every control shares: id, name, required, aria-describedby (<paramref name="describedBy"/>
+    /// before the messages), aria-invalid.</summary>
+    protected void AppendControlAttributes(StringBuilder html, FieldState field, string? describedBy = null)
     {
         html.Append($" id=\"{E(field.Id)}\" name=\"{E(field.Name)}\"");
         if (field.MaxLength is { } max)
@@ -94,7 +95,7 @@ public abstract class FrFieldTagHelper(HtmlEncoder encoder) : TagHelper
             html.Append(" required aria-required=\"true\"");
         }
 
-        html.Append($" aria-describedby=\"{E(field.MessagesId)}\"");
+        html.Append($" aria-describedby=\"{(describedBy is null ? "" : E(describedBy) + " ")}{E(field.MessagesId)}\"");
         if (field.HasError)
         {
             html.Append(" aria-invalid=\"true\"");
@@ -179,7 +180,10 @@ public sealed class FrTextareaTagHelper(HtmlEncoder encoder) : FrFieldTagHelper(
     }
 }
 
-/// <summary>A DSFR file field (<c>fr-upload-group</c>).</summary>
+/// <summary>
+/// A DSFR file field (<c>fr-upload-group</c>) whose label is its visible button (« Parcourir »): the browser's own button
+/// is hidden (site.css), the chosen file's name stays beside it, and the hint follows; no script needed.
+/// </summary>
 [HtmlTargetElement("fr-upload", TagStructure = TagStructure.WithoutEndTag)]
 public sealed class FrUploadTagHelper(HtmlEncoder encoder) : FrFieldTagHelper(encoder)
 {
@@ -187,11 +191,22 @@ public sealed class FrUploadTagHelper(HtmlEncoder encoder) : FrFieldTagHelper(en
     {
         var field = State();
         Group(output, "fr-upload-group", field.HasError);
-        var html = new StringBuilder();
-        AppendLabel(html, field);
+        var hintId = field.Id + "-hint";
+        var html = new StringBuilder("<div class=\"chorus-upload\">");
+        html.Append($"<label class=\"fr-btn fr-btn--secondary fr-icon-folder-2-line fr-btn--icon-left\" for=\"{E(field.Id)}\">{E(Label)}</label>");
+        if (field.Required)
+        {
+            html.Append("<span class=\"chorus-upload__required\" aria-hidden=\"true\">*</span>");
+        }
+
         html.Append("<input class=\"fr-upload\" type=\"file\"");
-        AppendControlAttributes(html, field with { MaxLength = null });
-        html.Append('>');
+        AppendControlAttributes(html, field with { MaxLength = null }, Hint is null ? null : hintId);
+        html.Append("></div>");
+        if (Hint is not null)
+        {
+            html.Append($"<p class=\"fr-hint-text fr-mt-1w\" id=\"{E(hintId)}\">{E(Hint)}</p>");
+        }
+
         AppendMessages(html, field);
         output.Content.SetHtmlContent(html.ToString());
     }

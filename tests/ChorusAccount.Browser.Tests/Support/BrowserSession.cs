@@ -68,11 +68,32 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>A second agent in the same browser: a context of its own, so cookies and session are separate.</summary>
     public Task<IPage> OpenAnotherAgentAsync() => NewContextPageAsync(_browser, _cspViolations);
 
-    /// <summary>Runs axe on the page as it is now (the first agent's unless told), records violations, and keeps a full-page screenshot.</summary>
+    /// <summary>An agent whose browser runs no JavaScript (a context of its own): the portal's pages must work without it.</summary>
+    public async Task<IPage> OpenAgentWithoutJavaScriptAsync()
+    {
+        var page = await NewContextPageAsync(_browser, _cspViolations, javaScript: false);
+        _withoutJavaScript.Add(page);
+        return page;
+    }
+
+    // axe is a script: on these pages, CheckPageAsync keeps the screenshot only (the same pages are axe-checked with
+    // JavaScript by the other scenarios).
+    private readonly HashSet<IPage> _withoutJavaScript = [];
+
+    /// <summary>Runs axe on the page as it is now (the first agent's unless told), records violations, and keeps a full-page
+    /// screenshot (only the screenshot on a page without JavaScript).</summary>
     public async Task CheckPageAsync(string label, IPage? page = null)
     {
         page ??= Page;
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        if (_withoutJavaScript.Contains(page))
+        {
+            var shot = Path.Combine(_screenshots, $"{++_shot:00}-{label}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            _output.WriteLine($"{label}: {page.Url} — without JavaScript (no axe), screenshot {shot}");
+            return;
+        }
+
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] },
@@ -89,13 +110,14 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     // The test portals serve HTTPS with a certificate of their own; the browser is told to accept it.
-    private static async Task<IPage> NewContextPageAsync(IBrowser browser, List<string> cspViolations)
+    private static async Task<IPage> NewContextPageAsync(IBrowser browser, List<string> cspViolations, bool javaScript = true)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "fr-FR",
             IgnoreHTTPSErrors = true,
+            JavaScriptEnabled = javaScript,
         });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>

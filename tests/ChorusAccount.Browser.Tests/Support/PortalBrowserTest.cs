@@ -37,7 +37,28 @@ public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifeti
         Host = PortalHost.Start(Database, HostSettings, options: new PortalHostOptions { OwnsDatabase = false });
     }
 
-    /// <summary>From the PIGP « Demat. des factures »; the first sign-in validates the account initialised from MADRHAS.</summary>
+    /// <summary>A window (DSFR modal) open, once its opening transition is over (axe measures colours as shown).</summary>
+    protected static async Task ExpectWindowOpenAsync(ILocator window)
+    {
+        await Assertions.Expect(window).ToBeVisibleAsync();
+        await Assertions.Expect(window).ToHaveCSSAsync("opacity", "1");
+    }
+
+    /// <summary>The DSFR dark theme, as « Paramètres d'affichage » sets it: the page's scheme, which the DSFR's script
+    /// follows.</summary>
+    protected static async Task UseDarkThemeAsync(IPage page)
+    {
+        await page.EvaluateAsync("() => document.documentElement.setAttribute('data-fr-scheme', 'dark')");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-fr-theme", "dark");
+    }
+
+    /// <summary>Back to the light theme.</summary>
+    protected static async Task UseLightThemeAsync(IPage page)
+    {
+        await page.EvaluateAsync("() => document.documentElement.setAttribute('data-fr-scheme', 'light')");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-fr-theme", "light");
+    }
+
     /// <summary>« Rattacher à la structure » (<paramref name="wholeStructure"/>) or a service of the list: ticking one side
     /// unticks the other, both ways; both are left unticked.</summary>
     protected static async Task TickingOneSideUnticksTheOtherAsync(ILocator wholeStructure, ILocator service)
@@ -50,6 +71,7 @@ public abstract class PortalBrowserTest(ITestOutputHelper output) : IAsyncLifeti
         await wholeStructure.UncheckAsync(new() { Force = true });
     }
 
+    /// <summary>From the PIGP « Demat. des factures »; the first sign-in validates the account initialised from MADRHAS.</summary>
     protected async Task SignInForTheFirstTimeAsync(BrowserSession browser, IPage page, string login)
     {
         await SignInAtThePigpAsync(page, login);

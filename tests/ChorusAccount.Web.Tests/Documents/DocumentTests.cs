@@ -323,6 +323,43 @@ public abstract class DocumentTests(PortalHost host)
         Assert.Empty(await DocumentsOfAsync(user));
     }
 
+    [Fact]
+    public async Task A_refused_upload_comes_back_in_its_window_from_Mon_compte_and_on_its_page_without_JavaScript()
+    {
+        var (user, agent) = await SignedInAsync();
+        using var _ = agent;
+        var account = await agent.GetAsync("/mon-compte");
+        Assert.Equal("false", account.Single("#add-document-open").GetAttribute("data-window-opened"));
+        Assert.Equal("/mon-compte/pieces-jointes/ajouter", account.Single("#add-document-open").GetAttribute("href"));
+
+        // Posted from the window of « Mon compte »: « Mon compte » again, the window to open, the message in it.
+        var fromWindow = await agent.UploadAsync("a.pdf", DocumentUploads.Pdf, designation: "");
+        Assert.Equal("/mon-compte/pieces-jointes", fromWindow.Uri.AbsolutePath);
+        Assert.Equal("true", fromWindow.Single("#add-document-open").GetAttribute("data-window-opened"));
+        Assert.Equal("add-document-window", fromWindow.Single("#add-document-open").GetAttribute("data-opens-window"));
+        Assert.Contains("Saisissez", fromWindow.Single("dialog#add-document-window #Upload_Designation-error").TextContent);
+
+        // The same form as a page (where the link leads without JavaScript): refused, it comes back on its page.
+        var page = await agent.GetAsync("/mon-compte/pieces-jointes/ajouter");
+        Assert.Equal("Ajouter une pièce jointe", page.Single("main h1").ShownText());
+        var form = page.Form(DocumentUploads.AddPath);
+        Assert.DoesNotContain(form.Fields, f => f.Key == "fenetre");
+        using var body = DocumentUploads.Multipart(form, "a.pdf", DocumentUploads.Pdf, "");
+        using var response = await agent.Http.PostAsync(DocumentUploads.AddPath, body);
+        var refused = await Page.ReadAsync(response);
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("Ajouter une pièce jointe", refused.Single("main h1").ShownText());
+        Assert.False(refused.Has("#add-document-window"), "the page is not « Mon compte » and its window");
+        Assert.Contains("Saisissez", refused.Single("#Upload_Designation-error").TextContent);
+        Assert.True(refused.Has("a[href='#Upload_Designation']"), "the error summary does not link to the field");
+        Assert.Empty(await DocumentsOfAsync(user));
+
+        // Accepted from the page: « Mon compte » with the document.
+        var added = await agent.SubmitMultipartAsync(refused.Form(DocumentUploads.AddPath), "a.pdf", DocumentUploads.Pdf, "Présentation");
+        Assert.True(added.Contains("La pièce jointe a été ajoutée."), added.Html);
+        Assert.Single(await DocumentsOfAsync(user));
+    }
+
     private static void AssertRefusedBesideTheFile(Page page, string message)
     {
         Assert.Equal(HttpStatusCode.OK, page.Status);

@@ -28,10 +28,14 @@ internal static class DocumentUploads
         return multipart;
     }
 
-    public static async Task<Page> UploadAsync(this AgentClient agent, string fileName, byte[] content, string designation = "Présentation de la mairie", string typeId = "3")
+    /// <summary>From the window of « Mon compte ».</summary>
+    public static async Task<Page> UploadAsync(this AgentClient agent, string fileName, byte[] content, string designation = "Présentation de la mairie", string typeId = "3") =>
+        await agent.SubmitMultipartAsync((await agent.GetAsync("/mon-compte")).Form(AddPath), fileName, content, designation, typeId);
+
+    /// <summary>The add <paramref name="form"/> (of « Mon compte » or of its page) with this file.</summary>
+    public static async Task<Page> SubmitMultipartAsync(this AgentClient agent, HtmlForm form, string fileName, byte[] content, string designation, string typeId = "3")
     {
-        var account = await agent.GetAsync("/mon-compte");
-        using var body = Multipart(account.Form(AddPath), fileName, content, designation, typeId);
+        using var body = Multipart(form, fileName, content, designation, typeId);
         using var response = await agent.Http.PostAsync(AddPath, body);
         return await Page.ReadAsync(response);
     }

@@ -49,6 +49,7 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
             (manager, "/mon-compte", _ => { }),
             (manager, "/mon-compte/rattachements/demande", _ => { }),
             (manager, $"/mon-compte/rattachements/nouvelle?structureId={world.OtherStructure.Id}", _ => { }),
+            (manager, "/mon-compte/pieces-jointes/ajouter", _ => { }),
             (manager, $"/mon-compte/pieces-jointes/supprimer?ids={world.DocumentId}", _ => { }),
             (manager, $"/mon-compte/rattachements/supprimer?ids={world.ManagerMembershipId}", _ => { }),
             // A request ticked and « Refuser » pressed: the reason field is what the manager types.
