@@ -82,6 +82,7 @@ builder.Services.AddOptions<RequestsOptions>().Bind(builder.Configuration.GetSec
     .Validate(o => o.ReminderAfterDays < o.ExpireAfterDays, "Requests:ReminderAfterDays must be less than Requests:ExpireAfterDays.")
     .ValidateOnStart();
 builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
+builder.Services.AddOptions<InformationOptions>().Bind(builder.Configuration.GetSection(InformationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
 builder.Services.AddSingleton(TimeProvider.System);
 // French text is written as it is, not as numeric entities.

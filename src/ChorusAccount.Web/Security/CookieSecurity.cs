@@ -37,6 +37,7 @@ public static class CookieSecurity
             o.Cookie.HttpOnly = true;
             o.Cookie.Path = "/";
         });
+        services.AddSingleton<PortalCookies>();
         return services;
     }
 }

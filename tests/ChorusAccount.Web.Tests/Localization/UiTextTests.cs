@@ -45,6 +45,8 @@ public sealed partial class UiTextTests
     [InlineData("SubscriptionStatus", typeof(ChorusAccount.Core.Subscriptions.SubscriptionStatus))]
     [InlineData("DocumentRefusal", typeof(ChorusAccount.Core.Documents.DocumentRefusal))]
     [InlineData("SubscriptionRefusal", typeof(ChorusAccount.Core.Subscriptions.SubscriptionRefusal))]
+    [InlineData("Cookies.Purpose", typeof(ChorusAccount.Web.Security.PortalCookieKind))]
+    [InlineData("Cookies.Lifetime", typeof(ChorusAccount.Web.Security.PortalCookieKind))]
     public void Every_value_shown_from_an_enumeration_has_a_text(string prefix, Type enumeration)
     {
         var known = Keys("UiText.resx");

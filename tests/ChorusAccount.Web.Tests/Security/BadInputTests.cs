@@ -120,6 +120,49 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Every_public_page_given_hostile_values_in_its_address_answers_as_without_them_and_reflects_nothing()
+    {
+        // The footer's pages and the other pages anyone may read (the error page's own code apart: its path is its input).
+        var pages = PortalRoute.All(host).Where(r => r.Anonymous && r.Method == "GET" && !r.Template.Contains('{', StringComparison.Ordinal)).Select(r => r.Template).ToList();
+        Assert.All(Information.InformationPagesTests.FooterPages, p => Assert.Contains(p.Path, pages));
+        var user = await host.CreateUserAsync();
+        using var anonymous = host.NewAgent();
+        using var signedIn = host.NewAgent();
+        await signedIn.SignInAsync(user.Login);
+        var sent = 0;
+
+        foreach (var agent in new[] { anonymous, signedIn })
+        {
+            foreach (var path in pages)
+            {
+                using var clean = await agent.NoRedirect.GetAsync(path);
+                foreach (var (label, value, raw) in _hostile.Where(h => h.Value.Length <= 4_000))
+                {
+                    var encoded = raw ? value : Uri.EscapeDataString(value);
+                    // A query parameter of its own, the names the portal's pages read (motif, code, lang, returnUrl), and a
+                    // path segment after the page.
+                    var addresses = new[] { "q", "motif", "code", "lang", "ReturnUrl" }.Select(name => $"{path}?{name}={encoded}").Append($"{path.TrimEnd('/')}/{encoded}");
+                    foreach (var address in addresses)
+                    {
+                        using var response = await agent.NoRedirect.GetAsync(address);
+                        var what = $"GET {address[..Math.Min(address.Length, 120)]} ({label})";
+                        Assert.True((int)response.StatusCode < 500, $"{what} answered {(int)response.StatusCode}");
+                        if (address.Contains('?', StringComparison.Ordinal))
+                        {
+                            Assert.True(response.StatusCode == clean.StatusCode, $"{what} answered {(int)response.StatusCode}, {(int)clean.StatusCode} without it");
+                        }
+
+                        Assert.DoesNotContain("<script>alert(1)</script>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                        sent++;
+                    }
+                }
+            }
+        }
+
+        output.WriteLine($"{sent} hostile addresses on {string.Join(", ", pages)}");
+    }
+
+    [Fact]
     public async Task A_control_character_in_a_search_criterion_and_an_overlong_refusal_reason_get_their_message_beside_the_field()
     {
         var world = await WorldAsync();

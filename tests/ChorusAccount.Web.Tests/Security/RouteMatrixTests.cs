@@ -55,6 +55,34 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         }
     }
 
+    /// <summary>The pages anyone may read: the error and refusal pages, the health probes, and the footer's public pages
+    /// (a new <c>[AllowAnonymous]</c> fails here until it is named).</summary>
+    private static readonly string[] _publicPages =
+    [
+        "/erreur/{code:int?}", "/deconnecte", "/acces-refuse", "/healthz/live", "/healthz/ready",
+        "/accessibilite", "/mentions-legales", "/donnees-personnelles", "/gestion-des-cookies", "/plan-du-site",
+    ];
+
+    [Fact]
+    public async Task Only_the_public_pages_are_open_without_a_session_and_the_footer_pages_answer_an_anonymous_visitor()
+    {
+        var anonymous = Routes().Where(r => r.Anonymous).ToList();
+        Assert.Equal(_publicPages.Order(StringComparer.Ordinal), anonymous.Select(r => r.Template).Order(StringComparer.Ordinal));
+        Assert.All(anonymous, r => Assert.Equal("GET", r.Method));
+        using var agent = Host.NewAgent();
+
+        foreach (var (path, _, _) in Information.InformationPagesTests.FooterPages)
+        {
+            Assert.Contains(path, _publicPages);
+            using var response = await agent.NoRedirect.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}");
+            SecurityAssert.HasPortalHeaders(response, path);
+            // Nothing to protect and no session: a public page sets no cookie (it may only clear the message cookie, as every page does).
+            var set = response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.Where(c => !c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)).ToList() : [];
+            Assert.True(set.Count == 0, $"{path} set a cookie: {string.Join(" | ", set)}");
+        }
+    }
+
     [Fact]
     public async Task Every_post_without_a_session_is_turned_away()
     {
