@@ -83,6 +83,7 @@ builder.Services.AddOptions<RequestsOptions>().Bind(builder.Configuration.GetSec
     .ValidateOnStart();
 builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
 builder.Services.AddOptions<InformationOptions>().Bind(builder.Configuration.GetSection(InformationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<HelpOptions>().Bind(builder.Configuration.GetSection(HelpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
 builder.Services.AddSingleton(TimeProvider.System);
 // French text is written as it is, not as numeric entities.

@@ -26,6 +26,14 @@ public sealed class DocumentScenarioTests(ITestOutputHelper output) : PortalBrow
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mes pièces jointes" })).ToBeVisibleAsync();
         await browser.CheckPageAsync("account-documents");
 
+        // « Aide » of the block: the help page at the guide's section 7.
+        await page.Locator("section[aria-labelledby='documents-title']").GetByRole(AriaRole.Link, new() { Name = "Aide" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/aide#pieces-jointes$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Gérer ses pièces jointes" })).ToBeInViewportAsync();
+        await browser.CheckPageAsync("help");
+        await page.GoBackAsync();
+        await page.WaitForURLAsync(new Regex("/mon-compte$"));
+
         // 2. « Ajouter une pièce jointe »: « Parcourir », « Désignation », the type, « Ajouter ».
         await AddAsync(page, "presentation-mairie.pdf", "application/pdf", _brochure, "Présentation de la mairie", "Présentation / brochure");
         var rows = page.Locator("#documents tbody tr");

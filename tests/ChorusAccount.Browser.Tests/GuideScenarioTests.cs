@@ -97,6 +97,21 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : PortalBrowser
         await browser.CheckPageAsync("request-form-english");
         await page.GotoAsync(new Uri(Host.BaseAddress, "mon-compte").ToString());
 
+        // 7c. « Aide » of the attachments block: the help page in English, at its section; the add window in English.
+        await page.Locator("section[aria-labelledby='memberships-title']").GetByRole(AriaRole.Link, new() { Name = "Help" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/aide#rattachements$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Managing your attachments to structures" })).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Processing an invoice" })).ToHaveAttributeAsync("target", "_blank");
+        await browser.CheckPageAsync("help-english");
+        await page.GotoAsync(new Uri(Host.BaseAddress, "mon-compte").ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add an attachment" }).ClickAsync();
+        var addWindow = page.GetByRole(AriaRole.Dialog, new() { Name = "Add an attachment" });
+        await ExpectWindowOpenAsync(addWindow);
+        await Assertions.Expect(addWindow.GetByText("Browse", new() { Exact = true })).ToBeVisibleAsync();
+        await browser.CheckPageAsync("add-window-english");
+        await addWindow.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Assertions.Expect(addWindow).Not.ToBeVisibleAsync();
+
         // 8. The history of changes, then back to French.
         await page.GetByRole(AriaRole.Link, new() { Name = "View the history of changes to my account" }).ClickAsync();
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("Receive notifications");

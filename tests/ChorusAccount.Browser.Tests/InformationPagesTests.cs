@@ -51,12 +51,10 @@ public sealed class InformationPagesTests(ITestOutputHelper output) : PortalBrow
         await Assertions.Expect(modal).ToBeVisibleAsync();
         await Assertions.Expect(modal.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Paramètres d'affichage");
         await Assertions.Expect(page.GetByLabel("Système")).ToBeCheckedAsync();
-        await SettledAsync(page);
         await browser.CheckPageAsync("display-settings");
         await page.GetByLabel("Thème sombre").CheckAsync(new() { Force = true });
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-fr-theme", "dark");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-fr-scheme", "dark");
-        await SettledAsync(page);
         await browser.CheckPageAsync("display-settings-dark");
         await modal.Locator(".fr-btn--close").ClickAsync();
         await Assertions.Expect(modal).Not.ToBeVisibleAsync();
@@ -105,7 +103,6 @@ public sealed class InformationPagesTests(ITestOutputHelper output) : PortalBrow
         await Assertions.Expect(page.Locator("#fr-theme-modal").GetByRole(AriaRole.Heading)).ToHaveTextAsync("Display settings");
         await page.GetByLabel("Dark theme").CheckAsync(new() { Force = true });
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-fr-theme", "dark");
-        await SettledAsync(page);
         await browser.CheckPageAsync("display-settings-english-dark");
         await page.Locator("#fr-theme-modal .fr-btn--close").ClickAsync();
         await ReadEachFooterPageAsync(browser, _english, "-dark");
@@ -117,10 +114,6 @@ public sealed class InformationPagesTests(ITestOutputHelper output) : PortalBrow
 
         Assert.True(browser.Violations.Count == 0, "Accessibility or CSP violations:\n" + string.Join("\n", browser.Violations));
     }
-
-    /// <summary>The modal's opening and the theme's change are CSS transitions: axe reads colours once they are over.</summary>
-    private static Task SettledAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
 
     /// <summary>Each footer link in turn, from the footer of the page before: its heading, the link marked as the current
     /// page, axe and a screenshot.</summary>

@@ -31,8 +31,9 @@ public sealed class MadrhasReimportScenarioTests(ITestOutputHelper output) : Por
         await pauline.GetByLabel($"Sélectionner le rattachement à {Ccas}").CheckAsync(new() { Force = true });
         await pauline.GetByLabel($"Sélectionner le rattachement à {Commune}").CheckAsync(new() { Force = true });
         await pauline.Locator("#delete-memberships").ClickAsync();
-        await Assertions.Expect(pauline.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Supprimer des rattachements");
-        var successor = pauline.GetByLabel($"Nouveau gestionnaire principal de {Commune}");
+        var confirmation = pauline.GetByRole(AriaRole.Dialog, new() { Name = "Supprimer des rattachements" });
+        await ExpectWindowOpenAsync(confirmation);
+        var successor = confirmation.GetByLabel($"Nouveau gestionnaire principal de {Commune}");
         await successor.SelectOptionAsync((await successor.Locator("option", new() { HasText = "(jmartin)" }).GetAttributeAsync("value"))!);
         await pauline.Locator("#Confirm").CheckAsync(new() { Force = true });
         await browser.CheckPageAsync("delete-confirmation", pauline);

@@ -94,13 +94,17 @@ public sealed class BrowserSession : IAsyncDisposable
             return;
         }
 
+        // axe judges the page at rest: no hover state left under the pointer of the last click (a window opened under
+        // it), and a window's opening and a change of theme (CSS transitions) over.
+        await page.Mouse.MoveAsync(0, 0);
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] },
         });
         foreach (var violation in result.Violations)
         {
-            var nodes = string.Join(" | ", violation.Nodes.Select(n => n.Html));
+            var nodes = string.Join(" | ", violation.Nodes.Select(n => $"{n.Html} ({string.Join("; ", n.Any.Select(c => c.Message))})"));
             _axeViolations.Add($"{label} ({page.Url}): {violation.Id} — {violation.Help}: {nodes}");
         }
 

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChorusAccount.Web.Configuration;
+
+/// <summary>
+/// The `Help` section: the addresses of the Chorus Pro guides the help page and « Mon compte » link to (« Pour aller plus
+/// loin » at the end of the guide « Gérer son compte utilisateur », and « Suivre le traitement d'une facture » beside the
+/// notifications). Absolute http(s) addresses; `appsettings.json` holds the Chorus Pro community's documentation.
+/// </summary>
+public sealed class HelpOptions
+{
+    public const string Section = "Help";
+
+    /// <summary>« Suivre le traitement d'une facture »: the notifications and the invoice lifecycle statuses.</summary>
+    [Required]
+    [Url]
+    public string FollowAnInvoiceGuide { get; set; } = "";
+
+    /// <summary>« Traiter une facture »: the steps of processing an invoice received on the portal.</summary>
+    [Required]
+    [Url]
+    public string ProcessAnInvoiceGuide { get; set; } = "";
+
+    /// <summary>« Gérer une fiche structure »: the structure card as its primary manager manages it.</summary>
+    [Required]
+    [Url]
+    public string ManageAStructureCardGuide { get; set; } = "";
+
+    /// <summary>« Saisir une sollicitation et suivre son traitement ».</summary>
+    [Required]
+    [Url]
+    public string SubmitARequestGuide { get; set; } = "";
+}
