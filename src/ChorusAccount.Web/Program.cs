@@ -82,6 +82,8 @@ builder.Services.AddOptions<RequestsOptions>().Bind(builder.Configuration.GetSec
     .Validate(o => o.ReminderAfterDays < o.ExpireAfterDays, "Requests:ReminderAfterDays must be less than Requests:ExpireAfterDays.")
     .ValidateOnStart();
 builder.Services.AddOptions<OperatorsOptions>().Bind(builder.Configuration.GetSection(OperatorsOptions.Section));
+builder.Services.AddOptions<SpacesOptions>().Bind(builder.Configuration.GetSection(SpacesOptions.Section)).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SpacesOptions>, SpacesOptionsValidator>();
 builder.Services.AddOptions<InformationOptions>().Bind(builder.Configuration.GetSection(InformationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<HelpOptions>().Bind(builder.Configuration.GetSection(HelpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
@@ -128,6 +130,8 @@ builder.Services.AddControllersWithViews(o =>
     o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
     o.Filters.Add(new RequireCompletedProfileFilter());
     o.Filters.Add<OneConnectionPerRequest>();
+    // The demo's pages (the invoice module's stand-in) exist only with the demo data.
+    o.Conventions.Add(new ChorusAccount.Web.Controllers.DemoPages(builder.Configuration.GetValue<bool>($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.LoadDemoData)}")));
     // Forms are validated by their FluentValidation validators, in the user's language; their annotations describe
     // the fields to the tag helpers only.
     o.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(IFluentValidatedForm)));

@@ -30,6 +30,12 @@ public sealed record MembershipRow(
 
 public sealed record DocumentRow(Guid Id, string Designation, string TypeLabelFr, string TypeLabelEn, string FileName, long Size, DateTime CreatedAt);
 
+/// <summary>The user's own requests waiting for a manager: those « Mon compte » lists as pending.</summary>
+public sealed record OwnPendingRequests(int Memberships, int Subscriptions)
+{
+    public int Total => Memberships + Subscriptions;
+}
+
 public sealed record AccountOverview(
     IReadOnlyList<MembershipRow> Memberships,
     IReadOnlyList<SubscriptionRow> Subscriptions,
@@ -74,6 +80,18 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db, TimeProvider c
         return [.. memberships.Select(m => new MembershipRow(
             m.Id, m.CompanyName, m.Identifier, m.IdentifierType, m.Role, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.Status,
             m.StructureId, m.ShowsStructureCard, m.Upcoming))];
+    }
+
+    /// <summary>
+    /// How many of the user's requests are pending, counted: the pending rows of « Mes rattachements aux structures »
+    /// (<see cref="MembershipRowsAsync"/>) and of « Mes abonnements aux espaces » (a request counts while a membership in
+    /// force covers it, <see cref="SpaceLines.CoveredOfUser"/>, as <see cref="SubscriptionLines.ForUserAsync"/> lists it).
+    /// </summary>
+    public static async Task<OwnPendingRequests> PendingRequestsAsync(ChorusAccountDbContext db, Guid userId, DateOnly today, CancellationToken ct)
+    {
+        var memberships = await db.Memberships.CountAsync(m => m.UserId == userId && m.Status == MembershipStatus.Pending, ct);
+        var subscriptions = await SpaceLines.CoveredOfUser(db, userId, today).CountAsync(s => s.Status == SubscriptionStatus.Pending, ct);
+        return new OwnPendingRequests(memberships, subscriptions);
     }
 
     /// <summary>The page's three blocks.</summary>

@@ -21,6 +21,12 @@ public sealed record DecidedRequests(bool WholeStructure, IReadOnlyList<string> 
 
 public sealed record ManagedStructure(Guid Id, string Name, string Identifier, IReadOnlyList<StructureUserRow> Users);
 
+/// <summary>How many requests wait for a manager's decision: those « Activités du gestionnaire » lists.</summary>
+public sealed record RequestsToDecide(int Memberships, int Subscriptions)
+{
+    public int Total => Memberships + Subscriptions;
+}
+
 public sealed record ManagerActivities(
     IReadOnlyList<ManagedStructure> Structures, IReadOnlyList<PendingRequestRow> Pending, IReadOnlyList<PendingSubscriptionRow> PendingSubscriptions, IReadOnlyList<DecisionRow> History);
 
@@ -36,6 +42,33 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
 
     // The manager's own lines: the space-lines rule over its rows, compiled once (CompiledUserQuery).
     private static readonly CompiledUserQuery<SpaceLine> _managerLines = new(StructureManagers.LinesOf);
+
+    /// <summary>
+    /// How many pending requests the manager decides, the same ones <see cref="ExecuteAsync"/> lists (the same rule,
+    /// <see cref="StructureManagers.Decides(Guid, Membership, IReadOnlyCollection{SpaceLine})"/>), reading only what the
+    /// rule needs: no names, no history, no users. Null for a user who manages no structure.
+    /// </summary>
+    public async Task<RequestsToDecide?> CountAsync(Guid managerId, CancellationToken ct)
+    {
+        var today = ParisDate.Today(clock);
+        var lines = await _managerLines.ToListAsync(db, managerId, today, ct);
+        var managed = lines.Select(l => l.StructureId).Distinct().ToList();
+        if (managed.Count == 0)
+        {
+            return null;
+        }
+
+        var pendingRows = await PendingMemberships(managed, managerId)
+            .Select(m => new { m.Id, m.UserId, m.StructureId, m.WholeStructure })
+            .ToListAsync(ct);
+        var services = await MembershipServiceLabels.ForAsync(db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
+        var memberships = pendingRows.Count(m => StructureManagers.Decides(managerId, AsRequest(m.Id, m.UserId, m.StructureId, m.WholeStructure, services), lines));
+        var subscriptions = (await PendingSubscriptions(managed, managerId, today)
+                .Select(s => new Subscription { UserId = s.UserId, StructureId = s.StructureId, ServiceUnitId = s.ServiceUnitId })
+                .ToListAsync(ct))
+            .Count(s => StructureManagers.Decides(managerId, s, lines));
+        return new RequestsToDecide(memberships, subscriptions);
+    }
 
     public async Task<ManagerActivities?> ExecuteAsync(Guid managerId, CancellationToken ct)
     {
@@ -55,8 +88,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(s => new { s.Id, s.CompanyName, s.Identifier })
             .ToListAsync(ct);
 
-        var pendingRows = await db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId)
+        var pendingRows = await PendingMemberships(managed, managerId)
             .OrderBy(m => m.RequestedAt)
             .Select(m => new
             {
@@ -93,18 +125,11 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
         var services = await MembershipServiceLabels.ForAsync(
             db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id).Concat(userRows.Where(m => !m.WholeStructure).Select(m => m.Id)), ct);
         var pending = pendingRows
-            .Where(m => StructureManagers.Decides(managerId, new Membership
-            {
-                UserId = m.UserId,
-                StructureId = m.StructureId,
-                WholeStructure = m.WholeStructure,
-                Services = [.. services[m.Id].Select(s => new MembershipService { MembershipId = m.Id, ServiceUnitId = s.Id })],
-            }, lines))
+            .Where(m => StructureManagers.Decides(managerId, AsRequest(m.Id, m.UserId, m.StructureId, m.WholeStructure, services), lines))
             .Select(m => new PendingRequestRow(
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
-        var pendingSubscriptions = (await SpaceLines.Covered(db, today).AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId)
+        var pendingSubscriptions = (await PendingSubscriptions(managed, managerId, today)
             .OrderBy(s => s.RequestedAt)
             .Select(s => new
             {
@@ -153,6 +178,25 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             pendingSubscriptions,
             history);
     }
+
+    /// <summary>The pending membership requests of the managed structures but the manager's own: those it may decide.</summary>
+    private IQueryable<Membership> PendingMemberships(List<Guid> managed, Guid managerId) =>
+        db.Memberships.AsNoTracking()
+            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId);
+
+    /// <summary>The pending subscription requests of the managed structures still covered, but the manager's own.</summary>
+    private IQueryable<Subscription> PendingSubscriptions(List<Guid> managed, Guid managerId, DateOnly today) =>
+        SpaceLines.Covered(db, today).AsNoTracking()
+            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId);
+
+    /// <summary>A pending membership request as the deciding rule reads it: its requester, structure and services.</summary>
+    private static Membership AsRequest(Guid id, Guid userId, Guid structureId, bool wholeStructure, ILookup<Guid, MembershipServiceLabels.Service> services) => new()
+    {
+        UserId = userId,
+        StructureId = structureId,
+        WholeStructure = wholeStructure,
+        Services = [.. services[id].Select(s => new MembershipService { MembershipId = id, ServiceUnitId = s.Id })],
+    };
 
     /// <summary>What each manager of these structures decides, from its « Activités du gestionnaire » lines.</summary>
     private async Task<Dictionary<(Guid StructureId, Guid UserId), DecidedRequests>> DecidedRequestsAsync(List<Guid> structureIds, DateOnly today, CancellationToken ct)

@@ -1,6 +1,7 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using LinqKit;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Core.Subscriptions;
 
@@ -25,6 +26,16 @@ public static class SpaceLines
     /// <summary>The lines of one user: <see cref="Active"/> over the user's own rows.</summary>
     public static IQueryable<SpaceLine> OfUser(ChorusAccountDbContext db, Guid userId, DateOnly today) =>
         Held(db, db.Memberships.Where(m => m.UserId == userId), db.Subscriptions.Where(s => s.UserId == userId), today);
+
+    /// <summary>
+    /// The spaces the user holds (<see cref="OfUser"/>), each once whatever the number of its lines, in the catalogue's
+    /// order. Only the space ids are read.
+    /// </summary>
+    public static async Task<IReadOnlyList<Space>> SpacesOfUserAsync(ChorusAccountDbContext db, Guid userId, DateOnly today, CancellationToken ct)
+    {
+        var ids = await OfUser(db, userId, today).Select(l => l.SpaceId).Distinct().ToListAsync(ct);
+        return [.. ids.Select(id => SpaceCatalog.ById[id]).OrderBy(s => s.SortOrder)];
+    }
 
     /// <summary>
     /// The default lines of one user: the part of <see cref="OfUser"/> its memberships in force grant without a request.

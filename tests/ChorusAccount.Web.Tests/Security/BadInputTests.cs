@@ -163,6 +163,31 @@ public abstract class BadInputTests(PortalHost host, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_demo_module_page_given_hostile_codes_finds_nothing_and_reflects_nothing()
+    {
+        // The page a space's tile opens in the demo: its path segment is its input (the test portals run the demo).
+        Assert.Contains(PortalRoute.All(host), r => r.Template == "/demo/espace/{code}");
+        var user = await host.CreateUserAsync();
+        using var agent = host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        using var known = await agent.NoRedirect.GetAsync("/demo/espace/FACTURES_EMISES");
+        Assert.Equal(System.Net.HttpStatusCode.OK, known.StatusCode);
+
+        foreach (var (label, value, raw) in _hostile.Where(h => h.Value.Length <= 4_000))
+        {
+            var encoded = raw ? value : Uri.EscapeDataString(value);
+            foreach (var address in new[] { $"/demo/espace/{encoded}", $"/demo/espace/FACTURES_EMISES?code={encoded}", $"/?code={encoded}" })
+            {
+                using var response = await agent.NoRedirect.GetAsync(address);
+                var what = $"GET {address[..Math.Min(address.Length, 120)]} ({label})";
+                var expected = address.Contains('?', StringComparison.Ordinal) ? System.Net.HttpStatusCode.OK : System.Net.HttpStatusCode.NotFound;
+                Assert.True(response.StatusCode == expected || (int)response.StatusCode == 400, $"{what} answered {(int)response.StatusCode}");
+                Assert.DoesNotContain("<script>alert(1)</script>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_control_character_in_a_search_criterion_and_an_overlong_refusal_reason_get_their_message_beside_the_field()
     {
         var world = await WorldAsync();

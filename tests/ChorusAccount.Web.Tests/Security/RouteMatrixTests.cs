@@ -44,6 +44,8 @@ public sealed class RouteMatrixTests(SqlitePortalFixture fixture)
         Assert.Contains(pages, r => r.Template == "/mon-compte");
         Assert.Contains(pages, r => r.Template == "/metrics");
         Assert.Contains(pages, r => r.Template == "/mon-compte/sessions");
+        // The demo's module page (the test portals run the Development settings, demo data on) is a signed-in page too.
+        Assert.Contains(pages, r => r.Template == "/demo/espace/{code}");
         Assert.Contains(pages, r => r.TakesIdInPath);
         using var agent = Host.NewAgent();
 
