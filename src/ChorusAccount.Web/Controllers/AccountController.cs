@@ -35,7 +35,7 @@ public sealed class AccountController(
             return NotFound();
         }
 
-        if (!await validator.ValidateIntoAsync(form, ModelState, FormPrefix, ct))
+        if (!await validator.ValidateIntoAsync(form, this, FormPrefix, ct))
         {
             return new AccountPageResult(form);
         }
@@ -67,7 +67,7 @@ public sealed class AccountController(
             return NotFound();
         }
 
-        if (!await validator.ValidateIntoAsync(form, ModelState, FormPrefix, ct))
+        if (!await validator.ValidateIntoAsync(form, this, FormPrefix, ct))
         {
             return View(new CompletionPage(user.Login, form));
         }

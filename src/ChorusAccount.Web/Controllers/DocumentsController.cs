@@ -51,7 +51,7 @@ public sealed class DocumentsController(
             return NotFound();
         }
 
-        if (await validator.ValidateIntoAsync(form, ModelState, UploadPrefix, ct))
+        if (await validator.ValidateIntoAsync(form, this, UploadPrefix, ct))
         {
             var upload = new DocumentUpload(form.File!.FileName, form.File.Length, form.File.OpenReadStream);
             var result = await addDocument.ExecuteAsync(user.Id, user.Login, upload, form.Designation!, form.DocumentTypeId!.Value, ct);

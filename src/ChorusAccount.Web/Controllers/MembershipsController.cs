@@ -71,7 +71,7 @@ public sealed class MembershipsController(
             return NotFound();
         }
 
-        if (await validator.ValidateIntoAsync(form, ModelState, RequestPrefix, ct))
+        if (await validator.ValidateIntoAsync(form, this, RequestPrefix, ct))
         {
             var result = await requestMembership.ExecuteAsync(User.GetUserId(), User.GetLogin(), form.ToRequest(), ct);
             if (result.Refusal is null)
@@ -172,7 +172,7 @@ public sealed class MembershipsController(
     private async Task<StructureSearchPageModel> ResultsAsync(
         StructureSearchForm search, int page, Guid? selected, IValidator<StructureSearchForm> validator, SearchStructures searchStructures, CancellationToken ct)
     {
-        if (!await validator.ValidateIntoAsync(search, ModelState, "", ct))
+        if (!await validator.ValidateIntoAsync(search, this, "", ct))
         {
             return new StructureSearchPageModel(search, null, selected);
         }

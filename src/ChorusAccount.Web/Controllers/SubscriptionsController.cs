@@ -39,7 +39,7 @@ public sealed class SubscriptionsController(
         [Bind(Prefix = RequestPrefix)] SubscriptionRequestForm form,
         [FromServices] IValidator<SubscriptionRequestForm> validator, [FromServices] RequestSubscription requestSubscription, CancellationToken ct)
     {
-        if (await validator.ValidateIntoAsync(form, ModelState, RequestPrefix, ct))
+        if (await validator.ValidateIntoAsync(form, this, RequestPrefix, ct))
         {
             var result = await requestSubscription.ExecuteAsync(User.GetUserId(), User.GetLogin(), form.ToRequest(), ct);
             if (result.Refusal is null)

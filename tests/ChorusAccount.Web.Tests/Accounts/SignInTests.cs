@@ -41,6 +41,10 @@ public abstract class SignInTests(PortalHost host)
             ["Form_ContactEmail", "Form_Civility", "Form_LastName", "Form_FirstName", "Form_AddressLine1", "Form_AddressLine2", "Form_PostalCode", "Form_City", "Form_Country"],
             landing.FindAll("form input:not([type=hidden]), form select").Select(e => e.Id));
 
+        // Refused, the summary lists the errors in the same order, not ModelState's (by name: « Nom » first).
+        var refused = await agent.SubmitAsync(landing.Form("/mon-compte/completer").Set("Form.ContactEmail", "jean,dupont@mairie-exemple.fr").Set("Form.LastName", "").Set("Form.PostalCode", "4500"));
+        Assert.Equal(["#Form_ContactEmail", "#Form_LastName", "#Form_PostalCode"], refused.FindAll("#error-summary a").Select(a => a.GetAttribute("href")));
+
         var home = await agent.SubmitAsync(landing.Form("/mon-compte/completer").Set("Form.LastName", "Durand"));
         Assert.Equal("/", home.Uri.AbsolutePath);
         Assert.True(home.Contains("Camille DURAND"), "the banner shows « Prénom NOM »");
