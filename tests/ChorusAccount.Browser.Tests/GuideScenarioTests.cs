@@ -112,6 +112,18 @@ public sealed class GuideScenarioTests(ITestOutputHelper output) : PortalBrowser
         await addWindow.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Assertions.Expect(addWindow).Not.ToBeVisibleAsync();
 
+        // 7d. A deletion's confirmation window in English, closed with « Cancel »: nothing deleted.
+        var memberships = page.Locator("#memberships tbody tr");
+        var count = await memberships.CountAsync();
+        await memberships.First.GetByRole(AriaRole.Link, new() { Name = "Delete" }).ClickAsync();
+        var confirmation = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete attachments" });
+        await ExpectWindowOpenAsync(confirmation);
+        await Assertions.Expect(confirmation.GetByRole(AriaRole.Button, new() { Name = "OK" })).ToBeVisibleAsync();
+        await browser.CheckPageAsync("delete-window-english");
+        await confirmation.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(confirmation).Not.ToBeVisibleAsync();
+        await Assertions.Expect(memberships).ToHaveCountAsync(count);
+
         // 8. The history of changes, then back to French.
         await page.GetByRole(AriaRole.Link, new() { Name = "View the history of changes to my account" }).ClickAsync();
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("Receive notifications");

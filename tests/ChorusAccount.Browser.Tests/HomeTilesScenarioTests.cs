@@ -21,9 +21,9 @@ public sealed class HomeTilesScenarioTests(ITestOutputHelper output) : PortalBro
         await using var browser = await BrowserSession.StartAsync(Output, nameof(A_user_clicks_the_Factures_emises_tile_and_lands_on_the_demo_page_of_the_module));
         var page = browser.Page;
         var user = await Host.CreateUserAsync();
-        var structure = await StructureAsync("MAIRIE DES TUILES");
-        await MembershipAsync(user, structure, MembershipRole.Member, MembershipStatus.Active);
-        await MembershipAsync(user, await StructureAsync("SYNDICAT EN ATTENTE"), MembershipRole.Member, MembershipStatus.Pending);
+        var structure = await Host.CreateStructureAsync(companyName: "MAIRIE DES TUILES");
+        await Host.AttachAsync(user, structure, MembershipRole.Member, status: MembershipStatus.Active);
+        await Host.AttachAsync(user, await Host.CreateStructureAsync(companyName: "SYNDICAT EN ATTENTE"), MembershipRole.Member, status: MembershipStatus.Pending);
 
         await SignInAgainAsync(page, user.Login);
         await Assertions.Expect(page.Locator("#space-tiles > li")).ToHaveCountAsync(3);
@@ -46,11 +46,11 @@ public sealed class HomeTilesScenarioTests(ITestOutputHelper output) : PortalBro
         var page = browser.Page;
         var manager = await Host.CreateUserAsync();
         await Host.WithDbAsync(async db => await db.Users.Where(u => u.Id == manager.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Language, UserLanguage.English)));
-        var structure = await StructureAsync("MAIRIE DES GESTIONNAIRES");
-        await MembershipAsync(manager, structure, MembershipRole.PrimaryManager, MembershipStatus.Active);
+        var structure = await Host.CreateStructureAsync(companyName: "MAIRIE DES GESTIONNAIRES");
+        await Host.AttachAsync(manager, structure, MembershipRole.PrimaryManager, status: MembershipStatus.Active);
         foreach (var _ in Enumerable.Range(0, 2))
         {
-            await MembershipAsync(await Host.CreateUserAsync(), structure, MembershipRole.Member, MembershipStatus.Pending);
+            await Host.AttachAsync(await Host.CreateUserAsync(), structure, MembershipRole.Member, status: MembershipStatus.Pending);
         }
 
         await SignInAgainAsync(page, manager.Login);
@@ -71,38 +71,4 @@ public sealed class HomeTilesScenarioTests(ITestOutputHelper output) : PortalBro
 
         Assert.True(browser.Violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", browser.Violations));
     }
-
-    private async Task<Structure> StructureAsync(string name)
-    {
-        var structure = new Structure
-        {
-            Identifier = "2" + Random.Shared.NextInt64(0, 10_000_000_000_000).ToString("D13"),
-            CompanyName = name,
-            City = "Orléans",
-            PostalCode = "45000",
-            CreatedAt = DateTime.UtcNow,
-        };
-        await Host.WithDbAsync(async db =>
-        {
-            db.Structures.Add(structure);
-            await db.SaveChangesAsync();
-        });
-        return structure;
-    }
-
-    private Task MembershipAsync(User user, Structure structure, MembershipRole role, MembershipStatus status) =>
-        Host.WithDbAsync(async db =>
-        {
-            db.Memberships.Add(new Membership
-            {
-                UserId = user.Id,
-                StructureId = structure.Id,
-                Role = role,
-                Status = status,
-                WholeStructure = true,
-                StartDate = new DateOnly(2025, 1, 1),
-                RequestedAt = DateTime.UtcNow,
-            });
-            await db.SaveChangesAsync();
-        });
 }

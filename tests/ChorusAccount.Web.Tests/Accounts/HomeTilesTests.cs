@@ -147,7 +147,7 @@ public abstract class HomeTilesTests(PortalHost host)
 
         var page = await agent.GetAsync("/demo/espace/FACTURES_EMISES");
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("Module « Factures émises »", page.Single("h1").TextContent.Trim());
+        Assert.Equal("Module « Factures émises »", page.Single("main h1").TextContent.Trim());
         Assert.StartsWith("Le module Factures émises de Chorus Pro s'ouvrirait ici.", page.Single("#demo-module").TextContent.Trim(), StringComparison.Ordinal);
         foreach (var code in new[] { "MON_COMPTE", "ACTIVITES_GESTIONNAIRE", "NOPE", "factures_emises" })
         {

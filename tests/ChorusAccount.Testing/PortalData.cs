@@ -2,7 +2,7 @@ using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 
-namespace ChorusAccount.Web.Tests.Infrastructure;
+namespace ChorusAccount.Testing;
 
 /// <summary>Structures and memberships written straight into a test portal's database, each test with its own.</summary>
 public static class PortalData
