@@ -85,7 +85,9 @@ public sealed class BrowserSession : IAsyncDisposable
     public async Task CheckPageAsync(string label, IPage? page = null)
     {
         page ??= Page;
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // The page loaded (its scripts, styles and fonts); a window filled by a fetch is awaited by the scenario itself.
+        // Not « network idle »: once, in a full run, it timed out after 30 s on a footer page (cause not found).
+        await page.WaitForLoadStateAsync(LoadState.Load);
         if (_withoutJavaScript.Contains(page))
         {
             var shot = Path.Combine(_screenshots, $"{++_shot:00}-{label}.png");
