@@ -83,16 +83,15 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db, TimeProvider c
     }
 
     /// <summary>
-    /// How many of the user's requests are pending, counted: the pending rows of « Mes rattachements aux structures »
-    /// (<see cref="MembershipRowsAsync"/>) and of « Mes abonnements aux espaces » (a request counts while a membership in
-    /// force covers it, <see cref="SpaceLines.CoveredOfUser"/>, as <see cref="SubscriptionLines.ForUserAsync"/> lists it).
+    /// How many of the user's requests are pending: the pending rows of « Mes rattachements aux structures » among
+    /// <paramref name="memberships"/> (its <see cref="MembershipRowsAsync"/>, already read), and those of « Mes abonnements
+    /// aux espaces », counted (a request counts while a membership in force covers it, <see cref="SpaceLines.CoveredOfUser"/>,
+    /// as <see cref="SubscriptionLines.ForUserAsync"/> lists it).
     /// </summary>
-    public static async Task<OwnPendingRequests> PendingRequestsAsync(ChorusAccountDbContext db, Guid userId, DateOnly today, CancellationToken ct)
-    {
-        var memberships = await db.Memberships.CountAsync(m => m.UserId == userId && m.Status == MembershipStatus.Pending, ct);
-        var subscriptions = await SpaceLines.CoveredOfUser(db, userId, today).CountAsync(s => s.Status == SubscriptionStatus.Pending, ct);
-        return new OwnPendingRequests(memberships, subscriptions);
-    }
+    public static async Task<OwnPendingRequests> PendingRequestsAsync(
+        ChorusAccountDbContext db, Guid userId, IReadOnlyList<MembershipRow> memberships, DateOnly today, CancellationToken ct) =>
+        new(memberships.Count(m => m.Status == MembershipStatus.Pending),
+            await SpaceLines.CoveredOfUser(db, userId, today).CountAsync(s => s.Status == SubscriptionStatus.Pending, ct));
 
     /// <summary>The page's three blocks.</summary>
     public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)

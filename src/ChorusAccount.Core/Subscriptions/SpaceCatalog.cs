@@ -26,6 +26,9 @@ public static class SpaceCatalog
     /// only): pages read labels and order from here, not from the database.</summary>
     public static IReadOnlyDictionary<int, Space> ById { get; } = All.ToDictionary(s => s.Id);
 
+    /// <summary>The spaces by code.</summary>
+    public static IReadOnlyDictionary<string, Space> ByCode { get; } = All.ToDictionary(s => s.Code, StringComparer.Ordinal);
+
     /// <summary>The seeded id of a space code.</summary>
-    public static int IdOf(string code) => All.Single(s => s.Code == code).Id;
+    public static int IdOf(string code) => ByCode[code].Id;
 }

@@ -41,7 +41,7 @@ public sealed class SpacesOptionsValidator : IValidateOptions<SpacesOptions>
         var failures = new List<string>();
         foreach (var (code, url) in options.Urls)
         {
-            if (!SpaceCatalog.All.Any(s => s.Code == code))
+            if (!SpaceCatalog.ByCode.ContainsKey(code))
             {
                 failures.Add($"Spaces:Urls:{code}: no space has this code (the codes: {string.Join(", ", SpaceCatalog.All.Select(s => s.Code))}).");
             }

@@ -17,7 +17,7 @@ public sealed class DemoController : Controller
 {
     [HttpGet("espace/{code}")]
     public IActionResult Space(string code) =>
-        SpaceCatalog.All.FirstOrDefault(s => s.Code == code) is { } space && !SpacesOptions.PortalSpaces.Contains(space.Code)
+        SpaceCatalog.ByCode.TryGetValue(code, out var space) && !SpacesOptions.PortalSpaces.Contains(space.Code)
             ? View(space)
             : NotFound();
 }

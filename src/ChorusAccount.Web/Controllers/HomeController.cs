@@ -24,7 +24,7 @@ public sealed class HomeController(ChorusAccountDbContext db, TimeProvider clock
         var today = Core.ParisDate.Today(clock);
         var memberships = await GetAccountOverview.MembershipRowsAsync(db, userId, null, today, ct);
         var held = await SpaceLines.SpacesOfUserAsync(db, userId, today, ct);
-        var ownPending = await GetAccountOverview.PendingRequestsAsync(db, userId, today, ct);
+        var ownPending = await GetAccountOverview.PendingRequestsAsync(db, userId, memberships, today, ct);
         var toDecide = await activities.CountAsync(userId, ct);
         return View(new HomePage(memberships, Tiles(held), ownPending, toDecide));
     }
@@ -32,12 +32,12 @@ public sealed class HomeController(ChorusAccountDbContext db, TimeProvider clock
     /// <summary>« Mon compte » always (every user has an account page), then each space held in the catalogue's order.</summary>
     private List<SpaceTile> Tiles(IReadOnlyList<Space> held)
     {
-        var myAccount = SpaceCatalog.ById[SpaceCatalog.IdOf(SpaceCatalog.MyAccount)];
+        var myAccount = SpaceCatalog.ByCode[SpaceCatalog.MyAccount];
         return [.. held.Prepend(myAccount).DistinctBy(s => s.Id).Select(s => new SpaceTile(s.Code, s.LabelFr, s.LabelEn, s.Code switch
         {
             SpaceCatalog.MyAccount => Url.Action(nameof(AccountController.Index), "Account"),
             SpaceCatalog.ManagerActivities => Url.Action(nameof(ManagerController.Index), "Manager"),
-            _ => spaces.Value.UrlOf(s.Code) is { } url && url.StartsWith('/') ? Url.Content("~" + url) : spaces.Value.UrlOf(s.Code),
+            _ => spaces.Value.UrlOf(s.Code) is { } url ? (url.StartsWith('/') ? Url.Content("~" + url) : url) : null,
         }))];
     }
 }
