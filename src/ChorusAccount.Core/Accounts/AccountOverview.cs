@@ -50,37 +50,52 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db, TimeProvider c
     /// </summary>
     public static async Task<List<MembershipRow>> MembershipRowsAsync(ChorusAccountDbContext db, Guid userId, Guid? membershipId, DateOnly today, CancellationToken ct)
     {
-        var opensCard = AccessRules.OpensStructureCard(today);
-        var upcoming = AccessRules.Upcoming(today);
-        var query = db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended);
-        if (membershipId is { } id)
-        {
-            query = query.Where(m => m.Id == id);
-        }
-
-        var memberships = await query
-            .OrderBy(m => m.Structure!.CompanyName)
-            .Select(m => new
-            {
-                m.Id,
-                m.Structure!.CompanyName,
-                m.Structure.Identifier,
-                m.Structure.IdentifierType,
-                m.Role,
-                m.WholeStructure,
-                m.StartDate,
-                m.EndDate,
-                m.Status,
-                m.StructureId,
-                ShowsStructureCard = opensCard.Invoke(m),
-                Upcoming = upcoming.Invoke(m),
-            })
-            .ToListAsync(ct);
+        var memberships = membershipId is { } id
+            ? await RowsQuery(db, userId, today).Where(m => m.Id == id).ToListAsync(ct)
+            : await _rows.ToListAsync(db, userId, today, ct);
         var services = await MembershipServiceLabels.ForAsync(db, memberships.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
         return [.. memberships.Select(m => new MembershipRow(
             m.Id, m.CompanyName, m.Identifier, m.IdentifierType, m.Role, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.Status,
             m.StructureId, m.ShowsStructureCard, m.Upcoming))];
     }
+
+    // The rows of « Mes rattachements aux structures », compiled once (CompiledUserQuery): read by « Mon compte » and home.
+    private static readonly CompiledUserQuery<MembershipRead> _rows = new(RowsQuery);
+
+    private static IQueryable<MembershipRead> RowsQuery(ChorusAccountDbContext db, Guid userId, DateOnly today)
+    {
+        var opensCard = AccessRules.OpensStructureCard(today);
+        var upcoming = AccessRules.Upcoming(today);
+        return db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.Status != MembershipStatus.Ended)
+            .OrderBy(m => m.Structure!.CompanyName)
+            .Select(m => new MembershipRead
+            {
+                Id = m.Id,
+                CompanyName = m.Structure!.CompanyName,
+                Identifier = m.Structure.Identifier,
+                IdentifierType = m.Structure.IdentifierType,
+                Role = m.Role,
+                WholeStructure = m.WholeStructure,
+                StartDate = m.StartDate,
+                EndDate = m.EndDate,
+                Status = m.Status,
+                StructureId = m.StructureId,
+                ShowsStructureCard = opensCard.Invoke(m),
+                Upcoming = upcoming.Invoke(m),
+            });
+    }
+
+    // The pending subscription requests of « Mes abonnements aux espaces » (SpaceLines.CoveredOfUser), compiled once.
+    private static readonly CompiledUserQuery<Guid> _pendingSubscriptions = new((db, userId, today) =>
+        SpaceLines.CoveredOfUser(db, userId, today).Where(s => s.Status == SubscriptionStatus.Pending).Select(s => s.Id));
+
+    // The documents block, compiled once (the day is not part of it).
+    private static readonly CompiledUserQuery<DocumentRow> _documents = new((db, userId, _) =>
+        db.Documents.AsNoTracking()
+            .Where(d => d.UserId == userId)
+            .OrderBy(d => d.Designation)
+            .Select(d => new DocumentRow(d.Id, d.Designation, d.DocumentType!.LabelFr, d.DocumentType.LabelEn, d.FileName, d.Size, d.CreatedAt)));
 
     /// <summary>
     /// How many of the user's requests are pending: the pending rows of « Mes rattachements aux structures » among
@@ -91,7 +106,7 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db, TimeProvider c
     public static async Task<OwnPendingRequests> PendingRequestsAsync(
         ChorusAccountDbContext db, Guid userId, IReadOnlyList<MembershipRow> memberships, DateOnly today, CancellationToken ct) =>
         new(memberships.Count(m => m.Status == MembershipStatus.Pending),
-            await SpaceLines.CoveredOfUser(db, userId, today).CountAsync(s => s.Status == SubscriptionStatus.Pending, ct));
+            (await _pendingSubscriptions.ToListAsync(db, userId, today, ct)).Count);
 
     /// <summary>The page's three blocks.</summary>
     public async Task<AccountOverview> ExecuteAsync(Guid userId, CancellationToken ct)
@@ -99,12 +114,25 @@ public sealed class GetAccountOverview(ChorusAccountDbContext db, TimeProvider c
         var today = ParisDate.Today(clock);
         var memberships = await MembershipRowsAsync(db, userId, null, today, ct);
         var subscriptions = await SubscriptionLines.ForUserAsync(db, userId, today, ct);
-        var documents = await db.Documents.AsNoTracking()
-            .Where(d => d.UserId == userId)
-            .OrderBy(d => d.Designation)
-            .Select(d => new DocumentRow(d.Id, d.Designation, d.DocumentType!.LabelFr, d.DocumentType.LabelEn, d.FileName, d.Size, d.CreatedAt))
-            .ToListAsync(ct);
+        var documents = await _documents.ToListAsync(db, userId, today, ct);
 
         return new AccountOverview(memberships, subscriptions, documents);
     }
+}
+
+/// <summary>A membership row as read, before its services are added (<see cref="GetAccountOverview.MembershipRowsAsync"/>).</summary>
+internal sealed class MembershipRead
+{
+    public Guid Id { get; init; }
+    public string CompanyName { get; init; } = "";
+    public string Identifier { get; init; } = "";
+    public StructureIdentifierType IdentifierType { get; init; }
+    public MembershipRole Role { get; init; }
+    public bool WholeStructure { get; init; }
+    public DateOnly StartDate { get; init; }
+    public DateOnly? EndDate { get; init; }
+    public MembershipStatus Status { get; init; }
+    public Guid StructureId { get; init; }
+    public bool ShowsStructureCard { get; init; }
+    public bool Upcoming { get; init; }
 }

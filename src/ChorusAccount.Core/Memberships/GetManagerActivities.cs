@@ -58,14 +58,10 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             return null;
         }
 
-        var pendingRows = await PendingMemberships(managed, managerId)
-            .Select(m => new { m.Id, m.UserId, m.StructureId, m.WholeStructure })
-            .ToListAsync(ct);
+        var pendingRows = await _pendingToCount.ToListAsync(db, managed, today, ct);
         var services = await MembershipServiceLabels.ForAsync(db, pendingRows.Where(m => !m.WholeStructure).Select(m => m.Id), ct);
         var memberships = pendingRows.Count(m => StructureManagers.Decides(managerId, AsRequest(m.Id, m.UserId, m.StructureId, m.WholeStructure, services), lines));
-        var subscriptions = (await PendingSubscriptions(managed, managerId, today)
-                .Select(s => new Subscription { UserId = s.UserId, StructureId = s.StructureId, ServiceUnitId = s.ServiceUnitId })
-                .ToListAsync(ct))
+        var subscriptions = (await _pendingSubscriptionsToCount.ToListAsync(db, managed, today, ct))
             .Count(s => StructureManagers.Decides(managerId, s, lines));
         return new RequestsToDecide(memberships, subscriptions);
     }
@@ -88,7 +84,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(s => new { s.Id, s.CompanyName, s.Identifier })
             .ToListAsync(ct);
 
-        var pendingRows = await PendingMemberships(managed, managerId)
+        var pendingRows = await PendingMemberships(db, [.. managed])
             .OrderBy(m => m.RequestedAt)
             .Select(m => new
             {
@@ -129,7 +125,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(m => new PendingRequestRow(
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
-        var pendingSubscriptions = (await PendingSubscriptions(managed, managerId, today)
+        var pendingSubscriptions = (await PendingSubscriptions(db, [.. managed], today)
             .OrderBy(s => s.RequestedAt)
             .Select(s => new
             {
@@ -179,15 +175,24 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             history);
     }
 
-    /// <summary>The pending membership requests of the managed structures but the manager's own: those it may decide.</summary>
-    private IQueryable<Membership> PendingMemberships(List<Guid> managed, Guid managerId) =>
+    /// <summary>The pending membership requests of the managed structures: those the manager decides among them are
+    /// kept by <see cref="StructureManagers.Decides(Guid, Membership, IReadOnlyCollection{SpaceLine})"/> (never its own).</summary>
+    private static IQueryable<Membership> PendingMemberships(ChorusAccountDbContext db, Guid[] managed) =>
         db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending && m.UserId != managerId);
+            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending);
 
-    /// <summary>The pending subscription requests of the managed structures still covered, but the manager's own.</summary>
-    private IQueryable<Subscription> PendingSubscriptions(List<Guid> managed, Guid managerId, DateOnly today) =>
+    /// <summary>The pending subscription requests of the managed structures still covered: those the manager decides
+    /// among them are kept by <see cref="StructureManagers.Decides(Guid, Subscription, IReadOnlyCollection{SpaceLine})"/>.</summary>
+    private static IQueryable<Subscription> PendingSubscriptions(ChorusAccountDbContext db, Guid[] managed, DateOnly today) =>
         SpaceLines.Covered(db, today).AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending && s.UserId != managerId);
+            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending);
+
+    // What the counts read of the pending requests, compiled once (CompiledIdsQuery): the home page counts at every visit.
+    private static readonly CompiledIdsQuery<PendingMembership> _pendingToCount = new((db, managed, _) =>
+        PendingMemberships(db, managed).Select(m => new PendingMembership { Id = m.Id, UserId = m.UserId, StructureId = m.StructureId, WholeStructure = m.WholeStructure }));
+
+    private static readonly CompiledIdsQuery<Subscription> _pendingSubscriptionsToCount = new((db, managed, today) =>
+        PendingSubscriptions(db, managed, today).Select(s => new Subscription { UserId = s.UserId, StructureId = s.StructureId, ServiceUnitId = s.ServiceUnitId }));
 
     /// <summary>A pending membership request as the deciding rule reads it: its requester, structure and services.</summary>
     private static Membership AsRequest(Guid id, Guid userId, Guid structureId, bool wholeStructure, ILookup<Guid, MembershipServiceLabels.Service> services) => new()
@@ -211,5 +216,13 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             g => g.Any(l => l.ServiceUnitId == null)
                 ? new DecidedRequests(true, [])
                 : new DecidedRequests(false, [.. g.Select(l => labels[l.ServiceUnitId!.Value]).Distinct().Order(StringComparer.CurrentCulture)]));
+    }
+
+    private sealed class PendingMembership
+    {
+        public Guid Id { get; init; }
+        public Guid UserId { get; init; }
+        public Guid StructureId { get; init; }
+        public bool WholeStructure { get; init; }
     }
 }

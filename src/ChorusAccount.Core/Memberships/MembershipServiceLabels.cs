@@ -20,13 +20,24 @@ internal static class MembershipServiceLabels
             return Array.Empty<(Guid, Service)>().ToLookup(s => s.Item1, s => s.Item2);
         }
 
-        var rows = await db.MembershipServices.AsNoTracking()
-            .Where(s => EF.Parameter(ids).Contains(s.MembershipId))
-            .Select(s => new { s.MembershipId, s.ServiceUnitId, s.ServiceUnit!.Code, s.ServiceUnit.Label })
-            .ToListAsync(ct);
+        var rows = await _services.ToListAsync(db, ids, DateOnly.MinValue, ct);
         return rows.OrderBy(s => s.Code, StringComparer.Ordinal).ToLookup(s => s.MembershipId, s => new Service(s.ServiceUnitId, s.Code, s.Label));
     }
 
+    // Compiled once (CompiledIdsQuery): every page showing memberships reads their services through it. The day is not part of it.
+    private static readonly CompiledIdsQuery<Read> _services = new((db, membershipIds, _) =>
+        db.MembershipServices.AsNoTracking()
+            .Where(s => EF.Parameter(membershipIds).Contains(s.MembershipId))
+            .Select(s => new Read { MembershipId = s.MembershipId, ServiceUnitId = s.ServiceUnitId, Code = s.ServiceUnit!.Code, Label = s.ServiceUnit.Label }));
+
     public static IReadOnlyList<string> Labels(this ILookup<Guid, Service> services, Guid membershipId) =>
         [.. services[membershipId].Select(s => s.Label)];
+
+    private sealed class Read
+    {
+        public Guid MembershipId { get; init; }
+        public Guid ServiceUnitId { get; init; }
+        public string Code { get; init; } = "";
+        public string Label { get; init; } = "";
+    }
 }

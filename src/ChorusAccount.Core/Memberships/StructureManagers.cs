@@ -36,7 +36,7 @@ public static class StructureManagers
         (s, userId, lines) => s.UserId != userId
             && lines.Any(l => l.UserId == userId && l.StructureId == s.StructureId && AccessRules.Reaches.Invoke(l.ServiceUnitId, s.ServiceUnitId));
 
-    private static readonly CompiledStructuresQuery<SpaceLine> _linesOfStructures =
+    private static readonly CompiledIdsQuery<SpaceLine> _linesOfStructures =
         new((db, ids, today) => Lines(db, today).Where(l => EF.Parameter(ids).Contains(l.StructureId)));
 
     private static readonly Func<Membership, Guid, IEnumerable<SpaceLine>, bool> _decidesMembership = DecidesMembership.Expand().Compile();

@@ -33,9 +33,12 @@ public static class SpaceLines
     /// </summary>
     public static async Task<IReadOnlyList<Space>> SpacesOfUserAsync(ChorusAccountDbContext db, Guid userId, DateOnly today, CancellationToken ct)
     {
-        var ids = await OfUser(db, userId, today).Select(l => l.SpaceId).Distinct().ToListAsync(ct);
+        var ids = await _spacesOfUser.ToListAsync(db, userId, today, ct);
         return [.. ids.Select(id => SpaceCatalog.ById[id]).OrderBy(s => s.SortOrder)];
     }
+
+    // The ids of the spaces held, compiled once (CompiledUserQuery): the home page reads them at every visit.
+    private static readonly CompiledUserQuery<int> _spacesOfUser = new((db, userId, today) => OfUser(db, userId, today).Select(l => l.SpaceId).Distinct());
 
     /// <summary>
     /// The default lines of one user: the part of <see cref="OfUser"/> its memberships in force grant without a request.

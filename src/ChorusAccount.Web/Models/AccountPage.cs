@@ -26,10 +26,13 @@ public sealed record CompletionPage(string Login, ProfileForm Form);
 /// <summary>Builds « Mon compte » for the signed-in user.</summary>
 public sealed class AccountPageBuilder(ChorusAccountDbContext db, GetAccountOverview overview)
 {
+    // The account, compiled once (the day is not part of it).
+    private static readonly CompiledUserQuery<User> _user = new((db, userId, _) => db.Users.AsNoTracking().Where(u => u.Id == userId));
+
     /// <summary>« Mon compte » with the personal information form and the add form as given (as saved when null, the add
     /// form's window open when given); null when the account is gone.</summary>
     public async Task<AccountPage?> BuildAsync(Guid userId, ProfileForm? form, DocumentForm? upload, CancellationToken ct) =>
-        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) is { } user
+        (await _user.ToListAsync(db, userId, default, ct)).SingleOrDefault() is { } user
             ? new(user.Login, form ?? ProfileForm.From(user), await overview.ExecuteAsync(user.Id, ct), DocumentType.InOrder, upload ?? new DocumentForm())
             {
                 ShowsAddWindow = upload is not null,

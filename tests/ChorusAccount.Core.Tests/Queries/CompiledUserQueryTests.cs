@@ -76,7 +76,7 @@ public sealed class CompiledUserQueryTests : IDisposable
     public async Task A_list_of_structures_is_a_parameter_of_each_run_not_the_values_of_the_first()
     {
         var (alice, bruno, mairie, ecole) = AliceInForceAndBrunoEndingToday();
-        var query = new CompiledStructuresQuery<Guid>((db, structureIds, today) =>
+        var query = new CompiledIdsQuery<Guid>((db, structureIds, today) =>
         {
             var inForce = AccessRules.InForce(today);
             return db.Memberships.Where(m => EF.Parameter(structureIds).Contains(m.StructureId) && inForce.Invoke(m)).Select(m => m.UserId);
