@@ -23,9 +23,9 @@ public sealed class FrDialogTagHelper(HtmlEncoder encoder) : TagHelper
     /// <summary>A small window (« Paramètres d'affichage »): a third of a large screen instead of two.</summary>
     public bool Narrow { get; set; }
 
-    public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
+    public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        var content = (await output.GetChildContentAsync()).GetContent();
+        // The content the view writes goes straight to the page between the two parts, never copied into a string.
         var id = encoder.Encode(Id);
         var close = encoder.Encode(CloseLabel);
         output.TagName = "dialog";
@@ -33,11 +33,11 @@ public sealed class FrDialogTagHelper(HtmlEncoder encoder) : TagHelper
         output.Attributes.SetAttribute("id", Id);
         output.Attributes.SetAttribute("class", "fr-modal");
         output.Attributes.SetAttribute("aria-labelledby", $"{Id}-title");
-        output.Content.SetHtmlContent(
+        output.PreContent.SetHtmlContent(
             "<div class=\"fr-container fr-container--fluid fr-container-md\"><div class=\"fr-grid-row fr-grid-row--center\">" +
             $"<div class=\"fr-col-12 {(Narrow ? "fr-col-md-6 fr-col-lg-4" : "fr-col-md-10 fr-col-lg-8")}\"><div class=\"fr-modal__body\">" +
             $"<div class=\"fr-modal__header\"><button type=\"button\" class=\"fr-btn--close fr-btn\" aria-controls=\"{id}\" title=\"{close}\">{close}</button></div>" +
-            $"<div class=\"fr-modal__content\"><h2 class=\"fr-modal__title\" id=\"{id}-title\">{encoder.Encode(Heading)}</h2>{content}</div>" +
-            "</div></div></div></div>");
+            $"<div class=\"fr-modal__content\"><h2 class=\"fr-modal__title\" id=\"{id}-title\">{encoder.Encode(Heading)}</h2>");
+        output.PostContent.SetHtmlContent("</div></div></div></div></div>");
     }
 }

@@ -29,18 +29,18 @@ public sealed class FrSelectionTableTagHelper(HtmlEncoder encoder) : TagHelper
     [HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = default!;
 
-    public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
+    public override void Process(TagHelperContext context, TagHelperOutput output)
     {
+        // The head and rows the view writes go straight to the page between the two parts, never copied into a string.
         var field = FieldState.Of(ViewContext, Field, Field);
-        var rows = (await output.GetChildContentAsync()).GetContent();
         output.TagName = null;
         var e = encoder;
-        output.Content.SetHtmlContent(
+        output.PreContent.SetHtmlContent(
             $"<div class=\"fr-table{(field.HasError ? " chorus-table--error" : "")}\" id=\"{e.Encode(field.Id)}\">"
             + $"<table{(TableId is null ? "" : $" id=\"{e.Encode(TableId)}\"")} aria-describedby=\"{e.Encode(field.MessagesId)}\">"
-            + $"<caption{(VisibleCaption ? "" : " class=\"fr-sr-only\"")}>{e.Encode(Caption)}</caption>"
-            + rows
-            + "</table></div>"
+            + $"<caption{(VisibleCaption ? "" : " class=\"fr-sr-only\"")}>{e.Encode(Caption)}</caption>");
+        output.PostContent.SetHtmlContent(
+            "</table></div>"
             + $"<div class=\"fr-messages-group\" id=\"{e.Encode(field.MessagesId)}\" aria-live=\"polite\">"
             + (field.HasError ? $"<p class=\"fr-message fr-message--error\" id=\"{e.Encode(field.ErrorId)}\">{e.Encode(field.Error!)}</p>" : "")
             + "</div>");
