@@ -18,7 +18,7 @@ command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; 
 
 source "$root/scripts/postgres.sh"
 if [ -n "$engine_args" ]; then
-  start_test_postgres || { echo "PostgreSQL did not start" >&2; exit 1; }
+  started_postgres=$(start_test_postgres) || { echo "PostgreSQL did not start" >&2; exit 1; }   # prints only when it started it
   export CHORUS_TEST_POSTGRES
 fi
 
@@ -32,7 +32,7 @@ for rev in "$@"; do
   names+=("$rev"); dirs+=("$dir")
 done
 
-stop() { for p in "${pids[@]:-}"; do [ -n "$p" ] && pkill -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; [ -n "$engine_args" ] && stop_test_postgres; }
+stop() { for p in "${pids[@]:-}"; do [ -n "$p" ] && pkill -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; for d in "${dirs[@]:-}"; do pkill -9 -f "$d/bench/ChorusAccount.Bench.Pages/bin" 2>/dev/null; done; [ -n "${started_postgres:-}" ] && stop_test_postgres; }   # a server already running (tests) is left alone
 trap stop EXIT
 for i in "${!dirs[@]}"; do
   log="$work/${names[$i]//\//_}.log"
