@@ -16,10 +16,10 @@ public sealed class PigpSsoOptions
     /// <summary>The OpenID Connect authority when not embedded.</summary>
     public string? Authority { get; set; }
 
-    [Required]
+    [Required(ErrorMessage = "Pigp:ClientId is required: the portal's client id at the PIGP.")]
     public string ClientId { get; set; } = "chorus-account";
 
-    [Required]
+    [Required(ErrorMessage = "Pigp:ClientSecret is required: the secret the PIGP gave this portal.")]
     public string ClientSecret { get; set; } = "";
 
     public bool RequireHttpsMetadata { get; set; } = true;

@@ -36,6 +36,36 @@ public sealed class DeploymentSafetyTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder, "App_Data")));
     }
 
+    [Fact]
+    public async Task Production_with_the_shipped_settings_refuses_to_start_with_one_line_naming_the_setting()
+    {
+        // appsettings.Production.json asks for SQL Server and leaves its connection string to the operator: the first
+        // setting missing is said in one line like the others, not as an unhandled exception with its stack trace.
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(
+            PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}"], _folder, environment: "Production"));
+        var errorLines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var all = output + string.Join('\n', errorLines);
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{all}");
+        var line = Assert.Single(errorLines);
+        Assert.StartsWith("ChorusAccount refuses to start: ConnectionStrings:Default is required", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", all, StringComparison.Ordinal);
+
+        // The connection string given, the rest of what is missing, each named by its setting, still in one line.
+        (exitCode, output, errors) = await PortalExecutable.RunAsync(
+            PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}", "--ConnectionStrings:Default=Server=nowhere;Database=none"], _folder, environment: "Production"));
+        errorLines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}{errors}");
+        line = Assert.Single(errorLines);
+        foreach (var setting in (string[])["Pigp:ClientSecret", "Pigp:Authority", "Notifications:PortalBaseUrl", "DataProtection:CertificatePath"])
+        {
+            Assert.Contains(setting, line, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("DataAnnotation validation failed", line, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> DemoValues() => new()
     {
         { "Pigp:Embedded", "true", "Pigp:Embedded is true" },
