@@ -46,6 +46,29 @@ public abstract class MetricsTests(PortalHost host)
     }
 
     [Fact]
+    public async Task Every_counter_of_the_portal_is_scraped_from_the_start()
+    {
+        // A portal that has sent no mail and received no event yet still shows those counters, at their value.
+        using var agent = host.NewAgent();
+        await agent.SignInAsync((await host.OperatorAsync()).Login);
+
+        var text = (await MetricsScrape.ReadAsync(agent.Http)).Text;
+
+        Assert.Contains(RecordsRead + "{", text, StringComparison.Ordinal);
+        Assert.Contains(RecordsRejected + "{", text, StringComparison.Ordinal);
+        foreach (var kind in Core.PortalMetrics.MailKinds)
+        {
+            Assert.Contains($"chorus_mails_sent_total{{otel_scope_name=\"ChorusAccount\",kind=\"{kind}\"}}", text, StringComparison.Ordinal);
+            Assert.Contains($"chorus_mails_failed_total{{otel_scope_name=\"ChorusAccount\",kind=\"{kind}\"}}", text, StringComparison.Ordinal);
+        }
+
+        foreach (var outcome in Core.PortalMetrics.InvoiceEventOutcomes)
+        {
+            Assert.Contains($"chorus_invoice_events_received_total{{otel_scope_name=\"ChorusAccount\",outcome=\"{outcome}\"}}", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task An_import_run_directly_is_counted_too_a_dry_run_is_not()
     {
         using var agent = host.NewAgent();
