@@ -110,10 +110,13 @@ public sealed class DeploymentSafetyTests : IDisposable
         Assert.Null(await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, settings, database: db)));
     }
 
-    [Fact]
-    public async Task Production_without_a_configured_key_refuses_the_demo_key()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Production_without_a_configured_key_refuses_the_demo_key(string engine)
     {
-        await using var host = SecurityHosts.StartProduction(_folder);
+        await using var database = engine == "Sqlite" ? TestDatabase.Sqlite() : await TestDatabase.PostgreSqlAsync();
+        await using var host = SecurityHosts.StartProduction(_folder, database: database);
         using var http = new HttpClient(AgentClient.Handler(new CookieContainer())) { BaseAddress = host.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invoice-events") { Content = JsonContent.Create(Array.Empty<object>()) };
         request.Headers.Add(ApiKeyAuthentication.HeaderName, DeploymentSafety.DemoApiKey);
