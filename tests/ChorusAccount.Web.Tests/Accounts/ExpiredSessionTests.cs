@@ -74,6 +74,23 @@ public abstract class ExpiredSessionTests(PortalHost host)
     }
 
     [Fact]
+    public async Task Se_deconnecter_without_a_session_left_lands_on_the_signed_out_page_not_signed_in_again()
+    {
+        var (_, agent, _) = await ProfileFormAsync();
+        using var __ = agent;
+        var signOut = (await agent.GetAsync("/mon-compte")).Form("/deconnexion");
+        Forget(agent, IsPortalSession);
+
+        var page = await agent.SubmitAsync(signOut);
+
+        // Not sent through the PIGP, whose own session would have signed the agent straight back in.
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("/deconnecte", page.Uri.AbsolutePath);
+        Assert.False(page.Contains(Expired));
+        Assert.DoesNotContain(agent.Cookies.GetAllCookies(), c => IsPortalSession(c) && !c.Expired);
+    }
+
+    [Fact]
     public async Task A_form_posted_after_the_session_ended_on_the_server_signs_in_again_and_lands_on_its_page()
     {
         var (user, agent, form) = await ProfileFormAsync();
