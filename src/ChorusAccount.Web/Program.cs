@@ -55,7 +55,8 @@ builder.Services.AddSerilog(
 
 builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
 builder.Services.AddOptions<PigpSsoOptions>().Bind(builder.Configuration.GetSection(PigpSsoOptions.Section)).ValidateDataAnnotations()
-    .Validate(o => o.Embedded || !string.IsNullOrWhiteSpace(o.Authority), "Pigp:Authority is required when Pigp:Embedded is false.")
+    .Validate(o => o.Embedded || !string.IsNullOrWhiteSpace(o.Authority), "Pigp:Authority is required when Pigp:Embedded is false (the PIGP's address; a public demonstration sets Pigp:Embedded=true and Demo:PublicInstance=true).")
+    .Validate(o => o.Embedded || !string.IsNullOrWhiteSpace(o.ClientSecret), "Pigp:ClientSecret is required when Pigp:Embedded is false: the secret the PIGP gave this portal.")
     .ValidateOnStart();
 builder.Services.AddOptions<PortalSessionOptions>().Bind(builder.Configuration.GetSection(PortalSessionOptions.Section))
     .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Session timeouts must be positive, the absolute one at least the idle one.")

@@ -110,6 +110,31 @@ public sealed class DeploymentSafetyTests : IDisposable
         Assert.Null(await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, settings, database: db)));
     }
 
+    [Fact]
+    public async Task A_public_demonstration_needs_the_stand_in_and_Demo_PublicInstance_only_and_signs_in_without_a_client_secret()
+    {
+        // Staging with the stand-in and no client secret: refused for the stand-in (a demo value), not for the secret,
+        // which the stand-in in the same process does not need from the operator.
+        var settings = new Dictionary<string, string?> { ["Pigp:Embedded"] = "true", ["Pigp:ClientSecret"] = "", ["Demo:PublicInstance"] = "false" };
+        var refused = await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, settings, database: db, environment: "Staging"));
+        Assert.NotNull(refused);
+        Assert.Contains("Pigp:Embedded is true", refused.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Pigp:ClientSecret", refused.ToString(), StringComparison.Ordinal);
+
+        // Said to be a public demonstration: it starts, and an agent signs in through the stand-in.
+        settings["Demo:PublicInstance"] = "true";
+        await using var database = TestDatabase.Sqlite();
+        await using var host = SecurityHosts.StartProduction(_folder, settings, database: database, environment: "Staging");
+        var user = await host.CreateUserAsync();
+        using var agent = host.NewAgent();
+
+        var page = await agent.SignInAsync(user.Login);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(host.BaseAddress.Authority, page.Uri.Authority);
+        Assert.Contains(agent.Cookies.GetAllCookies(), c => c.Name == AuthenticationSetup.SessionCookieName && !c.Expired);
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("PostgreSql")]
