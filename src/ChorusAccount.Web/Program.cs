@@ -42,7 +42,7 @@ var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) is {
 var verbArgs = verb is null ? [] : args.SkipWhile(a => a != verb).Skip(1).Where(a => !a.Contains('=')).ToList();
 var hostArgs = verb is null ? args : args.Where(a => a != verb && !verbArgs.Contains(a)).ToArray();
 
-var builder = WebApplication.CreateBuilder(hostArgs);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, EnvironmentName = DefaultEnvironment.Of(hostArgs) });
 // Each host logs through its own logger, never the static Log.Logger: the last host started in a process would own that
 // one (the tests run several portals side by side), and nothing here logs through it.
 builder.Services.AddSerilog(

@@ -66,6 +66,31 @@ public sealed class DeploymentSafetyTests : IDisposable
         Assert.DoesNotContain("DataAnnotation validation failed", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dotnet_run_is_Development_only_when_the_shell_names_no_environment()
+    {
+        // The launch profile of `dotnet run` names the default without replacing the operator's ASPNETCORE_ENVIRONMENT.
+        var profile = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "../../../../../src/ChorusAccount.Web/Properties/launchSettings.json"));
+        Assert.Contains($"\"{Web.Infrastructure.DefaultEnvironment.Variable}\": \"Development\"", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("DOTNET_ENVIRONMENT", profile, StringComparison.Ordinal);
+
+        // ASPNETCORE_ENVIRONMENT=Staging beside the profile's default: Staging, refused with the shipped settings.
+        var named = PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}"], _folder, environment: "Staging");
+        named.Environment[Web.Infrastructure.DefaultEnvironment.Variable] = "Development";
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(named);
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}{errors}");
+        Assert.Contains("(environment Staging;", errors, StringComparison.Ordinal);
+
+        // Nothing named: the profile's default applies (here Recette, which refuses too, so that the run ends).
+        var unnamed = PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}"], _folder);
+        unnamed.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        unnamed.Environment[Web.Infrastructure.DefaultEnvironment.Variable] = "Recette";
+        (exitCode, output, errors) = await PortalExecutable.RunAsync(unnamed);
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}{errors}");
+        Assert.Contains("(environment Recette;", errors, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> DemoValues() => new()
     {
         { "Pigp:Embedded", "true", "Pigp:Embedded is true" },
