@@ -28,7 +28,14 @@ public sealed class ExpiredSessionScenarioTests(ITestOutputHelper output) : Port
         await page.Context.ClearCookiesAsync();
         await page.Context.AddCookiesAsync(kept.Select(c => new Cookie
         {
-            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+            Name = c.Name,
+            Value = c.Value,
+            Domain = c.Domain,
+            Path = c.Path,
+            Expires = c.Expires,
+            HttpOnly = c.HttpOnly,
+            Secure = c.Secure,
+            SameSite = c.SameSite,
         }));
         await page.Locator("#Form_City").FillAsync("Tours");
         await page.Locator("#save-profile").ClickAsync();
