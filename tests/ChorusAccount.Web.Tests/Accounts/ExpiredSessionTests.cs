@@ -151,6 +151,25 @@ public abstract class ExpiredSessionTests(PortalHost host)
         Assert.Equal(runs, await host.WithDbAsync(db => db.MadrhasImportRuns.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("/deconnexion")]
+    [InlineData("/mon-compte/sessions/mettre-fin-aux-autres")]
+    [InlineData("/ops/imports/lancer")]
+    public async Task A_post_only_route_opened_as_a_page_says_so_not_the_unexpected_error(string path)
+    {
+        // A bookmark, a history entry or a typed address: 405, under its own words, never « Erreur inattendue ».
+        var operatorUser = await host.OperatorAsync();
+        using var agent = host.NewAgent();
+        await agent.SignInAsync(operatorUser.Login);
+
+        var page = await agent.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, page.Status);
+        Assert.Equal("Page à ne pas ouvrir directement", page.Single("h1").TextContent.Trim());
+        Assert.False(page.Contains("Erreur inattendue"));
+        Assert.True(page.Contains("Code d'erreur : 405"));
+    }
+
     [Fact]
     public async Task Without_a_referer_the_form_comes_back_to_the_posted_address_when_it_is_a_page_else_home()
     {
