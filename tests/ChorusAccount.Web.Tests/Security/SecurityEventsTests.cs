@@ -142,6 +142,31 @@ public abstract class SecurityEventsTests(SecurityEventsFixture fixture)
     }
 
     [Fact]
+    public async Task Ending_sessions_from_my_sessions_is_logged_with_how_many()
+    {
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        using (var other = Host.NewAgent())
+        {
+            await other.SignInAsync(user.Login);
+        }
+
+        using (var third = Host.NewAgent())
+        {
+            await third.SignInAsync(user.Login);
+        }
+
+        var page = await agent.GetAsync("/mon-compte/sessions");
+        var ended = await agent.SubmitAsync(page.Form("/mon-compte/sessions/mettre-fin-aux-autres"));
+
+        Assert.Equal(HttpStatusCode.OK, ended.Status);
+        var e = Single(Ids.SessionsEnded, "SessionsEnded", user.Id.ToString());
+        Assert.Equal(("Others", "2", LogEventLevel.Information), (Text(e, "Which"), Text(e, "Count"), e.Level));
+        AssertNoEmailLogged(user);
+    }
+
+    [Fact]
     public async Task Lancer_l_import_and_lancer_l_envoi_are_logged_with_the_operator_id()
     {
         var operatorUser = await Host.OperatorAsync();
