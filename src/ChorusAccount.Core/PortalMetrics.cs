@@ -22,6 +22,16 @@ public sealed class PortalMetrics
     /// <summary>The tag naming a Hangfire job: its class and method (« MadrhasImportJob.RunAsync »).</summary>
     public const string JobTag = "job";
 
+    /// <summary>The kinds of outbox message (<see cref="KindTag"/>): the daily digest, a manager's decision, the notice of
+    /// a contact email change.</summary>
+    public const string DigestKind = "digest", DecisionKind = "decision", EmailChangeKind = "email-change";
+
+    /// <summary>What an outbox message can be (<see cref="KindTag"/>).</summary>
+    public static readonly IReadOnlyList<string> MailKinds = [DigestKind, DecisionKind, EmailChangeKind];
+
+    /// <summary>How a received invoice event can end (<see cref="OutcomeTag"/>).</summary>
+    public static readonly IReadOnlyList<string> InvoiceEventOutcomes = ["recorded", "duplicate", "refused"];
+
     private readonly Counter<long> _recordsRead;
     private readonly Counter<long> _recordsRejected;
     private readonly Counter<long> _mailsSent;
@@ -46,6 +56,21 @@ public sealed class PortalMetrics
             "chorus.invoice_events.received", "{event}", "Invoice events that reached the use case, by outcome: recorded, duplicate, refused (unknown structure or service, id reused with another content).");
         _jobRuns = meter.CreateCounter<long>("chorus.jobs.runs", "{run}", "Hangfire job runs, by job and outcome (succeeded, failed).");
         _jobDuration = meter.CreateHistogram<double>("chorus.jobs.duration", "s", "How long Hangfire job runs took, by job.");
+
+        // Every count exists from the start, at 0: a scrape shows the portal's counters before their first event, and
+        // Prometheus's rate() sees the first one as an increase (a series born at 1 is not).
+        _recordsRead.Add(0);
+        _recordsRejected.Add(0);
+        foreach (var kind in MailKinds)
+        {
+            _mailsSent.Add(0, new KeyValuePair<string, object?>(KindTag, kind));
+            _mailsFailed.Add(0, new KeyValuePair<string, object?>(KindTag, kind));
+        }
+
+        foreach (var outcome in InvoiceEventOutcomes)
+        {
+            _invoiceEvents.Add(0, new KeyValuePair<string, object?>(OutcomeTag, outcome));
+        }
     }
 
     /// <summary>A batch of an import is in the database: the records it read and rejected since the previous one.</summary>

@@ -42,7 +42,7 @@ var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) is {
 var verbArgs = verb is null ? [] : args.SkipWhile(a => a != verb).Skip(1).Where(a => !a.Contains('=')).ToList();
 var hostArgs = verb is null ? args : args.Where(a => a != verb && !verbArgs.Contains(a)).ToArray();
 
-var builder = WebApplication.CreateBuilder(hostArgs);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, EnvironmentName = DefaultEnvironment.Of(hostArgs) });
 // Each host logs through its own logger, never the static Log.Logger: the last host started in a process would own that
 // one (the tests run several portals side by side), and nothing here logs through it.
 builder.Services.AddSerilog(
@@ -55,7 +55,8 @@ builder.Services.AddSerilog(
 
 builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
 builder.Services.AddOptions<PigpSsoOptions>().Bind(builder.Configuration.GetSection(PigpSsoOptions.Section)).ValidateDataAnnotations()
-    .Validate(o => o.Embedded || !string.IsNullOrWhiteSpace(o.Authority), "Pigp:Authority is required when Pigp:Embedded is false.")
+    .Validate(o => o.Embedded || !string.IsNullOrWhiteSpace(o.Authority), "Pigp:Authority is required when Pigp:Embedded is false (the PIGP's address; a public demonstration sets Pigp:Embedded=true and Demo:PublicInstance=true).")
+    .Validate(o => o.Embedded || !string.IsNullOrWhiteSpace(o.ClientSecret), "Pigp:ClientSecret is required when Pigp:Embedded is false: the secret the PIGP gave this portal.")
     .ValidateOnStart();
 builder.Services.AddOptions<PortalSessionOptions>().Bind(builder.Configuration.GetSection(PortalSessionOptions.Section))
     .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteTimeout >= o.IdleTimeout, "Session timeouts must be positive, the absolute one at least the idle one.")

@@ -238,8 +238,8 @@ public static partial class MadrhasCsvReader
             errors.Add($"Email invalide : {Shorten(email)}");
         }
 
-        var addressLine1 = Optional(MadrhasColumns.AddressLine1, "Adresse (ligne 1)", FieldLengths.AddressLine);
-        var addressLine2 = Optional(MadrhasColumns.AddressLine2, "Adresse (ligne 2)", FieldLengths.AddressLine);
+        var addressLine1 = Optional(MadrhasColumns.AddressLine1, "Adresse (ligne 1)", FieldLengths.AddressLine, multiline: true);
+        var addressLine2 = Optional(MadrhasColumns.AddressLine2, "Adresse (ligne 2)", FieldLengths.AddressLine, multiline: true);
         var postalCode = Optional(MadrhasColumns.PostalCode, "Code postal", FieldLengths.PostalCode);
         var city = Optional(MadrhasColumns.City, "Ville", FieldLengths.City);
 
@@ -282,7 +282,7 @@ public static partial class MadrhasCsvReader
             return CheckLength(value, label, maxLength, errors);
         }
 
-        string? Optional(string column, string label, int maxLength) => CheckLength(Get(column), label, maxLength, errors);
+        string? Optional(string column, string label, int maxLength, bool multiline = false) => CheckLength(Get(column), label, maxLength, errors, multiline);
     }
 
     private static MadrhasMembership? ParseMembership(Func<string, string?> get, List<string> errors)
@@ -390,11 +390,20 @@ public static partial class MadrhasCsvReader
         return null;
     }
 
-    private static string? CheckLength(string? value, string label, int maxLength, List<string> errors)
+    /// <summary>A text of the record: not longer than <paramref name="maxLength"/>, and plain as every name and address
+    /// shown to others must be (<see cref="PlainText"/>: no control, bidi or other invisible formatting character), as
+    /// the « Mon compte » form asks.</summary>
+    /// <param name="multiline">An address line read from the file may keep its line breaks (RFC 4180 quoting).</param>
+    private static string? CheckLength(string? value, string label, int maxLength, List<string> errors, bool multiline = false)
     {
         if (value is not null && value.Length > maxLength)
         {
             errors.Add($"{label} trop long : {value.Length} caractères ({maxLength} au plus)");
+        }
+
+        if (PlainText.ForbiddenCharacter(value, multiline) is { } forbidden)
+        {
+            errors.Add($"{label} : caractère interdit U+{forbidden.ToString("X4", CultureInfo.InvariantCulture)} (caractère de contrôle, de mise en forme ou invisible)");
         }
 
         return value;

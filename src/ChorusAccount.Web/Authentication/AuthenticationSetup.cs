@@ -50,7 +50,7 @@ public static class AuthenticationSetup
             {
                 o.Authority = sso.Authority;
                 o.ClientId = sso.ClientId;
-                o.ClientSecret = sso.ClientSecret;
+                o.ClientSecret = sso.SecretInUse;
                 o.RequireHttpsMetadata = sso.RequireHttpsMetadata;
                 o.ResponseType = OpenIdConnectResponseType.Code;
                 o.ResponseMode = OpenIdConnectResponseMode.Query;

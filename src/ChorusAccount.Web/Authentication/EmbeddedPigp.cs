@@ -77,7 +77,7 @@ public sealed class EmbeddedPigp(
         var sso = options.Value;
         var redirects = portalUrls.Select(u => u + "signin-oidc").ToList();
         var postLogout = portalUrls.Select(u => u + "signout-callback-oidc").ToList();
-        Server.RegisterClientAsync(new PigpClient(sso.ClientId, sso.ClientSecret, redirects, postLogout)).GetAwaiter().GetResult();
+        Server.RegisterClientAsync(new PigpClient(sso.ClientId, sso.SecretInUse, redirects, postLogout)).GetAwaiter().GetResult();
         Server.SetPortalUrl(portalUrls[0]);
         logger.LogInformation("Portal registered at the PIGP stand-in: {Urls}", string.Join(", ", portalUrls));
     }

@@ -23,6 +23,15 @@ public static class ExpiredSessionPosts
     public static Task OnRedirectToIdentityProvider(RedirectContext context)
     {
         var request = context.Request;
+        if (HttpMethods.IsPost(request.Method) && request.Path == Controllers.SessionController.SignOutPath)
+        {
+            // « Se déconnecter » with no session left: the agent asked to leave, not to sign in again (the PIGP would
+            // sign it straight back in, on the page it wanted to leave). Nothing to end here: the signed-out page.
+            context.Response.Redirect(request.PathBase + Controllers.SessionController.SignedOutPath);
+            context.HandleResponse();
+            return Task.CompletedTask;
+        }
+
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
             context.Properties.RedirectUri = FormPage(context.HttpContext);

@@ -11,7 +11,8 @@ public sealed class NotificationsOptions
     public List<string> ApiKeys { get; set; } = [];
 
     /// <summary>The portal's public address, for the links of the digest.</summary>
-    [Required, Url]
+    [Required(ErrorMessage = "Notifications:PortalBaseUrl is required: the portal's public address (https://…/).")]
+    [Url(ErrorMessage = "Notifications:PortalBaseUrl is not an absolute http(s) address: give the portal's public address (https://…/).")]
     public string PortalBaseUrl { get; set; } = "http://localhost:5000/";
 
     /// <summary>Most events in one request.</summary>

@@ -12,7 +12,13 @@ namespace ChorusAccount.Web.Controllers;
 /// <summary>Sign-out (portal and PIGP), and the pages shown to those the portal does not let in.</summary>
 public sealed class SessionController : Controller
 {
-    [HttpPost("/deconnexion")]
+    /// <summary>« Se déconnecter ».</summary>
+    public const string SignOutPath = "/deconnexion";
+
+    /// <summary>Where « Se déconnecter » ends.</summary>
+    public const string SignedOutPath = "/deconnecte";
+
+    [HttpPost(SignOutPath)]
     [Infrastructure.AllowIncompleteProfile]
     public async Task<IActionResult> SignOutEverywhere([FromServices] UserSessions sessions, CancellationToken ct)
     {
@@ -23,10 +29,10 @@ public sealed class SessionController : Controller
         }
 
         SecurityEvents.LogSignOut(HttpContext);
-        return SignOut(new AuthenticationProperties { RedirectUri = "/deconnecte" }, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
+        return SignOut(new AuthenticationProperties { RedirectUri = SignedOutPath }, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
     }
 
-    [HttpGet("/deconnecte")]
+    [HttpGet(SignedOutPath)]
     [AllowAnonymous]
     public IActionResult SignedOut() => View();
 

@@ -27,6 +27,7 @@ public sealed class UserSessionsController(UserSessions sessions) : Controller
             return NotFound();
         }
 
+        Security.SecurityEvents.LogSessionsEnded(HttpContext, "One", 1);
         TempData["Success"] = "UserSessions.Ended";
         return RedirectToAction(nameof(Index));
     }
@@ -40,7 +41,8 @@ public sealed class UserSessionsController(UserSessions sessions) : Controller
             return NotFound();
         }
 
-        await sessions.EndOthersAsync(User.GetUserId(), current, ct);
+        var ended = await sessions.EndOthersAsync(User.GetUserId(), current, ct);
+        Security.SecurityEvents.LogSessionsEnded(HttpContext, "Others", ended);
         TempData["Success"] = "UserSessions.OthersEnded";
         return RedirectToAction(nameof(Index));
     }

@@ -1,6 +1,7 @@
 using ChorusAccount.Core.Data;
 using ChorusAccount.Web.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Data;
 
@@ -14,7 +15,9 @@ public static class DatabaseSetup
         {
             if (options.Provider != DatabaseProvider.Sqlite)
             {
-                throw new InvalidOperationException($"ConnectionStrings:Default is required for the {options.Provider} provider.");
+                // A refused setting, said in one line like the options' checks (DeploymentSafety.RefusalLine), not a stack trace.
+                throw new OptionsValidationException("ConnectionStrings", typeof(DatabaseOptions),
+                    [$"ConnectionStrings:Default is required for the {options.Provider} provider (Database:Provider): give the database's connection string."]);
             }
 
             connectionString = "Data Source=App_Data/chorus-account.db";

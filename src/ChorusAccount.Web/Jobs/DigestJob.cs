@@ -259,7 +259,7 @@ public sealed class DigestJob(
             }
 
             await queue.RecordAsync(batch, mail.Value.MaxAttempts, mail.Value.RetryDelay, CancellationToken.None);
-            counters.Add(batch, mail.Value.MaxAttempts, (digest, sent) => metrics.MailRecorded(kinds.GetValueOrDefault(digest.Id, "digest"), sent));
+            counters.Add(batch, mail.Value.MaxAttempts, (digest, sent) => metrics.MailRecorded(kinds.GetValueOrDefault(digest.Id, PortalMetrics.DigestKind), sent));
             batch.Clear();
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using ChorusAccount.Core;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
@@ -54,7 +55,7 @@ public sealed class DigestMailRenderer
     public string MessageId(DigestContent digest) => $"{Kind(digest)}.{digest.Digest.Id:N}@{_messageIdDomain}";
 
     /// <summary>What a message is, as its Message-ID and its pickup file name begin: « digest », « decision » or « email-change ».</summary>
-    public static string Kind(DigestContent digest) => digest.Digest.EventId is null ? "digest" : digest.EmailChange is null ? "decision" : "email-change";
+    public static string Kind(DigestContent digest) => digest.Digest.EventId is null ? PortalMetrics.DigestKind : digest.EmailChange is null ? PortalMetrics.DecisionKind : PortalMetrics.EmailChangeKind;
 
     /// <exception cref="UnusableAddressException">The address is not one the mailer can use.</exception>
     public MimeMessage Render(DigestContent digest)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ChorusAccount.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 namespace ChorusAccount.Web.Security;
 
@@ -33,6 +34,10 @@ public static class DataProtectionSetup
         return services;
     }
 
+    /// <summary>A refused setting, said in one line at start-up like the options' checks (DeploymentSafety.RefusalLine).</summary>
+    internal static OptionsValidationException Refused(string message) =>
+        new(DataProtectionKeyOptions.Section, typeof(DataProtectionKeyOptions), [message]);
+
     private static X509Certificate2 Load(string path, string? password)
     {
         X509Certificate2 certificate;
@@ -42,12 +47,12 @@ public static class DataProtectionSetup
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"DataProtection: the certificate {path} cannot be read ({e.Message}).", e);
+            throw Refused($"DataProtection: the certificate {path} cannot be read (DataProtection:CertificatePath, DataProtection:CertificatePassword): {e.Message.ReplaceLineEndings(" ").TrimEnd()}");
         }
 
         return certificate.HasPrivateKey
             ? certificate
-            : throw new InvalidOperationException($"DataProtection: the certificate {path} has no private key; a PKCS#12 (.pfx) file with its key is needed.");
+            : throw Refused($"DataProtection: the certificate {path} has no private key (DataProtection:CertificatePath): a PKCS#12 (.pfx) file with its key is needed.");
     }
 }
 
@@ -83,7 +88,7 @@ public sealed class DataProtectionKeyOptions
 
         if (!string.IsNullOrEmpty(CertificatePassword))
         {
-            throw new InvalidOperationException("DataProtection: set CertificatePassword or CertificatePasswordFile, not both.");
+            throw DataProtectionSetup.Refused("DataProtection: set CertificatePassword or CertificatePasswordFile, not both.");
         }
 
         try
@@ -93,7 +98,7 @@ public sealed class DataProtectionKeyOptions
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"DataProtection:CertificatePasswordFile {CertificatePasswordFile} cannot be read ({e.Message}).", e);
+            throw DataProtectionSetup.Refused($"DataProtection:CertificatePasswordFile {CertificatePasswordFile} cannot be read ({e.Message}).");
         }
     }
 }

@@ -10,7 +10,7 @@ namespace ChorusAccount.Web.Security;
 /// host is a public demonstration (then <see cref="WarnIfPublicInstance"/> logs a warning at every start).
 /// The demo values themselves live in <c>appsettings.Development.json</c> and in the compose file's demo service only.
 /// </summary>
-public sealed class DeploymentSafety(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<DemoOptions>
+public sealed partial class DeploymentSafety(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<DemoOptions>
 {
     /// <summary>The PIGP stand-in's client secret, as published in appsettings.Development.json.</summary>
     public const string DemoClientSecret = "demo-secret-for-the-embedded-pigp-only";
@@ -90,6 +90,14 @@ public sealed class DeploymentSafety(IConfiguration configuration, IHostEnvironm
                 many.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures),
             _ => null,
         };
-        return failures is null ? null : "ChorusAccount refuses to start: " + string.Join(" ", failures.Select(f => f.ReplaceLineEndings(" ")));
+        return failures is null ? null : "ChorusAccount refuses to start: " + string.Join(" ", failures.Select(f => Plain(f).ReplaceLineEndings(" ")));
     }
+
+    /// <summary>A data annotation's failure as its own message (which names the setting), without the runtime's wrapping
+    /// « DataAnnotation validation failed for 'X' members: 'Y' with the error: '…'. ».</summary>
+    private static string Plain(string failure) =>
+        DataAnnotationFailure().Match(failure) is { Success: true } m ? m.Groups["message"].Value : failure;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^DataAnnotation validation failed for '[^']*' members: '[^']*' with the error: '(?<message>.*)'\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex DataAnnotationFailure();
 }

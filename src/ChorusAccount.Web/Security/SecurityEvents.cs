@@ -26,6 +26,7 @@ public static partial class SecurityEvents
         public const int SignOut = 1004;
         public const int AccessDenied = 1005;
         public const int RateLimited = 1006;
+        public const int SessionsEnded = 1007;
         public const int ImportLaunched = 1101;
         public const int DigestsLaunched = 1102;
     }
@@ -54,6 +55,11 @@ public static partial class SecurityEvents
 
     public static void LogRateLimited(HttpContext http, string policy) =>
         Log.RateLimited(Logger(http), policy, http.Request.Path, UserId(http), ClientAddress(http));
+
+    /// <summary>« Mes sessions »: the user ended <paramref name="count"/> of its other sessions.</summary>
+    /// <param name="which"><c>One</c> (« Mettre fin à cette session ») or <c>Others</c> (« … toutes les autres sessions »).</param>
+    public static void LogSessionsEnded(HttpContext http, string which, int count) =>
+        Log.SessionsEnded(Logger(http), UserId(http), which, count, ClientAddress(http));
 
     /// <param name="outcome">What « Lancer l'import » did: <c>Launched</c>, <c>AlreadyRunning</c>, <c>NoExtract</c>.</param>
     public static void LogImportLaunched(HttpContext http, string outcome) => Log.ImportLaunched(Logger(http), UserId(http), outcome, ClientAddress(http));
@@ -87,6 +93,10 @@ public static partial class SecurityEvents
         [LoggerMessage(EventId = EventIds.RateLimited, EventName = nameof(EventIds.RateLimited), Level = LogLevel.Warning,
             Message = "RateLimited: limit {Policy} reached on {RequestPath} by user {UserId} from {ClientAddress}")]
         public static partial void RateLimited(ILogger logger, string policy, string requestPath, string userId, string clientAddress);
+
+        [LoggerMessage(EventId = EventIds.SessionsEnded, EventName = nameof(EventIds.SessionsEnded), Level = LogLevel.Information,
+            Message = "SessionsEnded: user {UserId} ended {Count} other session(s) ({Which}) from {ClientAddress}")]
+        public static partial void SessionsEnded(ILogger logger, string userId, string which, int count, string clientAddress);
 
         [LoggerMessage(EventId = EventIds.ImportLaunched, EventName = nameof(EventIds.ImportLaunched), Level = LogLevel.Information,
             Message = "ImportLaunched: operator {UserId} asked for the MADRHAS import ({Outcome}) from {ClientAddress}")]

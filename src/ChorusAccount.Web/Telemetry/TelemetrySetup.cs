@@ -98,6 +98,8 @@ public static class TelemetrySetup
     {
         app.Services.GetService<MeterProvider>();
         app.Services.GetService<TracerProvider>();
+        // Created once the provider listens, so that the portal's counters are scraped at 0 from the start.
+        app.Services.GetRequiredService<PortalMetrics>();
     }
 
     /// <summary>`/metrics` on the portal's own address: operators signed in; an agent gets the 403 page, a visitor the PIGP.</summary>

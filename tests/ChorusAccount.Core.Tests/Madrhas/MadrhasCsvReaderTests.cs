@@ -351,6 +351,31 @@ public sealed class MadrhasCsvReaderTests
         Assert.Equal("Nom trop long : 101 caractères (100 au plus)", rejection.Reason);
     }
 
+    [Theory]
+    [InlineData("nom", "\u202E", "Nom : caractère interdit U+202E (caractère de contrôle, de mise en forme ou invisible)")]
+    [InlineData("prenom", "\u200B", "Prénom : caractère interdit U+200B (caractère de contrôle, de mise en forme ou invisible)")]
+    [InlineData("nom", "\u2066", "Nom : caractère interdit U+2066 (caractère de contrôle, de mise en forme ou invisible)")]
+    [InlineData("prenom", "\u0007", "Prénom : caractère interdit U+0007 (caractère de contrôle, de mise en forme ou invisible)")]
+    [InlineData("raisonSociale", "\u202E", "Raison sociale : caractère interdit U+202E (caractère de contrôle, de mise en forme ou invisible)")]
+    public async Task A_name_holding_a_bidi_or_format_character_is_rejected_with_its_reason(string column, string character, string reason)
+    {
+        // The same rule as the « Mon compte » form (PlainText): an override must not make a name read otherwise.
+        var value = "DU" + character + "FOUR";
+        var line = column switch
+        {
+            "nom" => Extract.Line(nom: value),
+            "prenom" => Extract.Line(prenom: value),
+            _ => Extract.Line(raisonSociale: value),
+        };
+
+        var records = await Extract.ReadAllAsync(Extract.Of(Extract.Line(identifiant: "jmartin", role: "UTILISATEUR"), line));
+
+        Assert.IsType<MadrhasValidRecord>(records[0]);
+        var rejection = Assert.IsType<MadrhasRejection>(records[1]);
+        Assert.Equal(3, rejection.LineNumber);
+        Assert.Equal(reason, rejection.Reason);
+    }
+
     [Fact]
     public async Task Every_fault_of_a_line_is_given_in_one_reason()
     {

@@ -47,11 +47,31 @@ public sealed class MadrhasImportMetricsTests : IDisposable
     private async Task<MadrhasImportReport> ImportAsync(MadrhasImportOptions options)
     {
         await using var db = _database.CreateContext();
-        var importer = new MadrhasImporter(db, new FixedTimeProvider(new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero)), new PortalMetrics(_meters));
+        var metrics = new PortalMetrics(_meters);
+        // What the counters start from (each at 0, Every_count_starts_at_zero) is not the import's.
+        lock (_measurements)
+        {
+            _measurements.Clear();
+        }
+
+        var importer = new MadrhasImporter(db, new FixedTimeProvider(new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero)), metrics);
         return await importer.ImportAsync(Extract.Of(_lines), "madrhas-test.csv", options, null, CancellationToken.None);
     }
 
     private List<long> Of(string instrument) => _measurements.Where(m => m.Instrument == instrument).Select(m => m.Value).ToList();
+
+    [Fact]
+    public void Every_count_starts_at_zero()
+    {
+        // Scraped before its first event: the import's records, each kind of mail, each outcome of the invoice events.
+        _ = new PortalMetrics(_meters);
+
+        Assert.Equal([0], Of("chorus.madrhas.records.read"));
+        Assert.Equal([0], Of("chorus.madrhas.records.rejected"));
+        Assert.Equal([0, 0, 0], Of("chorus.mails.sent"));
+        Assert.Equal([0, 0, 0], Of("chorus.mails.failed"));
+        Assert.Equal([0, 0, 0], Of("chorus.invoice_events.received"));
+    }
 
     [Fact]
     public async Task Each_committed_batch_adds_its_records_read_and_rejected()

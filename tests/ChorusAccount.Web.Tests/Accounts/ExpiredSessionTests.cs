@@ -74,6 +74,23 @@ public abstract class ExpiredSessionTests(PortalHost host)
     }
 
     [Fact]
+    public async Task Se_deconnecter_without_a_session_left_lands_on_the_signed_out_page_not_signed_in_again()
+    {
+        var (_, agent, _) = await ProfileFormAsync();
+        using var __ = agent;
+        var signOut = (await agent.GetAsync("/mon-compte")).Form("/deconnexion");
+        Forget(agent, IsPortalSession);
+
+        var page = await agent.SubmitAsync(signOut);
+
+        // Not sent through the PIGP, whose own session would have signed the agent straight back in.
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("/deconnecte", page.Uri.AbsolutePath);
+        Assert.False(page.Contains(Expired));
+        Assert.DoesNotContain(agent.Cookies.GetAllCookies(), c => IsPortalSession(c) && !c.Expired);
+    }
+
+    [Fact]
     public async Task A_form_posted_after_the_session_ended_on_the_server_signs_in_again_and_lands_on_its_page()
     {
         var (user, agent, form) = await ProfileFormAsync();
@@ -132,6 +149,25 @@ public abstract class ExpiredSessionTests(PortalHost host)
         Assert.Equal("/ops/imports", page.Uri.AbsolutePath);
         Assert.Equal(Expired, page.Single("main .fr-alert.fr-alert--warning").TextContent.Trim());
         Assert.Equal(runs, await host.WithDbAsync(db => db.MadrhasImportRuns.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("/deconnexion")]
+    [InlineData("/mon-compte/sessions/mettre-fin-aux-autres")]
+    [InlineData("/ops/imports/lancer")]
+    public async Task A_post_only_route_opened_as_a_page_says_so_not_the_unexpected_error(string path)
+    {
+        // A bookmark, a history entry or a typed address: 405, under its own words, never « Erreur inattendue ».
+        var operatorUser = await host.OperatorAsync();
+        using var agent = host.NewAgent();
+        await agent.SignInAsync(operatorUser.Login);
+
+        var page = await agent.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, page.Status);
+        Assert.Equal("Page à ne pas ouvrir directement", page.Single("h1").TextContent.Trim());
+        Assert.False(page.Contains("Erreur inattendue"));
+        Assert.True(page.Contains("Code d'erreur : 405"));
     }
 
     [Fact]

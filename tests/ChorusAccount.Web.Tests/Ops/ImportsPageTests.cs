@@ -72,6 +72,25 @@ public abstract class ImportsPageTests(PortalHost host)
         Assert.Equal(["Ligne;Identifiant;Motif", $"3;{poison};Email invalide : {email}"], lines);
     }
 
+    [Theory]
+    [InlineData("\u202E", "202E")]
+    [InlineData("\u200B", "200B")]
+    [InlineData("\u2066", "2066")]
+    public async Task A_record_whose_name_holds_a_bidi_or_format_character_is_rejected_with_its_reason_and_line(string character, string code)
+    {
+        var file = Unique("madrhas-") + ".csv";
+        var (valid, poison) = (Unique("imp"), Unique("imp"));
+        var report = await host.ImportAsync(
+            MadrhasExtract.Of(MadrhasExtract.Line(valid), MadrhasExtract.Line(poison).Replace(";TESTEUR;", $";TES{character}TEUR;", StringComparison.Ordinal)), file);
+
+        Assert.Equal(1, report.UsersCreated);
+        Assert.False(await host.WithDbAsync(db => db.Users.AnyAsync(u => u.Login == poison)));
+        using var agent = await SignedInOperatorAsync();
+        using var csv = await agent.Http.GetAsync($"/ops/imports/{report.RunId}/lignes-rejetees.csv");
+        var lines = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Ligne;Identifiant;Motif", $"3;{poison};Nom : caractère interdit U+{code} (caractère de contrôle, de mise en forme ou invisible)"], lines);
+    }
+
     [Fact]
     public async Task Run_of_another_id_is_not_found()
     {

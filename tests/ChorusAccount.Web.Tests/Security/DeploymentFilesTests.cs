@@ -35,7 +35,7 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public void The_administrator_password_has_no_default_and_only_the_demonstration_connects_as_sa()
+    public void The_administrator_password_has_no_default_and_no_portal_connects_as_sa()
     {
         var uses = _compose.Where(l => l.Contains("MSSQL_SA_PASSWORD}", StringComparison.Ordinal) || l.Contains("${MSSQL_SA_PASSWORD", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(uses);
@@ -45,7 +45,29 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("User Id=chorus_portal;", Setting(Service("portal"), "ConnectionStrings__Default"), StringComparison.Ordinal);
         Assert.Equal("\"false\"", Setting(Service("portal"), "Database__MigrateAtStartup"));
         Assert.Contains("User Id=chorus_owner;", Setting(Service("migrate"), "ConnectionStrings__Default"), StringComparison.Ordinal);
-        Assert.Equal(["portal-demo"], new[] { "portal", "migrate", "portal-demo" }.Where(s => Service(s).Any(l => l.Contains("User Id=sa;", StringComparison.Ordinal))).ToArray());
+        Assert.Contains("User Id=chorus_demo;", Setting(Service("portal-demo"), "ConnectionStrings__Default"), StringComparison.Ordinal);
+        Assert.DoesNotContain(_compose, l => l.Contains("User Id=sa", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void The_demonstration_s_login_owns_its_own_database_only()
+    {
+        var script = File.ReadAllText(Path.Combine(_root, "deploy", "sqlserver-init-demo.sql"));
+        var statements = script.Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(statements, l => l.Contains("ALTER ROLE [db_owner] ADD MEMBER [chorus_demo]", StringComparison.Ordinal));
+        Assert.DoesNotContain(statements, l => l.Contains("sysadmin", StringComparison.OrdinalIgnoreCase) || l.Contains("ALTER SERVER ROLE", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("- ./deploy/sqlserver-init-demo.sql:/init/sqlserver-init-demo.sql:ro", Service("sqlserver-init-demo").Select(l => l.Trim()));
+        Assert.Contains("sqlserver-init-demo:", Service("portal-demo").Select(l => l.Trim()));
+    }
+
+    [Fact]
+    public void The_file_holds_only_the_top_level_keys_every_compose_reads()
+    {
+        // docker-compose 1.29 (Debian's) refuses a top-level `name:`; Compose v2 reads the rest the same.
+        var topLevel = _compose.Where(l => l.Length > 0 && !char.IsWhiteSpace(l[0]) && !l.StartsWith('#')).Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).ToList();
+
+        Assert.All(topLevel, k => Assert.True(k.StartsWith("x-", StringComparison.Ordinal) || k is "services" or "networks" or "volumes" or "secrets" or "configs", $"top-level key {k}"));
     }
 
     [Fact]

@@ -36,6 +36,61 @@ public sealed class DeploymentSafetyTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder, "App_Data")));
     }
 
+    [Fact]
+    public async Task Production_with_the_shipped_settings_refuses_to_start_with_one_line_naming_the_setting()
+    {
+        // appsettings.Production.json asks for SQL Server and leaves its connection string to the operator: the first
+        // setting missing is said in one line like the others, not as an unhandled exception with its stack trace.
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(
+            PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}"], _folder, environment: "Production"));
+        var errorLines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var all = output + string.Join('\n', errorLines);
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{all}");
+        var line = Assert.Single(errorLines);
+        Assert.StartsWith("ChorusAccount refuses to start: ConnectionStrings:Default is required", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", all, StringComparison.Ordinal);
+
+        // The connection string given, the rest of what is missing, each named by its setting, still in one line.
+        (exitCode, output, errors) = await PortalExecutable.RunAsync(
+            PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}", "--ConnectionStrings:Default=Server=nowhere;Database=none"], _folder, environment: "Production"));
+        errorLines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}{errors}");
+        line = Assert.Single(errorLines);
+        foreach (var setting in (string[])["Pigp:ClientSecret", "Pigp:Authority", "Notifications:PortalBaseUrl", "DataProtection:CertificatePath"])
+        {
+            Assert.Contains(setting, line, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("DataAnnotation validation failed", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dotnet_run_is_Development_only_when_the_shell_names_no_environment()
+    {
+        // The launch profile of `dotnet run` names the default without replacing the operator's ASPNETCORE_ENVIRONMENT.
+        var profile = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "../../../../../src/ChorusAccount.Web/Properties/launchSettings.json"));
+        Assert.Contains($"\"{Web.Infrastructure.DefaultEnvironment.Variable}\": \"Development\"", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("DOTNET_ENVIRONMENT", profile, StringComparison.Ordinal);
+
+        // ASPNETCORE_ENVIRONMENT=Staging beside the profile's default: Staging, refused with the shipped settings.
+        var named = PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}"], _folder, environment: "Staging");
+        named.Environment[Web.Infrastructure.DefaultEnvironment.Variable] = "Development";
+        var (exitCode, output, errors) = await PortalExecutable.RunAsync(named);
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}{errors}");
+        Assert.Contains("(environment Staging;", errors, StringComparison.Ordinal);
+
+        // Nothing named: the profile's default applies (here Recette, which refuses too, so that the run ends).
+        var unnamed = PortalExecutable.StartInfo([$"--contentRoot={AppContext.BaseDirectory}"], _folder);
+        unnamed.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        unnamed.Environment[Web.Infrastructure.DefaultEnvironment.Variable] = "Recette";
+        (exitCode, output, errors) = await PortalExecutable.RunAsync(unnamed);
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}{errors}");
+        Assert.Contains("(environment Recette;", errors, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> DemoValues() => new()
     {
         { "Pigp:Embedded", "true", "Pigp:Embedded is true" },
@@ -81,9 +136,37 @@ public sealed class DeploymentSafetyTests : IDisposable
     }
 
     [Fact]
-    public async Task Production_without_a_configured_key_refuses_the_demo_key()
+    public async Task A_public_demonstration_needs_the_stand_in_and_Demo_PublicInstance_only_and_signs_in_without_a_client_secret()
     {
-        await using var host = SecurityHosts.StartProduction(_folder);
+        // Staging with the stand-in and no client secret: refused for the stand-in (a demo value), not for the secret,
+        // which the stand-in in the same process does not need from the operator.
+        var settings = new Dictionary<string, string?> { ["Pigp:Embedded"] = "true", ["Pigp:ClientSecret"] = "", ["Demo:PublicInstance"] = "false" };
+        var refused = await SecurityHosts.StartFailureAsync(db => SecurityHosts.StartProduction(_folder, settings, database: db, environment: "Staging"));
+        Assert.NotNull(refused);
+        Assert.Contains("Pigp:Embedded is true", refused.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Pigp:ClientSecret", refused.ToString(), StringComparison.Ordinal);
+
+        // Said to be a public demonstration: it starts, and an agent signs in through the stand-in.
+        settings["Demo:PublicInstance"] = "true";
+        await using var database = TestDatabase.Sqlite();
+        await using var host = SecurityHosts.StartProduction(_folder, settings, database: database, environment: "Staging");
+        var user = await host.CreateUserAsync();
+        using var agent = host.NewAgent();
+
+        var page = await agent.SignInAsync(user.Login);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(host.BaseAddress.Authority, page.Uri.Authority);
+        Assert.Contains(agent.Cookies.GetAllCookies(), c => c.Name == AuthenticationSetup.SessionCookieName && !c.Expired);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Production_without_a_configured_key_refuses_the_demo_key(string engine)
+    {
+        await using var database = engine == "Sqlite" ? TestDatabase.Sqlite() : await TestDatabase.PostgreSqlAsync();
+        await using var host = SecurityHosts.StartProduction(_folder, database: database);
         using var http = new HttpClient(AgentClient.Handler(new CookieContainer())) { BaseAddress = host.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invoice-events") { Content = JsonContent.Create(Array.Empty<object>()) };
         request.Headers.Add(ApiKeyAuthentication.HeaderName, DeploymentSafety.DemoApiKey);

@@ -12,7 +12,7 @@ namespace ChorusAccount.Web.Tests.Security;
 
 /// <summary>
 /// The security events (<see cref="SecurityEvents"/>): sign-in, refused and failed sign-ins, sign-out, a 403 on an
-/// operator's page, the operators' « Lancer l'import » and « Lancer l'envoi », each under its stable event id, naming the
+/// operator's page, a rate limit reached, the operators' « Lancer l'import » and « Lancer l'envoi », each under its stable event id, naming the
 /// user by id and the client's address; the request log carries both too; and no log line names an email address.
 /// </summary>
 public abstract class SecurityEventsTests(SecurityEventsFixture fixture)
@@ -122,6 +122,51 @@ public abstract class SecurityEventsTests(SecurityEventsFixture fixture)
     }
 
     [Fact]
+    public async Task A_rate_limit_reached_is_logged_with_its_policy_the_page_the_user_id_and_the_address()
+    {
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+
+        using (var first = await agent.Http.GetAsync("/mon-compte/mes-donnees"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await agent.GetAsync("/mon-compte/mes-donnees")).Status);
+
+        var limited = Single(Ids.RateLimited, "RateLimited", user.Id.ToString());
+        Assert.Equal(LogEventLevel.Warning, limited.Level);
+        Assert.Equal((Web.Security.RateLimits.PersonalDataExport, "/mon-compte/mes-donnees"), (Text(limited, "Policy"), Text(limited, "RequestPath")));
+        AssertNoEmailLogged(user);
+    }
+
+    [Fact]
+    public async Task Ending_sessions_from_my_sessions_is_logged_with_how_many()
+    {
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        using (var other = Host.NewAgent())
+        {
+            await other.SignInAsync(user.Login);
+        }
+
+        using (var third = Host.NewAgent())
+        {
+            await third.SignInAsync(user.Login);
+        }
+
+        var page = await agent.GetAsync("/mon-compte/sessions");
+        var ended = await agent.SubmitAsync(page.Form("/mon-compte/sessions/mettre-fin-aux-autres"));
+
+        Assert.Equal(HttpStatusCode.OK, ended.Status);
+        var e = Single(Ids.SessionsEnded, "SessionsEnded", user.Id.ToString());
+        Assert.Equal(("Others", "2", LogEventLevel.Information), (Text(e, "Which"), Text(e, "Count"), e.Level));
+        AssertNoEmailLogged(user);
+    }
+
+    [Fact]
     public async Task Lancer_l_import_and_lancer_l_envoi_are_logged_with_the_operator_id()
     {
         var operatorUser = await Host.OperatorAsync();
@@ -154,7 +199,12 @@ public abstract class SecurityEventsFixture : IAsyncLifetime
     public async Task InitializeAsync() =>
         Host = PortalHost.Start(
             await DatabaseAsync(),
-            new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
+            new Dictionary<string, string?>
+            {
+                ["Serilog:MinimumLevel:Default"] = "Information",
+                // One export of personal data, so that the second is refused and logged.
+                [$"RateLimiting:{Web.Security.RateLimits.PersonalDataExport}:PermitLimit"] = "1",
+            },
             services => services.AddSingleton<ILogEventSink>(Log));
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
