@@ -23,8 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 source "$root/scripts/postgres.sh"
-start_test_postgres || { echo "PostgreSQL did not start" >&2; exit 1; }
-trap stop_test_postgres EXIT
+started_postgres=$(start_test_postgres) || { echo "PostgreSQL did not start" >&2; exit 1; }   # prints only when it started it
+trap '[ -n "${started_postgres:-}" ] && stop_test_postgres' EXIT   # a server already running (tests) is left alone
 export CHORUS_TEST_POSTGRES
 
 # name | project | fixed arguments | sizes (the issues' sizes; ARGS replaces them)

@@ -4,6 +4,7 @@ namespace ChorusAccount.Core.Data;
 internal static class EngineDialect
 {
     private const string SqlServer = "Microsoft.EntityFrameworkCore.SqlServer";
+    private const string PostgreSql = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>
     /// The collation that orders text by code point. A word-prefix range (« orl » ≤ token &lt; « orm ») holds every
@@ -14,11 +15,20 @@ internal static class EngineDialect
     {
         "Microsoft.EntityFrameworkCore.Sqlite" => "BINARY",
         SqlServer => "Latin1_General_100_BIN2",
-        "Npgsql.EntityFrameworkCore.PostgreSQL" => "C",
+        PostgreSql => "C",
         _ => null,
     };
 
     /// <summary>The clause that keeps <paramref name="count"/> rows of an ordered query, after <paramref name="offset"/>.</summary>
     public static string Rows(string? providerName, string offset, string count) =>
         providerName == SqlServer ? $"OFFSET {offset} ROWS FETCH NEXT {count} ROWS ONLY" : $"LIMIT {count} OFFSET {offset}";
+
+    /// <summary>
+    /// The statement that refreshes the planner's statistics of these tables, for the engine that plans from statistics
+    /// only a background job keeps current: PostgreSQL, whose autovacuum analyses a table up to a minute after it grew, so
+    /// that a table a bulk load made grow many times over still looks small to it and is scanned whole. SQLite's planner
+    /// takes an index as selective without statistics, and SQL Server refreshes them itself before planning: null.
+    /// </summary>
+    public static string? RefreshStatistics(string? providerName, IEnumerable<string> tables) =>
+        providerName == PostgreSql ? "ANALYZE " + string.Join(", ", tables.Select(t => $"\"{t}\"")) : null;
 }

@@ -54,7 +54,7 @@ internal sealed class MadrhasBatch
     /// was requested in the portal; the record's role when it names another role than the last record did (or creates the
     /// membership); else the role the membership holds (a handover in the portal stands).
     /// </summary>
-    internal static MembershipRole? AppliedRole(MadrhasMembership link, long hash, Membership? current)
+    internal static MembershipRole? AppliedRole(MadrhasMembership link, long hash, MadrhasBatchMembership? current)
     {
         if (current is null)
         {
@@ -69,10 +69,11 @@ internal sealed class MadrhasBatch
         return current.MadrhasRole == link.Role ? current.Role : link.Role;
     }
 
-    // The services of the memberships a changed record is applied to, and the primary manager of the structures a record
-    // gives that role to another user: read for those only, as an unchanged record needs neither.
+    // The memberships a changed record is applied to, in full, with their services, and the primary manager of the structures
+    // a record gives that role to another user: read for those only, as an unchanged record needs none of them.
     private async Task LoadWhatChangesNeedAsync(IReadOnlyList<MadrhasValidRecord> records, long[] membershipHashes, CancellationToken ct)
     {
+        var changing = new HashSet<Guid>();
         var services = new HashSet<Guid>();
         var structures = new HashSet<Guid>();
         for (var i = 0; i < records.Count; i++)
@@ -82,10 +83,14 @@ internal sealed class MadrhasBatch
                 continue;
             }
 
-            var current = _rows.Users.TryGetValue(records[i].Login, out var user) ? _rows.CurrentMembership(user.Id, structure.Id)?.Row : null;
-            if (current is { Origin: MembershipOrigin.Madrhas, WholeStructure: false } && current.MadrhasRecordHash != membershipHashes[i])
+            var current = _rows.Users.TryGetValue(records[i].Login, out var user) ? _rows.CurrentMembership(user.Id, structure.Id) : null;
+            if (current is { Origin: MembershipOrigin.Madrhas } && current.MadrhasRecordHash != membershipHashes[i])
             {
-                services.Add(current.Id);
+                changing.Add(current.Id);
+                if (!current.WholeStructure)
+                {
+                    services.Add(current.Id);
+                }
             }
 
             if (current?.Role != MembershipRole.PrimaryManager && AppliedRole(link, membershipHashes[i], current) == MembershipRole.PrimaryManager)
@@ -94,6 +99,7 @@ internal sealed class MadrhasBatch
             }
         }
 
+        await _rows.CompleteAsync(changing, ct);
         await _rows.LoadServicesAsync(services, ct);
         await _rows.LoadPrimaryManagersAsync(structures, ct);
     }
@@ -123,18 +129,18 @@ internal sealed class MadrhasBatch
             {
                 // Ended in the portal: the same record leaves it ended; a changed one re-opens it only for a period that starts
                 // after the day it ended (a new habilitation, not the one its user gave up).
-                unchanged = ended.Row.MadrhasRecordHash == membershipHash;
+                unchanged = ended.MadrhasRecordHash == membershipHash;
                 reopens = !unchanged && link.StartDate > (ended.Row.EndDate ?? ended.Row.StartDate);
             }
             else
             {
-                unchanged = current is { Row.Origin: MembershipOrigin.Madrhas } && current.Row.MadrhasRecordHash == membershipHash;
+                unchanged = current is { Origin: MembershipOrigin.Madrhas } && current.MadrhasRecordHash == membershipHash;
             }
 
-            role = ended is null || reopens ? AppliedRole(link, membershipHash, current?.Row) : null;
-            if (role == MembershipRole.PrimaryManager && structure is not null && current?.Row.Role != MembershipRole.PrimaryManager
+            role = ended is null || reopens ? AppliedRole(link, membershipHash, current) : null;
+            if (role == MembershipRole.PrimaryManager && structure is not null && current?.Role != MembershipRole.PrimaryManager
                 && _rows.PrimaryManagers.TryGetValue(structure.Id, out var primary)
-                && primary.Row is { Role: MembershipRole.PrimaryManager, Status: MembershipStatus.Active } && primary.Row.UserId != user?.Id)
+                && primary is { Role: MembershipRole.PrimaryManager, Status: MembershipStatus.Active } && primary.UserId != user?.Id)
             {
                 otherPrimary = primary;
             }
@@ -144,9 +150,9 @@ internal sealed class MadrhasBatch
         var facts = new MadrhasRecordRules.Facts(
             applied ? first : null,
             current is not null || (ended is not null && !reopens),
-            pair is not null && _run.Memberships.TryGetValue(pair.Row.Id, out var pairLineNumber) ? pairLineNumber : null,
+            pair is not null && _run.Memberships.TryGetValue(pair.Id, out var pairLineNumber) ? pairLineNumber : null,
             structure?.FilePrimaryManager,
-            otherPrimary is null ? null : (otherPrimary.Login, NamedByMadrhas(otherPrimary.Row)),
+            otherPrimary is null ? null : (otherPrimary.Login, NamedByMadrhas(otherPrimary)),
             unchanged);
         var verdict = MadrhasRecordRules.Check(record, facts, _run.Today);
         if (verdict.Refusal is not null)
@@ -175,7 +181,7 @@ internal sealed class MadrhasBatch
                 _stager.Rehash(ended!, link, membershipHash);
             }
 
-            _run.Memberships.Add(pair!.Row.Id, record.LineNumber);
+            _run.Memberships.Add(pair!.Id, record.LineNumber);
             return null;
         }
 
@@ -189,10 +195,10 @@ internal sealed class MadrhasBatch
 
         var membership = current is null
             ? _stager.StageMembership(applying, structure, link, units, membershipHash)
-            : _stager.UpdateMembership(current, structure, link, units, membershipHash, role ?? current.Row.Role);
-        _run.Memberships.Add(membership.Row.Id, record.LineNumber);
+            : _stager.UpdateMembership(current, structure, link, units, membershipHash, role ?? current.Role);
+        _run.Memberships.Add(membership.Id, record.LineNumber);
 
-        if (membership.Row.Role == MembershipRole.PrimaryManager)
+        if (membership.Role == MembershipRole.PrimaryManager)
         {
             membership.Login = record.Login;
             _rows.PrimaryManagers[structure.Id] = membership;
@@ -212,6 +218,6 @@ internal sealed class MadrhasBatch
 
     // MADRHAS hands over only a primary manager it named itself: not one requested in the portal, nor one a handover in the
     // portal made primary (its last record gave it another role).
-    private static bool NamedByMadrhas(Membership primary) =>
+    private static bool NamedByMadrhas(MadrhasBatchMembership primary) =>
         primary.Origin == MembershipOrigin.Madrhas && (primary.MadrhasRole ?? primary.Role) == MembershipRole.PrimaryManager;
 }

@@ -13,6 +13,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 {
     private readonly Dictionary<Guid, List<MadrhasBatchMembership>> _membershipsByUser = [];
     private readonly Dictionary<(Guid UserId, Guid StructureId), MadrhasBatchMembership> _ended = [];
+    private readonly List<Guid> _endedToRead = [];
 
     /// <summary>The batch's users known to the database or created by the batch, by login.</summary>
     public Dictionary<string, MadrhasBatchUser> Users { get; } = new(StringComparer.Ordinal);
@@ -72,9 +73,40 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         var userIds = known.Select(u => u.Id).ToList();
         // An active membership gives the access a record asks for; an ended MADRHAS one still holding the record last applied
         // tells whether a record is the one its user ended (ADR-015). Pending, refused and other ended ones play no part.
+        // Read narrow: an unchanged record needs no more (CompleteAsync reads the rest of those a record may change).
         var memberships = await db.Memberships
             .Where(m => EF.Parameter(userIds).Contains(m.UserId)
                 && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.Origin == MembershipOrigin.Madrhas && m.MadrhasRecordHash != null)))
+            .Select(m => new MadrhasMembershipColumns(m.Id, m.UserId, m.StructureId, m.Role, m.Status, m.Origin, m.WholeStructure, m.MadrhasRecordHash, m.MadrhasRole))
+            .ToListAsync(ct);
+        foreach (var membership in memberships)
+        {
+            if (membership.Status == MembershipStatus.Ended)
+            {
+                // Rare (ended in the portal): read in full, then tracked, as a record meeting one may re-open or rehash it.
+                _endedToRead.Add(membership.Id);
+            }
+            else
+            {
+                Track(new MadrhasBatchMembership(membership));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads in full the memberships these records may change (read narrow so far), and the ended ones the batch met: the
+    /// columns a change writes, and the version it is checked against.
+    /// </summary>
+    public async Task CompleteAsync(IReadOnlyCollection<Guid> changing, CancellationToken ct)
+    {
+        if (changing.Count == 0 && _endedToRead.Count == 0)
+        {
+            return;
+        }
+
+        var ids = changing.Concat(_endedToRead).ToList();
+        var rows = await db.Memberships
+            .Where(m => EF.Parameter(ids).Contains(m.Id))
             .Select(m => new Membership
             {
                 Id = m.Id,
@@ -92,10 +124,19 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
                 MadrhasRole = m.MadrhasRole,
             })
             .ToListAsync(ct);
-        foreach (var membership in memberships)
+        foreach (var row in rows)
         {
-            Track(new MadrhasBatchMembership(membership));
+            if (MembershipsById.TryGetValue(row.Id, out var membership))
+            {
+                membership.Complete(row);
+            }
+            else
+            {
+                Track(new MadrhasBatchMembership(row));
+            }
         }
+
+        _endedToRead.Clear();
     }
 
     /// <summary>Reads the services of these memberships: only those a changed record is applied to need them.</summary>
@@ -164,7 +205,12 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
             if (!MembershipsById.TryGetValue(primary.Membership.Id, out var membership))
             {
                 membership = new MadrhasBatchMembership(primary.Membership);
-                MembershipsById.Add(membership.Row.Id, membership);
+                MembershipsById.Add(membership.Id, membership);
+            }
+            else
+            {
+                // Read narrow with its user's memberships: it may be handed over.
+                membership.Complete(primary.Membership);
             }
 
             membership.Login = primary.Login;
@@ -174,11 +220,11 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
     public void Track(MadrhasBatchMembership membership)
     {
-        MembershipsById.Add(membership.Row.Id, membership);
-        if (membership.Row.Status == MembershipStatus.Ended)
+        MembershipsById.Add(membership.Id, membership);
+        if (membership.Status == MembershipStatus.Ended)
         {
             // The latest one of a pair holds the record last applied (an earlier one was ended before it was created).
-            var pair = (membership.Row.UserId, membership.Row.StructureId);
+            var pair = (membership.UserId, membership.StructureId);
             if (!_ended.TryGetValue(pair, out var other) || other.Row.RequestedAt < membership.Row.RequestedAt)
             {
                 _ended[pair] = membership;
@@ -187,9 +233,9 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
             return;
         }
 
-        if (!_membershipsByUser.TryGetValue(membership.Row.UserId, out var list))
+        if (!_membershipsByUser.TryGetValue(membership.UserId, out var list))
         {
-            _membershipsByUser[membership.Row.UserId] = list = [];
+            _membershipsByUser[membership.UserId] = list = [];
         }
 
         list.Add(membership);
@@ -198,7 +244,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
     // Any active membership of the pair, requested in the portal or not, already gives the access.
     public MadrhasBatchMembership? CurrentMembership(Guid userId, Guid structureId) =>
         _membershipsByUser.TryGetValue(userId, out var list)
-            ? list.Find(m => m.Row.StructureId == structureId && m.Row.Status == MembershipStatus.Active)
+            ? list.Find(m => m.StructureId == structureId && m.Status == MembershipStatus.Active)
             : null;
 
     /// <summary>The latest ended MADRHAS membership of the pair that still holds the record last applied to it.</summary>

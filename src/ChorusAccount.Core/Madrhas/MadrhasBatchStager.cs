@@ -17,7 +17,7 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
         primary.Row.Role = MembershipRole.SecondaryManager;
         primary.Changed = true;
         report.MembershipsUpdated++;
-        Audit(primary.Row.UserId, structureName,
+        Audit(primary.UserId, structureName,
             new FieldChange("Role", nameof(MembershipRole.PrimaryManager), nameof(MembershipRole.SecondaryManager)));
     }
 
@@ -190,12 +190,12 @@ internal sealed class MadrhasBatchStager(MadrhasBatchLoader rows, MadrhasRunStat
     public MadrhasBatchMembership UpdateMembership(
         MadrhasBatchMembership current, RunStructure structure, MadrhasMembership link, List<Guid> units, long hash, MembershipRole role)
     {
-        var membership = current.Row;
-        if (membership.Origin != MembershipOrigin.Madrhas)
+        if (current.Origin != MembershipOrigin.Madrhas)
         {
             return current;
         }
 
+        var membership = current.Row;
         var changes = new List<FieldChange>();
         if (membership.Role != role)
         {

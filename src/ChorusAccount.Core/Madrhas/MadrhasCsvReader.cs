@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -381,7 +380,7 @@ public static partial class MadrhasCsvReader
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoDate(text) is { } date)
         {
             return date;
         }
@@ -389,6 +388,40 @@ public static partial class MadrhasCsvReader
         errors.Add($"{label} invalide : {Shorten(text)} (format AAAA-MM-JJ attendu)");
         return null;
     }
+
+    /// <summary>
+    /// A date written <c>yyyy-MM-dd</c> exactly (four, two and two ASCII digits, a real day of the Gregorian calendar): what
+    /// <c>DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture)</c> accepts, read without its
+    /// general-purpose parser, which cost about a tenth of an unchanged re-import.
+    /// </summary>
+    internal static DateOnly? IsoDate(string text)
+    {
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || Digits(text, 0, 4) is not (> 0 and var year) || Digits(text, 5, 2) is not (>= 1 and <= 12 and var month)
+            || Digits(text, 8, 2) is not (>= 1 and var day) || day > DateTime.DaysInMonth(year, month))
+        {
+            return null;
+        }
+
+        return new DateOnly(year, month, day);
+
+        static int Digits(string text, int from, int count)
+        {
+            var value = 0;
+            for (var i = from; i < from + count; i++)
+            {
+                if (!char.IsAsciiDigit(text[i]))
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (text[i] - '0');
+            }
+
+            return value;
+        }
+    }
+
 
     /// <summary>A text of the record: not longer than <paramref name="maxLength"/>, and plain as every name and address
     /// shown to others must be (<see cref="PlainText"/>: no control, bidi or other invisible formatting character), as

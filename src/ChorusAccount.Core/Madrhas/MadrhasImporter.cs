@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
@@ -27,6 +28,10 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
     public const string Actor = "MADRHAS";
 
     private const int EndPassPageSize = 5_000;
+
+    // See RefreshStatisticsAsync.
+    private const int StatisticsAfterRows = 10_000;
+    private const int StatisticsGrowth = 7;
 
     /// <param name="extract">A seekable stream: it is read once for its hash, then once for its lines.</param>
     /// <param name="progress">Told after each committed batch.</param>
@@ -61,6 +66,8 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
             {
                 await EndAbsentMembershipsAsync(state, report, ct);
             }
+
+            await RefreshStatisticsAsync(state, report, end: true, ct);
 
             if (run is not null)
             {
@@ -140,6 +147,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         MadrhasImportReport report, MadrhasImportRun? run, RowWriter writer, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        await RefreshStatisticsAsync(state, report, end: false, ct);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var batch = new MadrhasBatch(db, state, report);
         rejected.AddRange(await batch.ApplyAsync(records, ct));
@@ -190,6 +198,32 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
 
         records.Clear();
         rejected.Clear();
+    }
+
+    /// <summary>
+    /// Refreshes the planner's statistics of the tables a batch reads, where the engine needs it (PostgreSQL, see
+    /// <see cref="EngineDialect.RefreshStatistics"/>): once the run created 10,000 rows, then each time the rows it created
+    /// grew eightfold, and at its end, so that the next run starts with them. Without them, PostgreSQL took the tables for
+    /// the near-empty ones it last analysed: each batch of a first import scanned the whole users table (a time growing
+    /// with the rows already imported), and a re-import right after it read the memberships through the status index.
+    /// </summary>
+    private async Task RefreshStatisticsAsync(MadrhasRunState state, MadrhasImportReport report, bool end, CancellationToken ct)
+    {
+        var created = report.UsersCreated + report.StructuresCreated + report.ServicesCreated + report.MembershipsCreated;
+        var since = created - state.RowsCreatedAtStatistics;
+        if (since < StatisticsAfterRows || (!end && since < StatisticsGrowth * state.RowsCreatedAtStatistics))
+        {
+            return;
+        }
+
+        var tables = new[] { typeof(User), typeof(Structure), typeof(ServiceUnit), typeof(Membership), typeof(MembershipService) }
+            .Select(t => db.Model.FindEntityType(t)!.GetTableName()!);
+        if (EngineDialect.RefreshStatistics(db.Database.ProviderName, tables) is { } sql)
+        {
+            await db.Database.ExecuteSqlRawAsync(sql, ct);
+        }
+
+        state.RowsCreatedAtStatistics = created;
     }
 
     /// <summary>

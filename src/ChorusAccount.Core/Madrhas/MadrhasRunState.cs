@@ -38,6 +38,9 @@ internal sealed class MadrhasRunState(DateTimeOffset now)
     /// <inheritdoc cref="CountedRecordsRead"/>
     public int CountedRecordsRejected { get; set; }
 
+    /// <summary>Rows the run had created when it last refreshed the planner's statistics (<c>MadrhasImporter.RefreshStatisticsAsync</c>).</summary>
+    public int RowsCreatedAtStatistics { get; set; }
+
     /// <summary>Sizes the per-record tables once for the records the file is expected to hold: growing a table of a million entries copies it and holds both copies at once.</summary>
     public void ExpectLines(int records)
     {

@@ -11,8 +11,9 @@ namespace ChorusAccount.Core.Madrhas;
 /// </summary>
 /// <remarks>
 /// <see cref="Of"/> is stored on the user (<c>MadrhasRecordHash</c>) when the record is applied: a later extract whose record
-/// hashes the same is known to change nothing without reading the user's row. <see cref="OfAgreement"/> is the same hash,
-/// for <see cref="UserFingerprint"/>, which compares a user's records in a file.
+/// hashes the same is known to change nothing without reading the user's row. <see cref="OfAgreement"/> hashes the same
+/// columns for <see cref="UserFingerprint"/>, which compares a user's records in a file: kept for the run only, never
+/// stored, it is a plain 64-bit FNV-1a, the same in every process, at a fraction of SHA-256's cost.
 /// </remarks>
 internal static class MadrhasUserHash
 {
@@ -27,7 +28,25 @@ internal static class MadrhasUserHash
     public static long Of(MadrhasValidRecord record) => Hash(Values(record, record.Email));
 
     /// <summary>The hash deciding whether two records of one user agree: the email ignoring case, as mail addresses are in practice.</summary>
-    public static long OfAgreement(MadrhasValidRecord record) => Hash(Values(record, record.Email.ToUpperInvariant()));
+    public static long OfAgreement(MadrhasValidRecord record) => Fnv(Values(record, record.Email.ToUpperInvariant()));
+
+    // FNV-1a over the UTF-16 code units of the same length-prefixed encoding as Hash.
+    private static long Fnv(ReadOnlySpan<string?> values)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var value in values)
+        {
+            var size = value?.Length ?? -1;
+            hash = (hash ^ (ushort)(size & 0xFFFF)) * 1099511628211UL;
+            hash = (hash ^ (ushort)((size >> 16) & 0xFFFF)) * 1099511628211UL;
+            foreach (var unit in value.AsSpan())
+            {
+                hash = (hash ^ unit) * 1099511628211UL;
+            }
+        }
+
+        return unchecked((long)hash);
+    }
 
     /// <summary>The values of <see cref="Columns"/>, in order, with the email given.</summary>
     public static string?[] Values(MadrhasValidRecord record, string email) =>

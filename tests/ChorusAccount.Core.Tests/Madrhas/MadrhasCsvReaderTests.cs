@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Madrhas;
@@ -270,6 +271,40 @@ public sealed class MadrhasCsvReaderTests
         Assert.Equal("Fichier vide : la ligne d'en-tête est absente", rejection.Reason);
     }
 
+    // The reader reads its dates by hand: exactly what DateOnly.TryParseExact("yyyy-MM-dd", invariant) accepts.
+    [Theory]
+    [InlineData("2024-02-29")]
+    [InlineData("2025-02-29")]
+    [InlineData("2024-04-30")]
+    [InlineData("2024-04-31")]
+    [InlineData("2024-12-31")]
+    [InlineData("2024-00-10")]
+    [InlineData("2024-13-01")]
+    [InlineData("2024-04-00")]
+    [InlineData("0000-01-01")]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("1900-02-29")]
+    [InlineData("2000-02-29")]
+    [InlineData("2024-4-01")]
+    [InlineData("2024-04-1")]
+    [InlineData("24-04-01")]
+    [InlineData("02024-04-01")]
+    [InlineData(" 2024-04-01")]
+    [InlineData("2024-04-01 ")]
+    [InlineData("2024/04/01")]
+    [InlineData("2024-04-01T00:00")]
+    [InlineData("+024-04-01")]
+    [InlineData("２０２４-04-01")]
+    [InlineData("2024-0a-01")]
+    [InlineData("")]
+    public void A_date_is_read_as_DateOnly_reads_yyyy_MM_dd(string text)
+    {
+        DateOnly? expected = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+        Assert.Equal(expected, MadrhasCsvReader.IsoDate(text));
+    }
+
     [Theory]
     [InlineData("identifiant", "", "Identifiant manquant")]
     [InlineData("identifiant", "p dufour", "Identifiant invalide : p dufour (1 à 64 caractères parmi A-Z, a-z, 0-9, « . », « _ », « - »)")]
@@ -297,6 +332,8 @@ public sealed class MadrhasCsvReaderTests
     [InlineData("raisonSociale", "", "Raison sociale manquante")]
     [InlineData("role", "", "Rôle manquant")]
     [InlineData("role", "CHEF", "Rôle inconnu : CHEF")]
+    [InlineData("debut", "2024-04-31", "Date de début invalide : 2024-04-31 (format AAAA-MM-JJ attendu)")]
+    [InlineData("debut", "2024-4-01", "Date de début invalide : 2024-4-01 (format AAAA-MM-JJ attendu)")]
     [InlineData("debut", "2024-13-01", "Date de début invalide : 2024-13-01 (format AAAA-MM-JJ attendu)")]
     [InlineData("debut", "01/01/2024", "Date de début invalide : 01/01/2024 (format AAAA-MM-JJ attendu)")]
     [InlineData("fin", "2024-02-30", "Date de fin invalide : 2024-02-30 (format AAAA-MM-JJ attendu)")]
