@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -421,7 +422,6 @@ public static partial class MadrhasCsvReader
             return value;
         }
     }
-
 
     /// <summary>A text of the record: not longer than <paramref name="maxLength"/>, and plain as every name and address
     /// shown to others must be (<see cref="PlainText"/>: no control, bidi or other invisible formatting character), as
