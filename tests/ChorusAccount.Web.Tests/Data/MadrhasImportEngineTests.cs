@@ -72,19 +72,13 @@ public abstract class MadrhasImportEngineTests
     public async Task Decisions_made_in_the_portal_hold_when_the_same_extract_comes_again_and_a_changed_record_is_applied()
     {
         await using var database = await CreateDatabaseAsync();
-        var builder = new DbContextOptionsBuilder<ChorusAccountDbContext>();
-        DatabaseSetup.Use(builder, database.Provider, database.ConnectionString);
-        ChorusAccountDbContext Context() => new(builder.Options);
-        await using (var db = Context())
-        {
-            await db.Database.MigrateAsync();
-        }
+        var context = await MigratedAsync(database);
 
         var options = new MadrhasImportOptions(Full: true, BatchSize: BatchSize);
-        await ImportAsync(Context, Yesterday(), options);
+        await ImportAsync(context, Yesterday(), options);
         // moteur000, primary manager of structure 0, hands it over to moteur004 and ends its membership of nothing else;
         // moteur005 ends its membership of structure 1.
-        await using (var db = Context())
+        await using (var db = context())
         {
             var ids = await db.Memberships.Where(m => m.Status == MembershipStatus.Active)
                 .Select(m => new { m.User!.Login, m.Id, m.UserId }).ToDictionaryAsync(m => m.Login);
@@ -96,20 +90,20 @@ public abstract class MadrhasImportEngineTests
                 new Dictionary<Guid, Guid>(), CancellationToken.None)).Outcome);
         }
 
-        var decided = await SnapshotAsync(Context);
-        var again = await ImportAsync(Context, Yesterday(), options);
+        var decided = await SnapshotAsync(context);
+        var again = await ImportAsync(context, Yesterday(), options);
 
         Assert.False(again.HasChanges, again.ToString());
         Assert.Empty(again.RejectedRecords);
-        Assert.Equal(decided, await SnapshotAsync(Context));
+        Assert.Equal(decided, await SnapshotAsync(context));
 
         // A changed record (moteur006 gets a service) is applied; moteur007's record is gone from the full extract.
         string[] changed = [.. Yesterday().Where(l => !l.StartsWith("moteur007;", StringComparison.Ordinal) && !l.StartsWith("moteur006;", StringComparison.Ordinal)),
             User(6, structure: 2, role: "UTILISATEUR", services: "SERV-C")];
-        var report = await ImportAsync(Context, changed, options);
+        var report = await ImportAsync(context, changed, options);
 
         Assert.Equal((1, 1, 0), (report.MembershipsUpdated, report.MembershipsEnded, report.MembershipsCreated));
-        await using (var db = Context())
+        await using (var db = context())
         {
             var memberships = await db.Memberships.Where(m => m.User!.Login == "moteur006" || m.User!.Login == "moteur007" || m.User!.Login == "moteur000" || m.User!.Login == "moteur004")
                 .Select(m => new { m.User!.Login, m.Status, m.Role, Services = m.Services.Select(s => s.ServiceUnit!.Code).ToList() }).ToDictionaryAsync(m => m.Login);
@@ -123,27 +117,34 @@ public abstract class MadrhasImportEngineTests
         }
     }
 
-    private async Task<(string State, MadrhasImportReport Again)> FinalStateAsync(int? stopAfterBatch)
+    /// <summary>The test database migrated, and a way to open a context on it.</summary>
+    protected static async Task<Func<ChorusAccountDbContext>> MigratedAsync(TestDatabase database)
     {
-        await using var database = await CreateDatabaseAsync();
         var builder = new DbContextOptionsBuilder<ChorusAccountDbContext>();
         DatabaseSetup.Use(builder, database.Provider, database.ConnectionString);
-        ChorusAccountDbContext Context() => new(builder.Options);
-        await using (var db = Context())
+        await using (var db = new ChorusAccountDbContext(builder.Options))
         {
             await db.Database.MigrateAsync();
         }
 
-        await ImportAsync(Context, Yesterday(), new MadrhasImportOptions(Full: true));
+        return () => new ChorusAccountDbContext(builder.Options);
+    }
+
+    private async Task<(string State, MadrhasImportReport Again)> FinalStateAsync(int? stopAfterBatch)
+    {
+        await using var database = await CreateDatabaseAsync();
+        var context = await MigratedAsync(database);
+
+        await ImportAsync(context, Yesterday(), new MadrhasImportOptions(Full: true));
         var options = new MadrhasImportOptions(Full: true, BatchSize: BatchSize);
         if (stopAfterBatch is { } k)
         {
             using var cancellation = new CancellationTokenSource();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(
-                () => ImportAsync(Context, Today(), options, new CancelAfter(k, cancellation), cancellation.Token));
+                () => ImportAsync(context, Today(), options, new CancelAfter(k, cancellation), cancellation.Token));
         }
 
-        var report = await ImportAsync(Context, Today(), options);
+        var report = await ImportAsync(context, Today(), options);
         Assert.Equal([18, 19], report.RejectedRecords.Select(r => r.LineNumber));
         if (stopAfterBatch is null)
         {
@@ -152,9 +153,9 @@ public abstract class MadrhasImportEngineTests
                 && report is { MembershipsCreated: > 0, MembershipsUpdated: > 0, MembershipsEnded: > 0 }, report.ToString());
         }
 
-        var state = await SnapshotAsync(Context);
-        var again = await ImportAsync(Context, Today(), options);
-        Assert.Equal(state, await SnapshotAsync(Context));
+        var state = await SnapshotAsync(context);
+        var again = await ImportAsync(context, Today(), options);
+        Assert.Equal(state, await SnapshotAsync(context));
         return (state, again);
     }
 
@@ -225,19 +226,13 @@ public sealed class MadrhasImportEngineTestsOnPostgreSql : MadrhasImportEngineTe
     public async Task An_import_that_made_the_tables_grow_leaves_planner_statistics_that_know_their_size()
     {
         await using var database = await CreateDatabaseAsync();
-        var builder = new DbContextOptionsBuilder<ChorusAccountDbContext>();
-        DatabaseSetup.Use(builder, database.Provider, database.ConnectionString);
-        ChorusAccountDbContext Context() => new(builder.Options);
-        await using (var db = Context())
-        {
-            await db.Database.MigrateAsync();
-        }
+        var context = await MigratedAsync(database);
 
         // 5,000 users on 50 structures: 10,050 rows created, past the 10,000 after which the run analyses the tables it reads.
-        await ImportAsync(Context, [.. Enumerable.Range(0, 5_000).Select(i => User(i, structure: i % 50, role: i < 50 ? "GESTIONNAIRE_PRINCIPAL" : "UTILISATEUR", services: ""))],
+        await ImportAsync(context, [.. Enumerable.Range(0, 5_000).Select(i => User(i, structure: i % 50, role: i < 50 ? "GESTIONNAIRE_PRINCIPAL" : "UTILISATEUR", services: ""))],
             new MadrhasImportOptions(Full: true));
 
-        await using (var db = Context())
+        await using (var db = context())
         {
             // Never analysed, a table's row estimate is -1: the planner then takes it for a few pages and scans it whole.
             var estimates = await db.Database.SqlQueryRaw<double>(
