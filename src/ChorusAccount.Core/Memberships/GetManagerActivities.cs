@@ -72,8 +72,8 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
         // requests it decides is the rule run on these lines (StructureManagers.Decides), not the space-lines union again.
         var today = ParisDate.Today(clock);
         var lines = await _managerLines.ToListAsync(db, managerId, today, ct);
-        var managed = lines.Select(l => l.StructureId).Distinct().ToList();
-        if (managed.Count == 0)
+        var managed = lines.Select(l => l.StructureId).Distinct().ToArray();
+        if (managed.Length == 0)
         {
             return null;
         }
@@ -84,7 +84,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(s => new { s.Id, s.CompanyName, s.Identifier })
             .ToListAsync(ct);
 
-        var pendingRows = await PendingMemberships(db, [.. managed])
+        var pendingRows = await PendingMemberships(db, managed)
             .OrderBy(m => m.RequestedAt)
             .Select(m => new
             {
@@ -125,7 +125,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             .Select(m => new PendingRequestRow(
             m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
-        var pendingSubscriptions = (await PendingSubscriptions(db, [.. managed], today)
+        var pendingSubscriptions = (await PendingSubscriptions(db, managed, today)
             .OrderBy(s => s.RequestedAt)
             .Select(s => new
             {
@@ -204,7 +204,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
     };
 
     /// <summary>What each manager of these structures decides, from its « Activités du gestionnaire » lines.</summary>
-    private async Task<Dictionary<(Guid StructureId, Guid UserId), DecidedRequests>> DecidedRequestsAsync(List<Guid> structureIds, DateOnly today, CancellationToken ct)
+    private async Task<Dictionary<(Guid StructureId, Guid UserId), DecidedRequests>> DecidedRequestsAsync(Guid[] structureIds, DateOnly today, CancellationToken ct)
     {
         var lines = await StructureManagers.LinesOfStructuresAsync(db, structureIds, today, ct);
         var serviceIds = lines.Where(l => l.ServiceUnitId != null).Select(l => l.ServiceUnitId!.Value).Distinct().ToList();
