@@ -11,6 +11,8 @@ using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Testing;
+using ChorusAccount.Web.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChorusAccount.Bench.Pages;
@@ -46,7 +48,8 @@ internal static class PagesBench
             ["Session:RevalidationInterval"] = "01:00:00",
             ["Database:LoadDemoData"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        }, https: true, production: true);
+        }, https: true, production: true,
+            services: services => services.AddMvcCore().AddApplicationPart(typeof(PageCeilingController).Assembly));
 
         var fill = Stopwatch.StartNew();
         var world = await BenchWorld.FillAsync(host, options);
@@ -55,16 +58,23 @@ internal static class PagesBench
         using var agent = await host.SignInAsync(world.Login);
         await world.AddDocumentsAsync(agent);
         var cookie = agent.CookieHeader(host);
+        // The page ceiling is served without authentication: every cookie but the session's (the antiforgery cookie
+        // keeps the token written as the real page writes it).
+        var cookieWithoutSession = string.Join("; ", cookie.Split("; ").Where(c => !c.StartsWith(AuthenticationSetup.SessionCookieName, StringComparison.Ordinal)));
+        await PageCeilingController.PrepareAsync(agent, cookieWithoutSession);
 
         var searchQuery = "searched=true&City=orleans";
-        var pages = new (string Name, string Path, string MustContain, double Target)[]
+        // Targets (issue 18): every page ≥ 0.6 of the page ceiling; « Mon compte » also ≥ 0.2 of /healthz/live and p99 ≤ 50 ms.
+        var pages = new (string Name, string Path, string MustContain, double Target, double HealthTarget)[]
         {
-            ("ceiling /healthz/live", "/healthz/live", "Healthy", 1),
-            ("home /", "/", world.StructureNames[0], 0.25),
-            ("Mon compte", "/mon-compte", world.DocumentDesignation, 0.35),
-            ("Activités du gestionnaire (50 pending)", "/activites-gestionnaire", world.PendingRequesterName, 0.25),
-            ("structure search « orleans »", "/mon-compte/rattachements/demande?" + searchQuery, "Sélectionner", 0.25),
+            ("ceiling /healthz/live", "/healthz/live", "Healthy", 0, 1),
+            ("page ceiling: « Mon compte » from memory", "/" + PageCeilingController.Path, world.DocumentDesignation, 1, 0),
+            ("home /", "/", world.StructureNames[0], 0.6, 0),
+            ("Mon compte", "/mon-compte", world.DocumentDesignation, 0.6, 0.2),
+            ("Activités du gestionnaire (50 pending)", "/activites-gestionnaire", world.PendingRequesterName, 0.6, 0),
+            ("structure search « orleans »", "/mon-compte/rattachements/demande?" + searchQuery, "Sélectionner", 0.6, 0),
         };
+        string CookieOf(string path) => path.Contains(PageCeilingController.Path, StringComparison.Ordinal) ? cookieWithoutSession : cookie;
 
         // Every page is checked first: signed in, 200, its own content — a redirect to the PIGP would measure nothing.
         {
@@ -89,27 +99,40 @@ internal static class PagesBench
             await Task.Delay(Timeout.Infinite);
         }
 
-        var warmup = new Wrk(options.Threads, options.Connections, $"{options.WarmupSeconds}s") { Cookie = cookie };
+        var warmup = new Wrk(options.Threads, options.Connections, $"{options.WarmupSeconds}s");
         var measure = warmup with { Duration = $"{options.Seconds}s" };
 
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s each, after a {options.WarmupSeconds} s warm-up");
-        Console.WriteLine($"{"page",-42}{"req/s",10}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"ratio",8}{"target",8}");
-        double? ceiling = null;
+        Console.WriteLine($"{"page",-42}{"req/s",10}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"÷ healthz",11}{"÷ page",8}  target");
+        double? health = null, pageCeiling = null;
         var failures = 0;
         foreach (var page in pages)
         {
             var url = new Uri(host.BaseAddress, page.Path).ToString();
-            await warmup.RunAsync(url);
+            await (warmup with { Cookie = CookieOf(page.Path) }).RunAsync(url);
             var processor = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-            var run = await measure.RunAsync(url);
+            var run = await (measure with { Cookie = CookieOf(page.Path) }).RunAsync(url);
             processor = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - processor;
-            ceiling ??= run.RequestsPerSecond;
-            var ratio = run.RequestsPerSecond / ceiling.Value;
+            health ??= run.RequestsPerSecond;
+            pageCeiling ??= page.Target == 1 ? run.RequestsPerSecond : null;
+            var ofHealth = run.RequestsPerSecond / health.Value;
+            var ofPage = pageCeiling is { } c ? run.RequestsPerSecond / c : double.NaN;
             var p99Target = page.Name == "Mon compte" ? 50 : double.PositiveInfinity;
-            var met = ratio >= page.Target && run.P99Ms <= p99Target && run.Errors == 0;
+            var met = ofHealth >= page.HealthTarget && (page.Target is 0 or 1 || ofPage >= page.Target) && run.P99Ms <= p99Target && run.Errors == 0;
             failures += met ? 0 : 1;
-            Console.WriteLine($"{page.Name,-42}{run.RequestsPerSecond,10:0}{run.P50Ms,9:0.0}{run.P99Ms,9:0.0}{run.Errors,8}{ratio,8:0.00}{"≥ " + page.Target.ToString("0.00", CultureInfo.InvariantCulture),8}{(met ? "" : "  ← not met")}");
-            BenchResult.Print($"page {page.Name}", run.RequestsPerSecond, "req/s", page.Target >= 1 ? "ceiling" : $"≥ {page.Target:0.00} of ceiling", ratio);
+            var target = string.Join(", ", new[]
+            {
+                page.Target is > 0 and < 1 ? $"≥ {page.Target:0.0} of the page ceiling" : null,
+                page.HealthTarget is > 0 and < 1 ? $"≥ {page.HealthTarget:0.0} of /healthz/live" : null,
+                double.IsFinite(p99Target) ? $"p99 ≤ {p99Target} ms" : null,
+            }.Where(t => t is not null));
+            Console.WriteLine($"{page.Name,-42}{run.RequestsPerSecond,10:0}{run.P50Ms,9:0.0}{run.P99Ms,9:0.0}{run.Errors,8}{ofHealth,11:0.00}{ofPage,8:0.00}  {target}{(met ? "" : "  ← not met")}");
+            BenchResult.Print($"page {page.Name}", run.RequestsPerSecond, "req/s", page.HealthTarget >= 1 ? "ceiling" : page.Target >= 1 ? "page ceiling" : $"≥ {page.Target:0.0} of the page ceiling", double.IsNaN(ofPage) ? ofHealth : ofPage);
+            if (page.Target is > 0 and < 1)
+            {
+                BenchResult.Print($"page {page.Name} of /healthz/live", ofHealth, "ratio", page.HealthTarget > 0 ? $"≥ {page.HealthTarget:0.0}" : "-", ofHealth);
+            }
+
             BenchResult.Print($"page {page.Name} processor", processor.TotalMilliseconds / (run.RequestsPerSecond * options.Seconds), "processor ms per request", "-");
             BenchResult.Print($"page {page.Name} p99", run.P99Ms, "ms", double.IsFinite(p99Target) ? $"≤ {p99Target} ms" : "-");
             if (run.Errors > 0)

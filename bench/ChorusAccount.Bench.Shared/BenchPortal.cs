@@ -11,7 +11,9 @@ public static class BenchPortal
 {
     /// <param name="production">The Production environment, as the portal runs for agents (no developer exception page,
     /// HSTS, Data Protection keys under a certificate); it needs HTTPS. False: Development (plain http needs it).</param>
-    public static PortalHost Start(TestDatabase database, IReadOnlyDictionary<string, string?> settings, bool https, bool production = false)
+    /// <param name="services">Services added to the portal's (the pages benchmark adds its page ceiling).</param>
+    public static PortalHost Start(
+        TestDatabase database, IReadOnlyDictionary<string, string?> settings, bool https, bool production = false, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         // Outside a test project, the portal's content root is named explicitly (bin/Release/net10.0 → repository root).
         Environment.SetEnvironmentVariable(
@@ -34,7 +36,7 @@ public static class BenchPortal
             all.TryAdd("Demo:PublicInstance", "true");
         }
 
-        return PortalHost.Start(database, all, options: new PortalHostOptions { Https = https, Environment = production ? "Production" : null });
+        return PortalHost.Start(database, all, services, options: new PortalHostOptions { Https = https, Environment = production ? "Production" : null });
     }
 
     /// <summary>Signs <paramref name="login"/> in through the PIGP stand-in; fails unless the agent lands on the portal, signed in.</summary>

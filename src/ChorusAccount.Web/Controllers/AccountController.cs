@@ -18,7 +18,6 @@ namespace ChorusAccount.Web.Controllers;
 public sealed class AccountController(
     ChorusAccountDbContext db,
     UpdateProfile updateProfile,
-    IValidator<ProfileForm> validator,
     IStringLocalizer<UiText> t) : Controller
 {
     private const string FormPrefix = nameof(AccountPage.Form);
@@ -27,7 +26,8 @@ public sealed class AccountController(
     public IActionResult Index() => new AccountPageResult();
 
     [HttpPost("")]
-    public async Task<IActionResult> Update([Bind(Prefix = FormPrefix)] ProfileForm form, CancellationToken ct)
+    public async Task<IActionResult> Update(
+        [Bind(Prefix = FormPrefix)] ProfileForm form, [FromServices] IValidator<ProfileForm> validator, CancellationToken ct)
     {
         var user = await CurrentUserAsync(ct);
         if (user is null)
@@ -59,7 +59,8 @@ public sealed class AccountController(
 
     [HttpPost("completer")]
     [AllowIncompleteProfile]
-    public async Task<IActionResult> Complete([Bind(Prefix = FormPrefix)] ProfileForm form, CancellationToken ct)
+    public async Task<IActionResult> Complete(
+        [Bind(Prefix = FormPrefix)] ProfileForm form, [FromServices] IValidator<ProfileForm> validator, CancellationToken ct)
     {
         var user = await CurrentUserAsync(ct);
         if (user is null)

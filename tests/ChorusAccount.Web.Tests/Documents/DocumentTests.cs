@@ -5,6 +5,8 @@ using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Documents;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Documents;
 
@@ -77,6 +79,37 @@ public abstract class DocumentTests(PortalHost host)
         Assert.Contains("filename*=UTF-8''pr%C3%A9sentation.pdf", downloaded.Content.Headers.GetValues("Content-Disposition").Single());
         Assert.Equal("nosniff", downloaded.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(DocumentUploads.Pdf, await downloaded.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Each_rows_links_lead_to_that_rows_document_as_the_framework_would_write_them()
+    {
+        // The row links are written from one address per route (PortalAnchorTagHelper): each row must still get its own.
+        var (user, agent) = await SignedInAsync();
+        using var _ = agent;
+        var first = await AddAsync(agent, user, "premier.pdf", DocumentUploads.Pdf, "Premier");
+        var second = await AddAsync(agent, user, "second.pdf", DocumentUploads.Pdf[..^1], "Second");
+        var links = host.Services.GetRequiredService<LinkGenerator>();
+
+        var page = await agent.GetAsync("/mon-compte");
+
+        foreach (var id in new[] { first, second })
+        {
+            var row = page.Single($"#document-{id:N}");
+            Assert.Equal(
+                [
+                    links.GetPathByAction("Consult", "Documents", new { id })!,
+                    links.GetPathByAction("Download", "Documents", new { id })!,
+                    links.GetPathByAction("Delete", "Documents", new { ids = id })!,
+                ],
+                row.QuerySelectorAll("a").Select(a => a.GetAttribute("href")!).ToArray());
+            Assert.Equal($"/mon-compte/pieces-jointes/{id}/consulter", row.QuerySelectorAll("a")[0].GetAttribute("href"));
+        }
+
+        using var downloaded = await agent.NoRedirect.GetAsync(page.Single($"#document-{second:N}").QuerySelectorAll("a")[1].GetAttribute("href"));
+        Assert.Equal(DocumentUploads.Pdf[..^1], await downloaded.Content.ReadAsByteArrayAsync());
+        // A link to the page being shown is the framework's own: « Annuler » of the personal information.
+        Assert.Equal(links.GetPathByAction("Index", "Account"), page.Single("#cancel-profile").GetAttribute("href"));
     }
 
     [Theory]
