@@ -12,8 +12,8 @@ using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Testing;
 using ChorusAccount.Web.Authentication;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Bench.Pages;
 

@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Documents;
 using ChorusAccount.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Documents;
