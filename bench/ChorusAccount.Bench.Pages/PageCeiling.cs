@@ -40,11 +40,13 @@ public sealed class PageCeilingController : Controller
         return View(AccountPageResult.ViewName, page);
     }
 
-    /// <summary>For profiling (--hold): the bytes this process has allocated so far and its processor time, in ms.</summary>
+    /// <summary>For profiling (--hold): the bytes this process has allocated so far, its processor time and the time
+    /// the garbage collector paused it, in ms.</summary>
     [HttpGet("compteurs")]
     [AllowAnonymous]
     public IActionResult Counters() =>
-        Content($"{GC.GetTotalAllocatedBytes(precise: true)} {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:0}");
+        Content(FormattableString.Invariant(
+            $"{GC.GetTotalAllocatedBytes(precise: true)} {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:0} {GC.GetTotalPauseDuration().TotalMilliseconds:0}"));
 
     /// <summary>Captures the page for <paramref name="agent"/>, then checks that the ceiling serves the HTML the real
     /// « Mon compte » serves (antiforgery tokens and nonces apart): otherwise the ratio would compare two pages.</summary>
