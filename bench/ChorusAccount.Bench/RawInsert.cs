@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 using System.Data.Common;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Core.Memberships;
@@ -43,29 +44,29 @@ public static class RawInsert
 
             if (users.Add(line.Login))
             {
-                var id = Guid.CreateVersion7();
+                var id = NewId.Sequential();
                 userIds[line.Login] = id;
                 rows[0].Add([id, line.Login, line.Civility, line.LastName, line.FirstName, line.Email, line.AddressLine1, line.AddressLine2, line.PostalCode,
-                    line.City, line.Country, line.Email, 1, true, (int)line.Status, Guid.NewGuid().ToString("N"), now, now, Guid.NewGuid()]);
+                    line.City, line.Country, line.Email, 1, true, (int)line.Status, NewId.Random().ToString("N"), now, now, NewId.Random()]);
             }
 
             if (line.Membership is { } link)
             {
                 if (!structures.TryGetValue(link.Identifier, out var structure))
                 {
-                    structure = (Guid.CreateVersion7(), new Dictionary<string, Guid>(StringComparer.Ordinal));
+                    structure = (NewId.Sequential(), new Dictionary<string, Guid>(StringComparer.Ordinal));
                     structures[link.Identifier] = structure;
                     rows[1].Add([structure.Id, (int)link.IdentifierType, link.Identifier, link.CompanyName, true, now]);
                 }
 
-                var membershipId = Guid.CreateVersion7();
+                var membershipId = NewId.Sequential();
                 rows[3].Add([membershipId, userIds[line.Login], structure.Id, (int)link.Role, (int)MembershipStatus.Active, (int)MembershipOrigin.Madrhas,
-                    link.WholeStructure, link.StartDate ?? today, link.EndDate, now, now, Guid.NewGuid()]);
+                    link.WholeStructure, link.StartDate ?? today, link.EndDate, now, now, NewId.Random()]);
                 foreach (var code in link.ServiceCodes)
                 {
                     if (!structure.Services.TryGetValue(code, out var unitId))
                     {
-                        unitId = Guid.CreateVersion7();
+                        unitId = NewId.Sequential();
                         structure.Services[code] = unitId;
                         rows[2].Add([unitId, structure.Id, code, code, true]);
                     }

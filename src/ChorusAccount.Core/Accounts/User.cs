@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Memberships;
 
 namespace ChorusAccount.Core.Accounts;
@@ -5,7 +6,7 @@ namespace ChorusAccount.Core.Accounts;
 /// <summary>An agent's account, created from MADRHAS and keyed by its login identifier.</summary>
 public sealed class User : IVersioned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
 
     /// <summary>MADRHAS login identifier (`uid` at sign-in). Never editable in the portal.</summary>
     public required string Login { get; set; }
@@ -33,14 +34,14 @@ public sealed class User : IVersioned
     public DateTime? ProfileValidatedAt { get; set; }
 
     /// <summary>Changes whenever sessions must be revoked (deactivation).</summary>
-    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+    public string SecurityStamp { get; set; } = NewId.Random().ToString("N");
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
     public DateTime? LastDigestAt { get; set; }
 
-    public Guid Version { get; set; } = Guid.NewGuid();
+    public Guid Version { get; set; } = NewId.Random();
 
     public List<Membership> Memberships { get; set; } = [];
 
@@ -54,7 +55,7 @@ public sealed class User : IVersioned
     public void Deactivate()
     {
         Status = UserStatus.Inactive;
-        SecurityStamp = Guid.NewGuid().ToString("N");
+        SecurityStamp = NewId.Random().ToString("N");
     }
 
     public void Reactivate() => Status = UserStatus.Active;

@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 namespace ChorusAccount.Core.Accounts;
 
 /// <summary>
@@ -8,7 +9,7 @@ namespace ChorusAccount.Core.Accounts;
 public sealed class UserSession
 {
     /// <summary>Random (a version 4 Guid: 122 bits from the system's secure generator), never derived from the time or the user.</summary>
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid Id { get; set; } = NewId.Random();
 
     public Guid UserId { get; set; }
 

@@ -1,9 +1,10 @@
+using ChorusAccount.Core.Data;
 namespace ChorusAccount.Core.Auditing;
 
 /// <summary>One change to a user's data: who, when, what, and each field's old → new value.</summary>
 public sealed class AuditEntry
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
 
     /// <summary>The user whose data changed.</summary>
     public Guid UserId { get; set; }

@@ -73,7 +73,7 @@ public sealed class ChorusAccountDbContext : DbContext, IDataProtectionKeyContex
         {
             if (entry.State == EntityState.Modified)
             {
-                entry.Entity.Version = Guid.NewGuid();
+                entry.Entity.Version = NewId.Random();
             }
         }
     }

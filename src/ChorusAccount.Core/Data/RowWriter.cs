@@ -170,7 +170,7 @@ internal sealed class RowWriter(DbContext db) : IAsyncDisposable
         {
             if (row is IVersioned entity && readVersion is not null)
             {
-                entity.Version = Guid.NewGuid();
+                entity.Version = NewId.Random();
             }
 
             var values = columns.Select(c => c.Original ? readVersion : c.Get(row)).ToList();

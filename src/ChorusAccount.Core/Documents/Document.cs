@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Accounts;
 
 namespace ChorusAccount.Core.Documents;
@@ -5,7 +6,7 @@ namespace ChorusAccount.Core.Documents;
 /// <summary>A pièce jointe kept in the account; its bytes live in <see cref="DocumentContent"/>.</summary>
 public sealed class Document
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
     public Guid UserId { get; set; }
     public User? User { get; set; }
     public required string Designation { get; set; }

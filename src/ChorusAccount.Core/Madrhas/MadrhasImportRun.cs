@@ -1,9 +1,10 @@
+using ChorusAccount.Core.Data;
 namespace ChorusAccount.Core.Madrhas;
 
 /// <summary>One import of a MADRHAS extract: which file, when, and what it did (kept for the operators).</summary>
 public sealed class MadrhasImportRun
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
     public required string FileName { get; set; }
 
     /// <summary>SHA-256 of the file, in lower-case hex: tells two runs of the same extract apart from two extracts.</summary>

@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Structures;
 
@@ -6,7 +7,7 @@ namespace ChorusAccount.Core.Memberships;
 /// <summary>A user's membership (rattachement) to a structure, whole or to some of its services.</summary>
 public sealed class Membership : IVersioned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
     public Guid UserId { get; set; }
     public User? User { get; set; }
     public Guid StructureId { get; set; }
@@ -42,7 +43,7 @@ public sealed class Membership : IVersioned
     /// <summary>The request form's own key: the same form posted twice (a double click on « Valider ») is one request.</summary>
     public Guid? RequestKey { get; set; }
 
-    public Guid Version { get; set; } = Guid.NewGuid();
+    public Guid Version { get; set; } = NewId.Random();
 
     /// <summary>
     /// For a membership of MADRHAS origin, the hash of the record last applied to it (<c>MadrhasMembershipHash</c>): a

@@ -70,7 +70,7 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         // The due condition again in the UPDATE: of two runs racing for a row, the second sees it taken and skips it.
         var expires = now + lease;
         var sendBy = now + (lease / 2);
-        var token = Guid.NewGuid();
+        var token = NewId.Random();
         await Due(now).Where(d => EF.Parameter(candidates).Contains(d.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sending).SetProperty(d => d.ClaimExpiresAt, expires).SetProperty(d => d.ClaimToken, token), ct);
         return await db.NotificationDigests.AsNoTracking()

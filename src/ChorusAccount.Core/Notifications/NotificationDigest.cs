@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 namespace ChorusAccount.Core.Notifications;
 
 /// <summary>
@@ -9,7 +10,7 @@ namespace ChorusAccount.Core.Notifications;
 /// </summary>
 public sealed class NotificationDigest
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
     public Guid UserId { get; set; }
 
     /// <summary>

@@ -1,9 +1,10 @@
+using ChorusAccount.Core.Data;
 namespace ChorusAccount.Core.Notifications;
 
 /// <summary>Something that goes into the daily digest: an invoice lifecycle event or a portal event.</summary>
 public sealed class NotificationEvent
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
 
     /// <summary>The sender's event id for invoice events (accepted once); null for portal events.</summary>
     public string? ExternalId { get; set; }

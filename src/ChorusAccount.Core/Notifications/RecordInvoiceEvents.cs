@@ -170,7 +170,7 @@ public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider 
                 db.ChangeTracker.Clear();
                 foreach (var e in toAdd)
                 {
-                    e.Id = Guid.CreateVersion7();
+                    e.Id = NewId.Sequential();
                 }
 
                 return null;

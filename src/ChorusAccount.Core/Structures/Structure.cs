@@ -1,9 +1,10 @@
+using ChorusAccount.Core.Data;
 namespace ChorusAccount.Core.Structures;
 
 /// <summary>A public body or company known to Chorus Pro (fiche structure).</summary>
 public sealed class Structure
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
     public StructureIdentifierType IdentifierType { get; set; } = StructureIdentifierType.Siret;
     public required string Identifier { get; set; }
 

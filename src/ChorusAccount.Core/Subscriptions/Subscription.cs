@@ -1,3 +1,4 @@
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Structures;
 
@@ -6,7 +7,7 @@ namespace ChorusAccount.Core.Subscriptions;
 /// <summary>A user's subscription to a space, for one structure – service – space triplet.</summary>
 public sealed class Subscription : IVersioned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Sequential();
     public Guid UserId { get; set; }
     public User? User { get; set; }
     public Guid StructureId { get; set; }
@@ -30,7 +31,7 @@ public sealed class Subscription : IVersioned
     /// <summary>When the deciders of a pending request last read a reminder of it in their digest (<see cref="Memberships.FollowUpPendingRequests"/>).</summary>
     public DateTime? RemindedAt { get; set; }
 
-    public Guid Version { get; set; } = Guid.NewGuid();
+    public Guid Version { get; set; } = NewId.Random();
 }
 
 public enum SubscriptionMode
