@@ -31,8 +31,7 @@ public abstract class UserSessionsTests(PortalHost host)
     private async Task AssertSentToThePigpAsync(AgentClient agent, string because)
     {
         using var response = await agent.NoRedirect.GetAsync("/mon-compte");
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{because}: answered {(int)response.StatusCode}");
-        Assert.StartsWith(new Uri(host.PigpAddress, "connect/authorize").ToString(), response.Headers.Location!.ToString());
+        PigpAssert.SentToThePigp(host, response, because);
     }
 
     private static async Task AssertSignedInAsync(AgentClient agent, string because)
