@@ -40,6 +40,11 @@ public sealed class DigestMailRenderer
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Header> _subjects = new(StringComparer.Ordinal);
 
+    // The builders of the two parts, kept by each sending thread: a digest's writing allocates its parts, not their drafts.
+    private const int BuilderKept = 64 * 1024;
+    [ThreadStatic] private static StringBuilder? _textBuilder;
+    [ThreadStatic] private static StringBuilder? _htmlBuilder;
+
     // French text as it is, not as numeric entities (the same choice as the pages').
     private static readonly HtmlEncoder _html = HtmlEncoder.Create(UnicodeRanges.All);
 
@@ -178,8 +183,10 @@ public sealed class DigestMailRenderer
     {
         var texts = template.Texts;
         var e = _html;
-        var text = new StringBuilder(2048);
-        var html = new StringBuilder(4096);
+        var text = _textBuilder ??= new StringBuilder(2048);
+        var html = _htmlBuilder ??= new StringBuilder(4096);
+        text.Clear();
+        html.Clear();
         var greeting = string.Format(texts.Culture, texts.Greeting, digest.DisplayName);
         text.Append(greeting).Append("\r\n\r\n").Append(day.Intro).Append("\r\n");
         html.Append(template.HtmlHead).Append(e.Encode(subject)).Append(template.HtmlBodyStart)
@@ -216,7 +223,14 @@ public sealed class DigestMailRenderer
 
         text.Append(template.FooterText);
         html.Append(template.FooterHtml);
-        return (text.ToString(), html.ToString());
+        var written = (text.ToString(), html.ToString());
+        if (text.Capacity > BuilderKept || html.Capacity > BuilderKept)
+        {
+            // An unusually long digest: its builders are not kept.
+            _textBuilder = _htmlBuilder = null;
+        }
+
+        return written;
     }
 
     private static string StructureTitle(DigestStructure structure, Texts texts) =>
