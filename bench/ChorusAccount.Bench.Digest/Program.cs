@@ -59,6 +59,7 @@ internal static class DigestBench
 
             clock.Restart();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var gc = Collector.Now();
             DigestRunReport report;
             await using (var scope = host.Services.CreateAsyncScope())
             {
@@ -67,11 +68,13 @@ internal static class DigestBench
 
             var digestSeconds = clock.Elapsed.TotalSeconds;
             var digestCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            var digestGc = Collector.Now() - gc;
             var digestRate = report.Sent / digestSeconds;
             var notOnce = Enumerable.Range(0, users).Count(u => smtp.CountTo(DigestWorldGenerator.Email(u)) != 1);
             Console.WriteLine($"[{engine}] digest job: {report.Planned:N0} planned, {report.Sent:N0} sent, {report.Failed} failed, {report.StillQueued} queued, "
                 + $"server accepted {smtp.Count:N0}, users without exactly one digest {notOnce:N0}; {digestSeconds:0.0} s, {digestRate:N0} messages/s");
             Console.WriteLine($"[{engine}] CPU per message in the digest job (this process, SMTP server included): {digestCpu / report.Sent:0.00} ms");
+            Console.WriteLine($"[{engine}] collector in the digest job: {digestGc.PerMessage(report.Sent)}");
             var name = $"digest {engine} {users} users";
             if (smtp.Sample is not { } sample)
             {
@@ -93,6 +96,7 @@ internal static class DigestBench
             var before = smtp.Count;
             clock.Restart();
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            gc = Collector.Now();
             var next = -1;
             await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
             {
@@ -108,15 +112,28 @@ internal static class DigestBench
             })));
             var rawSeconds = clock.Elapsed.TotalSeconds;
             var rawCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            var rawGc = Collector.Now() - gc;
             var rawRate = prebuilt.Length / rawSeconds;
             var ratio = digestRate / rawRate;
             Console.WriteLine($"[{engine}] CPU per message (this process, SMTP server included): digest {digestCpu / report.Sent:0.00} ms, raw loop {rawCpu / prebuilt.Length:0.00} ms");
+            Console.WriteLine($"[{engine}] collector in the raw loop: {rawGc.PerMessage(prebuilt.Length)}");
             Console.WriteLine($"[{engine}] raw MailKit loop: {prebuilt.Length:N0} prebuilt messages ({sample.Length:N0} bytes each), server accepted {smtp.Count - before:N0}; "
                 + $"{rawSeconds:0.0} s, {rawRate:N0} messages/s");
             Console.WriteLine($"[{engine}] digest / raw ceiling: {ratio:0.00}");
             BenchResult.Print(name, digestRate, "messages/s", "≥ 500 msg/s", ratio);
             BenchResult.Print($"{name} / raw MailKit loop", ratio, "of ceiling", "≥ 0.60", ratio);
         }
+    }
+
+    /// <summary>The collector's counters: collections, total pause and bytes allocated (whole process, SMTP server included).</summary>
+    private readonly record struct Collector(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)
+    {
+        public static Collector Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+
+        public static Collector operator -(Collector a, Collector b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Pause - b.Pause, a.Allocated - b.Allocated);
+
+        public string PerMessage(int messages) =>
+            $"{Gen0} gen0 / {Gen1} gen1 / {Gen2} gen2 collections, paused {Pause.TotalSeconds:0.00} s ({Pause.TotalMilliseconds / Math.Max(messages, 1):0.000} ms per message), {Allocated / Math.Max(messages, 1) / 1024.0:0.0} KB allocated per message";
     }
 
     private static int Option(string[] args, string name, int fallback) => Value(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

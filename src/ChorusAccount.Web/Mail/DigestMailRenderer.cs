@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -19,17 +20,30 @@ namespace ChorusAccount.Web.Mail;
 /// Writes a digest as an email in the user's language: plain text and HTML, one section per structure, one list per
 /// status, links to the portal; or a decision email (<see cref="DigestContent.Decision"/>), plain text, in the requester's
 /// language; or the notice of a contact email change (<see cref="DigestContent.EmailChange"/>), plain text, to the
-/// previous address. Texts are read from the resources once per language, not once per message. The recipient is read by
+/// previous address. Texts are read from the resources once per language, not once per message; what a digest says to
+/// everyone (the HTML around the content, the links, the footer, the day's introduction) is written once per language
+/// (<see cref="Template"/>) and each digest fills in its own subject, greeting and events, each line written once for both
+/// parts; a Subject header is encoded once per distinct subject. The recipient is read by
 /// the rule that let the address in (<see cref="ContactEmail"/>): an address it refuses — one stored before the rule —
 /// throws <see cref="UnusableAddressException"/>, and the transports record that message as failed for good.
 /// </summary>
 public sealed class DigestMailRenderer
 {
-    private readonly Dictionary<UserLanguage, Texts> _texts;
+    // Subjects are few in a run (a language, a day, a count of events): each is encoded once, its header copied per message.
+    private const int SubjectsKept = 4096;
+
+    private readonly Dictionary<UserLanguage, Template> _templates;
     private readonly MailboxAddress _from;
     private readonly string _messageIdDomain;
     private readonly Uri _portal;
+    private readonly Uri _account;
     private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, Header> _subjects = new(StringComparer.Ordinal);
+
+    // The builders of the two parts, kept by each sending thread: a digest's writing allocates its parts, not their drafts.
+    private const int BuilderKept = 64 * 1024;
+    [ThreadStatic] private static StringBuilder? _textBuilder;
+    [ThreadStatic] private static StringBuilder? _htmlBuilder;
 
     // French text as it is, not as numeric entities (the same choice as the pages').
     private static readonly HtmlEncoder _html = HtmlEncoder.Create(UnicodeRanges.All);
@@ -37,15 +51,16 @@ public sealed class DigestMailRenderer
     public DigestMailRenderer(IStringLocalizer<UiText> t, IOptions<MailOptions> mail, IOptions<NotificationsOptions> notifications, TimeProvider clock)
     {
         _clock = clock;
-        _texts = new()
-        {
-            [UserLanguage.French] = Texts.Read(t, LocalizationSetup.French),
-            [UserLanguage.English] = Texts.Read(t, LocalizationSetup.English),
-        };
         _from = MailboxAddress.Parse(mail.Value.From);
         _messageIdDomain = _from.Domain;
         var portal = notifications.Value.PortalBaseUrl;
         _portal = new Uri(portal.EndsWith('/') ? portal : portal + "/");
+        _account = new Uri(_portal, "mon-compte");
+        _templates = new()
+        {
+            [UserLanguage.French] = new Template(Texts.Read(t, LocalizationSetup.French), _portal, _account),
+            [UserLanguage.English] = new Template(Texts.Read(t, LocalizationSetup.English), _portal, _account),
+        };
     }
 
     /// <summary>
@@ -60,7 +75,8 @@ public sealed class DigestMailRenderer
     /// <exception cref="UnusableAddressException">The address is not one the mailer can use.</exception>
     public MimeMessage Render(DigestContent digest)
     {
-        var texts = _texts[digest.Language];
+        var template = _templates[digest.Language];
+        var texts = template.Texts;
         if (digest.Decision is { } decision)
         {
             return RenderDecision(digest, decision, texts);
@@ -71,12 +87,17 @@ public sealed class DigestMailRenderer
             return RenderEmailChange(digest, change, texts);
         }
 
-        var culture = texts.Culture;
-        var day = digest.Digest.Day.ToString("d MMMM yyyy", culture);
-        var message = NewMessage(digest, string.Format(culture, texts.Subject, day, digest.EventCount));
-        message.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
-        var body = new BodyBuilder { TextBody = Text(digest, texts, day), HtmlBody = Html(digest, texts, day) };
-        message.Body = body.ToMessageBody();
+        var day = template.Day(digest.Digest.Day);
+        var subject = string.Format(texts.Culture, texts.Subject, day.Text, digest.EventCount);
+        var message = NewMessage(digest, subject);
+        message.Headers.Add("Content-Language", texts.Culture.TwoLetterISOLanguageName);
+        var (text, html) = Bodies(digest, template, day, subject);
+        var alternative = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = text },
+            new TextPart("html") { Text = html },
+        };
+        message.Body = alternative;
         return message;
     }
 
@@ -99,7 +120,7 @@ public sealed class DigestMailRenderer
         }
 
         var message = NewMessage(digest, subjectText);
-        message.Body = PlainBody(bodyText.ReplaceLineEndings("\r\n") + "\r\n\r\n" + string.Format(culture, texts.Footer, new Uri(_portal, "mon-compte")) + "\r\n", culture);
+        message.Body = PlainBody(bodyText.ReplaceLineEndings("\r\n") + "\r\n\r\n" + string.Format(culture, texts.Footer, _account) + "\r\n", culture);
         return message;
     }
 
@@ -109,7 +130,7 @@ public sealed class DigestMailRenderer
         var culture = texts.Culture;
         var at = LocalizationSetup.ToParis(change.ChangedAt);
         var body = string.Format(culture, texts.EmailChangeBody, digest.DisplayName, ContactEmail.Mask(change.NewAddress),
-            at.ToString("d", culture), at.ToString("t", culture), new Uri(_portal, "mon-compte"));
+            at.ToString("d", culture), at.ToString("t", culture), _account);
         var message = NewMessage(digest, texts.EmailChangeSubject);
         message.Body = PlainBody(body.ReplaceLineEndings("\r\n") + "\r\n", culture);
         return message;
@@ -122,7 +143,8 @@ public sealed class DigestMailRenderer
             throw new UnusableAddressException();
         }
 
-        var message = new MimeMessage { Subject = subject };
+        var message = new MimeMessage();
+        message.Headers.Replace(SubjectHeader(subject));
         message.From.Add(_from);
         message.To.Add(to);
         message.MessageId = MessageId(digest);
@@ -130,6 +152,22 @@ public sealed class DigestMailRenderer
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         return message;
+    }
+
+    // The Subject header as MimeKit encodes it (RFC 2047 for the accented words), encoded once per distinct subject.
+    private Header SubjectHeader(string subject)
+    {
+        if (!_subjects.TryGetValue(subject, out var header))
+        {
+            if (_subjects.Count >= SubjectsKept)
+            {
+                _subjects.Clear();
+            }
+
+            header = _subjects.GetOrAdd(subject, s => new Header(HeaderId.Subject, s));
+        }
+
+        return header.Clone();
     }
 
     // A Content-* header belongs to the body: set on the message, MimeKit would drop it with the body it replaces.
@@ -140,68 +178,59 @@ public sealed class DigestMailRenderer
         return part;
     }
 
-    private string Text(DigestContent digest, Texts texts, string day)
+    // The plain text and the HTML in one pass: each title and line is written once, then put in both.
+    private static (string Text, string Html) Bodies(DigestContent digest, Template template, DayTexts day, string subject)
     {
-        var text = new StringBuilder(2048);
-        text.Append(string.Format(texts.Culture, texts.Greeting, digest.DisplayName)).Append("\r\n\r\n");
-        text.Append(string.Format(texts.Culture, texts.Intro, day)).Append("\r\n");
-        foreach (var structure in digest.Structures)
-        {
-            text.Append("\r\n== ").Append(StructureTitle(structure, texts)).Append(" ==\r\n");
-            foreach (var group in structure.Groups)
-            {
-                text.Append("\r\n").Append(GroupTitle(group, texts)).Append(" (").Append(group.Items.Count.ToString(texts.Culture)).Append(")\r\n");
-                foreach (var item in group.Items)
-                {
-                    text.Append("  - ").Append(ItemLine(structure, group, item, texts)).Append("\r\n");
-                }
-            }
-        }
-
-        text.Append("\r\n");
-        foreach (var (label, url) in Links(digest, texts))
-        {
-            text.Append(label).Append(" : ").Append(url).Append("\r\n");
-        }
-
-        text.Append("\r\n").Append(string.Format(texts.Culture, texts.Footer, new Uri(_portal, "mon-compte"))).Append("\r\n");
-        return text.ToString();
-    }
-
-    private string Html(DigestContent digest, Texts texts, string day)
-    {
+        var texts = template.Texts;
         var e = _html;
-        var html = new StringBuilder(4096);
-        html.Append("<!DOCTYPE html><html lang=\"").Append(texts.Culture.TwoLetterISOLanguageName).Append("\"><head><meta charset=\"utf-8\"><title>")
-            .Append(e.Encode(string.Format(texts.Culture, texts.Subject, day, digest.EventCount))).Append("</title></head>")
-            .Append("<body style=\"font-family:Marianne,Arial,sans-serif;color:#161616;line-height:1.5\">");
-        html.Append("<p>").Append(e.Encode(string.Format(texts.Culture, texts.Greeting, digest.DisplayName))).Append("</p>");
-        html.Append("<p>").Append(e.Encode(string.Format(texts.Culture, texts.Intro, day))).Append("</p>");
+        var text = _textBuilder ??= new StringBuilder(2048);
+        var html = _htmlBuilder ??= new StringBuilder(4096);
+        text.Clear();
+        html.Clear();
+        var greeting = string.Format(texts.Culture, texts.Greeting, digest.DisplayName);
+        text.Append(greeting).Append("\r\n\r\n").Append(day.Intro).Append("\r\n");
+        html.Append(template.HtmlHead).Append(e.Encode(subject)).Append(template.HtmlBodyStart)
+            .Append("<p>").Append(e.Encode(greeting)).Append("</p>").Append(day.IntroHtml);
         foreach (var structure in digest.Structures)
         {
-            html.Append("<h2 style=\"font-size:1.25em\">").Append(e.Encode(StructureTitle(structure, texts))).Append("</h2>");
+            var title = StructureTitle(structure, texts);
+            text.Append("\r\n== ").Append(title).Append(" ==\r\n");
+            html.Append("<h2 style=\"font-size:1.25em\">").Append(e.Encode(title)).Append("</h2>");
             foreach (var group in structure.Groups)
             {
-                html.Append("<h3 style=\"font-size:1.1em\">").Append(e.Encode(GroupTitle(group, texts)))
-                    .Append(" (").Append(group.Items.Count.ToString(texts.Culture)).Append(")</h3><ul>");
+                var groupTitle = GroupTitle(group, texts);
+                var count = group.Items.Count.ToString(texts.Culture);
+                text.Append("\r\n").Append(groupTitle).Append(" (").Append(count).Append(")\r\n");
+                html.Append("<h3 style=\"font-size:1.1em\">").Append(e.Encode(groupTitle)).Append(" (").Append(count).Append(")</h3><ul>");
                 foreach (var item in group.Items)
                 {
-                    html.Append("<li>").Append(e.Encode(ItemLine(structure, group, item, texts))).Append("</li>");
+                    var line = ItemLine(structure, group, item, texts);
+                    text.Append("  - ").Append(line).Append("\r\n");
+                    html.Append("<li>").Append(e.Encode(line)).Append("</li>");
                 }
 
                 html.Append("</ul>");
             }
         }
 
+        text.Append("\r\n");
         html.Append("<ul>");
-        foreach (var (label, url) in Links(digest, texts))
+        foreach (var link in Links(digest, template))
         {
-            html.Append("<li><a href=\"").Append(e.Encode(url.ToString())).Append("\">").Append(e.Encode(label)).Append("</a></li>");
+            text.Append(link.Text);
+            html.Append(link.Html);
         }
 
-        html.Append("</ul><p style=\"font-size:0.875em;color:#666\">")
-            .Append(e.Encode(string.Format(texts.Culture, texts.Footer, new Uri(_portal, "mon-compte")))).Append("</p></body></html>");
-        return html.ToString();
+        text.Append(template.FooterText);
+        html.Append(template.FooterHtml);
+        var written = (text.ToString(), html.ToString());
+        if (text.Capacity > BuilderKept || html.Capacity > BuilderKept)
+        {
+            // An unusually long digest: its builders are not kept.
+            _textBuilder = _htmlBuilder = null;
+        }
+
+        return written;
     }
 
     private static string StructureTitle(DigestStructure structure, Texts texts) =>
@@ -265,23 +294,81 @@ public sealed class DigestMailRenderer
         return line.ToString();
     }
 
-    private IEnumerable<(string Label, Uri Url)> Links(DigestContent digest, Texts texts)
+    // Which links a digest carries, by the kinds of its events.
+    private static IEnumerable<Link> Links(DigestContent digest, Template template)
     {
         var kinds = digest.Structures.SelectMany(s => s.Groups).Select(g => g.Kind).ToHashSet();
         if (kinds.Contains(NotificationEventKind.InvoiceStatus))
         {
-            yield return (texts.LinkInvoices, _portal);
+            yield return template.LinkInvoices;
         }
 
         if (kinds.Contains(NotificationEventKind.PendingRequest) || kinds.Contains(NotificationEventKind.PendingReminder))
         {
-            yield return (texts.LinkManager, new Uri(_portal, "activites-gestionnaire"));
+            yield return template.LinkManager;
         }
 
         if (kinds.Contains(NotificationEventKind.RequestDecision) || kinds.Contains(NotificationEventKind.SubscriptionDecision) || kinds.Contains(NotificationEventKind.RequestExpired)
             || kinds.Contains(NotificationEventKind.MembershipEnding) || kinds.Contains(NotificationEventKind.MembershipEnded))
         {
-            yield return (texts.LinkAccount, new Uri(_portal, "mon-compte"));
+            yield return template.LinkAccount;
+        }
+    }
+
+    /// <summary>A link of the digest, as its plain text line and its HTML list item.</summary>
+    private sealed record Link(string Text, string Html)
+    {
+        public static Link Of(string label, Uri url) =>
+            new($"{label} : {url}\r\n", $"<li><a href=\"{_html.Encode(url.ToString())}\">{_html.Encode(label)}</a></li>");
+    }
+
+    /// <summary>The day's texts of a language: the date as written, and the introduction in plain text and in HTML.</summary>
+    private sealed record DayTexts(DateOnly Day, string Text, string Intro, string IntroHtml);
+
+    /// <summary>
+    /// What a digest in one language says to everyone, written once: the HTML around the content, the links and the
+    /// footer in plain text and in HTML, and the day's introduction (kept for the last day asked, the run's day).
+    /// Each digest fills in its own subject, greeting, structures and events.
+    /// </summary>
+    private sealed class Template
+    {
+        private DayTexts? _day;
+
+        public Template(Texts texts, Uri portal, Uri account)
+        {
+            Texts = texts;
+            var language = texts.Culture.TwoLetterISOLanguageName;
+            HtmlHead = $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>";
+            HtmlBodyStart = "</title></head><body style=\"font-family:Marianne,Arial,sans-serif;color:#161616;line-height:1.5\">";
+            LinkInvoices = Link.Of(texts.LinkInvoices, portal);
+            LinkManager = Link.Of(texts.LinkManager, new Uri(portal, "activites-gestionnaire"));
+            LinkAccount = Link.Of(texts.LinkAccount, account);
+            var footer = string.Format(texts.Culture, texts.Footer, account);
+            FooterText = "\r\n" + footer + "\r\n";
+            FooterHtml = "</ul><p style=\"font-size:0.875em;color:#666\">" + _html.Encode(footer) + "</p></body></html>";
+        }
+
+        public Texts Texts { get; }
+        public string HtmlHead { get; }
+        public string HtmlBodyStart { get; }
+        public Link LinkInvoices { get; }
+        public Link LinkManager { get; }
+        public Link LinkAccount { get; }
+        public string FooterText { get; }
+        public string FooterHtml { get; }
+
+        public DayTexts Day(DateOnly day)
+        {
+            if (Volatile.Read(ref _day) is { } kept && kept.Day == day)
+            {
+                return kept;
+            }
+
+            var text = day.ToString("d MMMM yyyy", Texts.Culture);
+            var intro = string.Format(Texts.Culture, Texts.Intro, text);
+            var written = new DayTexts(day, text, intro, "<p>" + _html.Encode(intro) + "</p>");
+            Volatile.Write(ref _day, written);
+            return written;
         }
     }
 
