@@ -1,5 +1,5 @@
-using ChorusAccount.Core.Data;
 using System.Data.Common;
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Madrhas;
 using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Structures;

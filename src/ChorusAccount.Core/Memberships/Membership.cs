@@ -1,5 +1,5 @@
-using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Accounts;
+using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Memberships;
