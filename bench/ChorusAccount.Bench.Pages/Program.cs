@@ -75,6 +75,7 @@ internal static class PagesBench
             ("structure search « orleans »", "/mon-compte/rattachements/demande?" + searchQuery, "Sélectionner", 0.6, 0),
         };
         string CookieOf(string path) => path.Contains(PageCeilingController.Path, StringComparison.Ordinal) ? cookieWithoutSession : cookie;
+        string UrlOf(string path) => new Uri(host.BaseAddress, path).ToString();
 
         // Every page is checked first: signed in, 200, its own content — a redirect to the PIGP would measure nothing.
         {
@@ -108,14 +109,14 @@ internal static class PagesBench
         // pages, and the first one measured would otherwise pay for the JIT's tiering of all of them.
         foreach (var page in pages)
         {
-            await (warmup with { Cookie = CookieOf(page.Path) }).RunAsync(new Uri(host.BaseAddress, page.Path).ToString());
+            await (warmup with { Cookie = CookieOf(page.Path) }).RunAsync(UrlOf(page.Path));
         }
 
         double? health = null, pageCeiling = null;
         var failures = 0;
         foreach (var page in pages)
         {
-            var url = new Uri(host.BaseAddress, page.Path).ToString();
+            var url = UrlOf(page.Path);
             var processor = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var run = await (measure with { Cookie = CookieOf(page.Path) }).RunAsync(url);
             processor = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - processor;
