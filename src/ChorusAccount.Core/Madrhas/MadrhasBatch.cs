@@ -30,15 +30,16 @@ internal sealed class MadrhasBatch
     /// <summary>Applies the records; returns those rejected, in order.</summary>
     public async Task<List<MadrhasRejection>> ApplyAsync(IReadOnlyList<MadrhasValidRecord> records, CancellationToken ct)
     {
+        var keys = records.Select(r => MadrhasRunState.UserKey(r.Login)).ToArray();
         var hashes = records.Select(MadrhasUserHash.Of).ToArray();
         var membershipHashes = records.Select(r => r.Membership is { } link ? MadrhasMembershipHash.Of(link) : 0L).ToArray();
-        await _rows.LoadAsync(records, hashes, ct);
+        await _rows.LoadAsync(records, keys, hashes, ct);
         await LoadWhatChangesNeedAsync(records, membershipHashes, ct);
         var rejections = new List<MadrhasRejection>();
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            if (Apply(record, hashes[i], membershipHashes[i]) is { } reason)
+            if (Apply(record, keys[i], hashes[i], membershipHashes[i]) is { } reason)
             {
                 rejections.Add(new MadrhasRejection(record.LineNumber, record.Login, reason));
                 _run.RejectedLogins.Add(record.Login);
@@ -104,9 +105,10 @@ internal sealed class MadrhasBatch
         await _rows.LoadPrimaryManagersAsync(structures, ct);
     }
 
-    private string? Apply(MadrhasValidRecord record, long hash, long membershipHash)
+    /// <param name="key">The record's <see cref="MadrhasRunState.UserKey"/>.</param>
+    private string? Apply(MadrhasValidRecord record, UInt128 key, long hash, long membershipHash)
     {
-        var applied = _run.Users.TryGetValue(record.Login, out var first);
+        var applied = _run.Users.TryGetValue(key, out var first);
         _rows.Users.TryGetValue(record.Login, out var user);
         var link = record.Membership;
         RunStructure? structure = null;
@@ -163,7 +165,7 @@ internal sealed class MadrhasBatch
         // A user's later records agree with its first one (checked above): it is applied once per run.
         if (!applied)
         {
-            _run.Users.Add(record.Login, UserFingerprint.Of(record));
+            _run.Users.Add(key, UserFingerprint.Of(record));
         }
 
         var applying = applied ? user! : _stager.StageUser(user, record, hash);

@@ -25,17 +25,17 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
     public Dictionary<Guid, MadrhasBatchMembership> PrimaryManagers { get; } = [];
 
     /// <summary>
-    /// Reads the records' users, their memberships and structures; <paramref name="hashes"/> are their <see cref="MadrhasUserHash"/>,
-    /// in order. The services and primary managers the records need are read next, once the batch knows which.
+    /// Reads the records' users, their memberships and structures; <paramref name="keys"/> are their <see cref="MadrhasRunState.UserKey"/>
+    /// and <paramref name="hashes"/> their <see cref="MadrhasUserHash"/>, in order. The services and primary managers the records need are read next, once the batch knows which.
     /// </summary>
-    public async Task LoadAsync(IReadOnlyList<MadrhasValidRecord> records, long[] hashes, CancellationToken ct)
+    public async Task LoadAsync(IReadOnlyList<MadrhasValidRecord> records, UInt128[] keys, long[] hashes, CancellationToken ct)
     {
-        await LoadUsersAsync(records, hashes, ct);
+        await LoadUsersAsync(records, keys, hashes, ct);
         await LoadStructuresAsync(records, ct);
     }
 
     // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
-    private async Task LoadUsersAsync(IReadOnlyList<MadrhasValidRecord> records, long[] hashes, CancellationToken ct)
+    private async Task LoadUsersAsync(IReadOnlyList<MadrhasValidRecord> records, UInt128[] keys, long[] hashes, CancellationToken ct)
     {
         var logins = records.Select(l => l.Login).Distinct().ToList();
         var known = await db.Users.AsNoTracking().Where(u => EF.Parameter(logins).Contains(u.Login))
@@ -55,7 +55,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         var toRead = new HashSet<Guid>();
         for (var i = 0; i < records.Count; i++)
         {
-            if (Users.TryGetValue(records[i].Login, out var user) && !run.Users.ContainsKey(records[i].Login) && !user.Matches(records[i], hashes[i]))
+            if (Users.TryGetValue(records[i].Login, out var user) && !run.Users.ContainsKey(keys[i]) && !user.Matches(records[i], hashes[i]))
             {
                 toRead.Add(user.Id);
             }

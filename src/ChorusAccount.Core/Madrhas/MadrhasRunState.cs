@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Madrhas;
@@ -17,8 +20,11 @@ internal sealed class MadrhasRunState(DateTimeOffset now)
     /// <summary>Default start date of memberships: the import date in France.</summary>
     public DateOnly Today { get; } = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _paris).DateTime);
 
-    /// <summary>First applied record of each user, to check that its later records agree. A user found here is not applied again.</summary>
-    public Dictionary<string, UserFingerprint> Users { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// First applied record of each user, by <see cref="UserKey"/>, to check that its later records agree. A user found here
+    /// is not applied again.
+    /// </summary>
+    public Dictionary<UInt128, UserFingerprint> Users { get; } = [];
 
     /// <summary>
     /// Memberships the file's records applied (created, updated or found as they are, MADRHAS or portal), with that record:
@@ -46,6 +52,18 @@ internal sealed class MadrhasRunState(DateTimeOffset now)
     {
         Users.EnsureCapacity(records);
         Memberships.EnsureCapacity(records);
+    }
+
+    /// <summary>
+    /// The key a user is known by in <see cref="Users"/>: the first 128 bits of the SHA-256 of its login. Two logins share
+    /// a key only if SHA-256 collides on 128 bits. Keyed by the login itself, the run kept every login of the file as a
+    /// string (about 50 bytes each more than the key: 40 MB for a million users).
+    /// </summary>
+    public static UInt128 UserKey(string login)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(login.AsSpan()), digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
     }
 
     public RunStructure AddStructure(StructureIdentifierType type, string identifier, Guid id)
