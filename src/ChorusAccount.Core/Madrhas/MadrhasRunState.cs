@@ -1,6 +1,6 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.IO.Hashing;
 using ChorusAccount.Core.Structures;
 
 namespace ChorusAccount.Core.Madrhas;
