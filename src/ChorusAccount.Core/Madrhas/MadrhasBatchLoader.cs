@@ -74,12 +74,13 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         // An active membership gives the access a record asks for; an ended MADRHAS one still holding the record last applied
         // tells whether a record is the one its user ended (ADR-015). Pending, refused and other ended ones play no part.
         // Read narrow: an unchanged record needs no more (CompleteAsync reads the rest of those a record may change).
-        var memberships = await db.Memberships
+        // Streamed, not listed: a batch's list of them (about 80 bytes each) would go to the large-object heap every batch.
+        var memberships = db.Memberships
             .Where(m => EF.Parameter(userIds).Contains(m.UserId)
                 && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.Origin == MembershipOrigin.Madrhas && m.MadrhasRecordHash != null)))
             .Select(m => new MadrhasMembershipColumns(m.Id, m.UserId, m.StructureId, m.Role, m.Status, m.Origin, m.WholeStructure, m.MadrhasRecordHash, m.MadrhasRole))
-            .ToListAsync(ct);
-        foreach (var membership in memberships)
+            .AsAsyncEnumerable();
+        await foreach (var membership in memberships.WithCancellation(ct))
         {
             if (membership.Status == MembershipStatus.Ended)
             {
