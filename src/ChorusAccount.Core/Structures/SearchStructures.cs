@@ -95,8 +95,8 @@ public sealed record StructureSearchPage(IReadOnlyList<StructureSearchRow> Rows,
 /// </summary>
 /// <remarks>
 /// Every criterion but the identifier is read from the (Field, Token, CompanyName, StructureId) index of
-/// <see cref="StructureSearchToken"/>: the first <see cref="CountLimit"/> + 1 matches in page order, then the
-/// page's ten structures. An identifier names at most one structure: that search reads it directly.
+/// <see cref="StructureSearchToken"/>: the matches counted by the engine up to <see cref="CountLimit"/> + 1, the ids of
+/// the page's matches in page order, then the page's ten structures. An identifier names at most one structure: that search reads it directly.
 /// </remarks>
 public sealed class SearchStructures(ChorusAccountDbContext db)
 {
@@ -118,31 +118,42 @@ public sealed class SearchStructures(ChorusAccountDbContext db)
         }
 
         var postalCodes = criteria.PostalCodeRange;
-        List<Guid> first;
+        // The matches are counted where they are found (up to one past the limit), then only the page's ids are read.
+        Func<int, Task<List<Guid>>> pageIds;
+        int found;
         if (criteria.CleanIdentifier is null && (words.Count > 0 || postalCodes is not null || criteria.IdentifierType is not null))
         {
             var terms = await TermsAsync(words, postalCodes, criteria.IdentifierType, ct);
-            first = terms is null ? [] : await (await StructureSearchQuery.PrepareAsync(db, terms, ct)).FirstAsync(CountLimit + 1, ct);
+            if (terms is null)
+            {
+                return nothing;
+            }
+
+            var matches = await StructureSearchQuery.PrepareAsync(db, terms, ct);
+            found = await matches.CountAsync(CountLimit + 1, ct);
+            pageIds = offset => matches.RowsAsync(offset, PageSize, ct);
         }
         else
         {
-            first = await FromStructures(criteria, words, postalCodes).Take(CountLimit + 1).ToListAsync(ct);
+            var matches = FromStructures(criteria, words, postalCodes);
+            found = await matches.Take(CountLimit + 1).CountAsync(ct);
+            pageIds = offset => matches.Skip(offset).Take(PageSize).ToListAsync(ct);
         }
 
-        if (first.Count == 0)
+        if (found == 0)
         {
             return nothing;
         }
 
-        var total = Math.Min(first.Count, CountLimit);
+        var total = Math.Min(found, CountLimit);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pageCount);
-        var ids = first.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var ids = await pageIds((page - 1) * PageSize);
         var rows = await db.Structures.AsNoTracking()
             .Where(s => ids.Contains(s.Id))
             .Select(s => new StructureSearchRow(s.Id, s.CompanyName, s.Label, s.IdentifierType, s.Identifier, s.PostalCode, s.City))
             .ToListAsync(ct);
-        return new StructureSearchPage([.. rows.OrderBy(r => ids.IndexOf(r.Id))], total, first.Count > CountLimit, page, pageCount);
+        return new StructureSearchPage([.. rows.OrderBy(r => ids.IndexOf(r.Id))], total, found > CountLimit, page, pageCount);
     }
 
     /// <summary>

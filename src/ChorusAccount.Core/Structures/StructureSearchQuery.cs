@@ -107,11 +107,22 @@ internal sealed class StructureSearchQuery
         return new StructureSearchQuery(db, names, sql.ToString(), values);
     }
 
-    /// <summary>The ids of the first <paramref name="limit"/> matches, in page order.</summary>
-    public async Task<List<Guid>> FirstAsync(int limit, CancellationToken ct)
+    /// <summary>
+    /// How many matches there are, up to <paramref name="limit"/>: counted by the engine over the same statement, so that
+    /// no id comes back to be counted (reading back a thousand ids was a third of the search page's time).
+    /// </summary>
+    public async Task<int> CountAsync(int limit, CancellationToken ct)
     {
         var values = new List<object>(_values);
-        var sql = _matches + EngineDialect.Rows(_db.Database.ProviderName, Value(values, 0), Value(values, limit));
+        var sql = $"SELECT COUNT(*) AS {_names.Quote("Value")} FROM ({_matches}{EngineDialect.Rows(_db.Database.ProviderName, Value(values, 0), Value(values, limit))}) {_names.Quote("m")}";
+        return (await _db.Database.SqlQuery<int>(FormattableStringFactory.Create(sql, [.. values])).ToListAsync(ct))[0];
+    }
+
+    /// <summary>The ids of <paramref name="count"/> matches from the <paramref name="offset"/>-th on, in page order.</summary>
+    public async Task<List<Guid>> RowsAsync(int offset, int count, CancellationToken ct)
+    {
+        var values = new List<object>(_values);
+        var sql = _matches + EngineDialect.Rows(_db.Database.ProviderName, Value(values, offset), Value(values, count));
         return await _db.Database.SqlQuery<Guid>(FormattableStringFactory.Create(sql, [.. values])).ToListAsync(ct);
     }
 

@@ -34,10 +34,14 @@ public sealed class StructureSearchPlanTests : IDisposable
         var (page, plans) = await SearchAsync(new StructureSearchCriteria(CompanyName: "hospitalier", City: "tours"));
 
         Assert.Equal("CENTRE HOSPITALIER DE TOURS", Assert.Single(page.Rows).CompanyName);
-        var matches = Assert.Single(plans, p => p.Contains("INTERSECT", StringComparison.Ordinal));
-        Assert.Contains("MERGE (INTERSECT)", matches, StringComparison.Ordinal);
-        Assert.Equal(2, Occurrences(matches, "USING COVERING INDEX IX_StructureSearchTokens_Field_Token_CompanyName_StructureId (Field=? AND Token=?)"));
-        Assert.DoesNotContain("TEMP B-TREE", matches, StringComparison.Ordinal);
+        // The same matches twice: counted by the engine, then the page's ids.
+        var matches = MatchStatements(plans, "INTERSECT");
+        Assert.All(matches, m =>
+        {
+            Assert.Contains("MERGE (INTERSECT)", m, StringComparison.Ordinal);
+            Assert.Equal(2, Occurrences(m, "USING COVERING INDEX IX_StructureSearchTokens_Field_Token_CompanyName_StructureId (Field=? AND Token=?)"));
+            Assert.DoesNotContain("TEMP B-TREE", m, StringComparison.Ordinal);
+        });
         AssertNoScan(plans);
     }
 
@@ -57,18 +61,32 @@ public sealed class StructureSearchPlanTests : IDisposable
         var (page, plans) = await SearchAsync(new StructureSearchCriteria(CompanyName: "c d", City: "tours"));
 
         Assert.Equal(2, page.Total);
-        var matches = Assert.Single(plans, p => p.Contains("SEARCH p ", StringComparison.Ordinal));
-        Assert.Contains("SEARCH a USING COVERING INDEX IX_StructureSearchTokens_Field_Token_CompanyName_StructureId (Field=? AND Token=?)", matches, StringComparison.Ordinal);
-        Assert.Equal(2, Occurrences(matches, "USING COVERING INDEX sqlite_autoindex_StructureSearchTokens_1 (StructureId=? AND Field=? AND Token>? AND Token<?)"));
-        Assert.DoesNotContain("TEMP B-TREE", matches, StringComparison.Ordinal);
+        var matches = MatchStatements(plans, "SEARCH p ");
+        Assert.All(matches, m =>
+        {
+            Assert.Contains("SEARCH a USING COVERING INDEX IX_StructureSearchTokens_Field_Token_CompanyName_StructureId (Field=? AND Token=?)", m, StringComparison.Ordinal);
+            Assert.Equal(2, Occurrences(m, "USING COVERING INDEX sqlite_autoindex_StructureSearchTokens_1 (StructureId=? AND Field=? AND Token>? AND Token<?)"));
+            Assert.DoesNotContain("TEMP B-TREE", m, StringComparison.Ordinal);
+        });
         AssertNoScan(plans);
     }
 
     private static int Occurrences(string text, string part) => text.Split(part).Length - 1;
 
-    // SELECT without FROM (the bounds' rows) is a « SCAN CONSTANT ROW »: no table read.
+    /// <summary>The two statements of the matches: the count (the matches as its co-routine « m »), then the page's ids.</summary>
+    private static List<string> MatchStatements(List<string> plans, string part)
+    {
+        var matches = plans.Where(p => p.Contains(part, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, matches.Count);
+        Assert.StartsWith("CO-ROUTINE m\n", matches[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("CO-ROUTINE", matches[1], StringComparison.Ordinal);
+        return matches;
+    }
+
+    // SELECT without FROM (the bounds' rows) is a « SCAN CONSTANT ROW », and the count reads its co-routine (« SCAN m »):
+    // no table read.
     private static void AssertNoScan(List<string> plans) =>
-        Assert.All(plans, p => Assert.DoesNotMatch(@"SCAN (?!CONSTANT ROW)", p));
+        Assert.All(plans, p => Assert.DoesNotMatch(@"(?m)SCAN (?!CONSTANT ROW$|m$)", p));
 
     /// <summary>Asks SQLite for the plan of each statement the search sends, with the same parameters.</summary>
     private sealed class PlanRecorder : DbCommandInterceptor
