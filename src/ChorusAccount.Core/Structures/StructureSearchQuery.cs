@@ -113,17 +113,24 @@ internal sealed class StructureSearchQuery
     /// </summary>
     public async Task<int> CountAsync(int limit, CancellationToken ct)
     {
-        var values = new List<object>(_values);
-        var sql = $"SELECT COUNT(*) AS {_names.Quote("Value")} FROM ({_matches}{EngineDialect.Rows(_db.Database.ProviderName, Value(values, 0), Value(values, limit))}) {_names.Quote("m")}";
-        return (await _db.Database.SqlQuery<int>(FormattableStringFactory.Create(sql, [.. values])).ToListAsync(ct))[0];
+        var (sql, values) = Slice(0, limit);
+        sql = $"SELECT COUNT(*) AS {_names.Quote("Value")} FROM ({sql}) {_names.Quote("m")}";
+        return (await _db.Database.SqlQuery<int>(FormattableStringFactory.Create(sql, values)).ToListAsync(ct))[0];
     }
 
     /// <summary>The ids of <paramref name="count"/> matches from the <paramref name="offset"/>-th on, in page order.</summary>
     public async Task<List<Guid>> RowsAsync(int offset, int count, CancellationToken ct)
     {
+        var (sql, values) = Slice(offset, count);
+        return await _db.Database.SqlQuery<Guid>(FormattableStringFactory.Create(sql, values)).ToListAsync(ct);
+    }
+
+    /// <summary>The matches from the <paramref name="offset"/>-th on, <paramref name="count"/> at most: the statement both reads build on.</summary>
+    private (string Sql, object[] Values) Slice(int offset, int count)
+    {
         var values = new List<object>(_values);
         var sql = _matches + EngineDialect.Rows(_db.Database.ProviderName, Value(values, offset), Value(values, count));
-        return await _db.Database.SqlQuery<Guid>(FormattableStringFactory.Create(sql, [.. values])).ToListAsync(ct);
+        return (sql, [.. values]);
     }
 
     private static string Value(List<object> values, object value)
