@@ -9,6 +9,7 @@ using ChorusAccount.Core.Subscriptions;
 using LinqKit;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ChorusAccount.Core.Data;
 
@@ -87,8 +88,18 @@ public static class ComposedRules
     /// the engine's <c>Use…</c>: the expander wraps the engine's own query preprocessing.
     /// </summary>
     public static DbContextOptionsBuilder<ChorusAccountDbContext> UseComposedRules(this DbContextOptionsBuilder<ChorusAccountDbContext> builder) =>
-        (DbContextOptionsBuilder<ChorusAccountDbContext>)((DbContextOptionsBuilder)builder).WithExpressionExpanding();
+        (DbContextOptionsBuilder<ChorusAccountDbContext>)((DbContextOptionsBuilder)builder).UseComposedRules();
 
     /// <inheritdoc cref="UseComposedRules(DbContextOptionsBuilder{ChorusAccountDbContext})"/>
-    public static DbContextOptionsBuilder UseComposedRules(this DbContextOptionsBuilder builder) => builder.WithExpressionExpanding();
+    public static DbContextOptionsBuilder UseComposedRules(this DbContextOptionsBuilder builder)
+    {
+        // A list of ids in a query (the structures a manager manages, the memberships of a page) is one array-like
+        // parameter of its statement on every engine, in compiled queries too (CompiledIdsQuery), whatever its length.
+        // Translated as one parameter per id (EF Core's default), each length is another statement: its SQL is generated
+        // again at every run (EF Core does not cache it) and the engine prepares and plans it again.
+        var engine = builder.Options.Extensions.OfType<RelationalOptionsExtension>().SingleOrDefault()
+            ?? throw new InvalidOperationException("UseComposedRules() comes after the engine's Use… (UseSqlite, UseNpgsql, UseSqlServer).");
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(engine.WithUseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        return builder.WithExpressionExpanding();
+    }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Subscriptions;
 using LinqKit;
@@ -78,44 +79,9 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             return null;
         }
 
-        var structures = await db.Structures.AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.Id))
-            .OrderBy(s => s.CompanyName)
-            .Select(s => new { s.Id, s.CompanyName, s.Identifier })
-            .ToListAsync(ct);
-
-        var pendingRows = await PendingMemberships(db, managed)
-            .OrderBy(m => m.RequestedAt)
-            .Select(m => new
-            {
-                m.Id,
-                m.UserId,
-                m.StructureId,
-                m.Structure!.CompanyName,
-                RequesterName = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
-                m.User.Login,
-                m.WholeStructure,
-                m.StartDate,
-                m.EndDate,
-                m.RequestedAt,
-            })
-            .ToListAsync(ct);
-        var userRows = await db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Active)
-            .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
-            .Select(m => new
-            {
-                m.Id,
-                m.UserId,
-                m.StructureId,
-                Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
-                m.User.Login,
-                m.Role,
-                m.WholeStructure,
-                m.StartDate,
-                m.EndDate,
-            })
-            .ToListAsync(ct);
+        var structures = await _structures.ToListAsync(db, managed, today, ct);
+        var pendingRows = await _pendingRows.ToListAsync(db, managed, today, ct);
+        var userRows = await _userRows.ToListAsync(db, managed, today, ct);
 
         // The services of the requests and of the structures' users, in one read.
         var services = await MembershipServiceLabels.ForAsync(
@@ -123,41 +89,15 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
         var pending = pendingRows
             .Where(m => StructureManagers.Decides(managerId, AsRequest(m.Id, m.UserId, m.StructureId, m.WholeStructure, services), lines))
             .Select(m => new PendingRequestRow(
-            m.Id, m.CompanyName, m.RequesterName, m.Login, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
+            m.Id, m.CompanyName, m.Name, m.Login, m.WholeStructure, services.Labels(m.Id), m.StartDate, m.EndDate, m.RequestedAt)).ToList();
 
-        var pendingSubscriptions = (await PendingSubscriptions(db, managed, today)
-            .OrderBy(s => s.RequestedAt)
-            .Select(s => new
-            {
-                Request = new Subscription { UserId = s.UserId, StructureId = s.StructureId, ServiceUnitId = s.ServiceUnitId },
-                Row = new PendingSubscriptionRow(
-                    s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
-                    new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode), s.RequestedAt),
-            })
-            .ToListAsync(ct))
+        var pendingSubscriptions = (await _pendingSubscriptionRows.ToListAsync(db, managed, today, ct))
             .Where(s => StructureManagers.Decides(managerId, s.Request, lines))
             .Select(s => s.Row)
             .ToList();
 
-        var membershipDecisions = await (
-                from m in db.Memberships.AsNoTracking()
-                where EF.Parameter(managed).Contains(m.StructureId) && m.DecidedByUserId != null
-                join manager in db.Users.AsNoTracking() on m.DecidedByUserId equals manager.Id
-                orderby m.DecidedAt descending
-                select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.RefusalReason == null,
-                    manager.FirstName + " " + manager.LastName.ToUpper(), m.DecidedAt!.Value, m.RefusalReason, null))
-            .Take(HistorySize)
-            .ToListAsync(ct);
-        var subscriptionDecisions = await (
-                from s in db.Subscriptions.AsNoTracking()
-                where EF.Parameter(managed).Contains(s.StructureId) && s.DecidedByUserId != null
-                join manager in db.Users.AsNoTracking() on s.DecidedByUserId equals manager.Id
-                orderby s.DecidedAt descending
-                select new DecisionRow(s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.Status == SubscriptionStatus.Active,
-                    manager.FirstName + " " + manager.LastName.ToUpper(), s.DecidedAt!.Value, s.RefusalReason,
-                    new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode)))
-            .Take(HistorySize)
-            .ToListAsync(ct);
+        var membershipDecisions = await _membershipDecisions.ToListAsync(db, managed, today, ct);
+        var subscriptionDecisions = await _subscriptionDecisions.ToListAsync(db, managed, today, ct);
         var history = membershipDecisions.Concat(subscriptionDecisions).OrderByDescending(d => d.DecidedAt).Take(HistorySize).ToList();
 
         var decides = await DecidedRequestsAsync(managed, today, ct);
@@ -187,6 +127,73 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
         SpaceLines.Covered(db, today).AsNoTracking()
             .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending);
 
+    // The page's statements, each compiled once (CompiledIdsQuery): the managed structures are their one list parameter.
+    private static readonly CompiledIdsQuery<StructureRead> _structures = new((db, managed, _) =>
+        db.Structures.AsNoTracking()
+            .Where(s => EF.Parameter(managed).Contains(s.Id))
+            .OrderBy(s => s.CompanyName)
+            .Select(s => new StructureRead { Id = s.Id, CompanyName = s.CompanyName, Identifier = s.Identifier }));
+
+    // What the page shows of a request or of a structure's user.
+    private static readonly Expression<Func<Membership, MembershipRead>> _asRead = m => new MembershipRead
+    {
+        Id = m.Id,
+        UserId = m.UserId,
+        StructureId = m.StructureId,
+        CompanyName = m.Structure!.CompanyName,
+        Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
+        Login = m.User.Login,
+        Role = m.Role,
+        WholeStructure = m.WholeStructure,
+        StartDate = m.StartDate,
+        EndDate = m.EndDate,
+        RequestedAt = m.RequestedAt,
+    };
+
+    private static readonly CompiledIdsQuery<MembershipRead> _pendingRows = new((db, managed, _) =>
+        PendingMemberships(db, managed).OrderBy(m => m.RequestedAt).Select(_asRead));
+
+    private static readonly CompiledIdsQuery<MembershipRead> _userRows = new((db, managed, _) =>
+        db.Memberships.AsNoTracking()
+            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Active)
+            .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
+            .Select(_asRead));
+
+    private static readonly CompiledIdsQuery<PendingSubscriptionRead> _pendingSubscriptionRows = new((db, managed, today) =>
+        PendingSubscriptions(db, managed, today)
+            .OrderBy(s => s.RequestedAt)
+            .Select(s => new PendingSubscriptionRead
+            {
+                Request = new Subscription { UserId = s.UserId, StructureId = s.StructureId, ServiceUnitId = s.ServiceUnitId },
+                Row = new PendingSubscriptionRow(
+                    s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
+                    new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode), s.RequestedAt),
+            }));
+
+    private static readonly CompiledIdsQuery<DecisionRow> _membershipDecisions = new((db, managed, _) =>
+        (from m in db.Memberships.AsNoTracking()
+         where EF.Parameter(managed).Contains(m.StructureId) && m.DecidedByUserId != null
+         join manager in db.Users.AsNoTracking() on m.DecidedByUserId equals manager.Id
+         orderby m.DecidedAt descending
+         select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.RefusalReason == null,
+             manager.FirstName + " " + manager.LastName.ToUpper(), m.DecidedAt!.Value, m.RefusalReason, null))
+        .Take(HistorySize));
+
+    private static readonly CompiledIdsQuery<DecisionRow> _subscriptionDecisions = new((db, managed, _) =>
+        (from s in db.Subscriptions.AsNoTracking()
+         where EF.Parameter(managed).Contains(s.StructureId) && s.DecidedByUserId != null
+         join manager in db.Users.AsNoTracking() on s.DecidedByUserId equals manager.Id
+         orderby s.DecidedAt descending
+         select new DecisionRow(s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.Status == SubscriptionStatus.Active,
+             manager.FirstName + " " + manager.LastName.ToUpper(), s.DecidedAt!.Value, s.RefusalReason,
+             new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode)))
+        .Take(HistorySize));
+
+    private static readonly CompiledIdsQuery<ServiceLabelRead> _serviceLabels = new((db, serviceIds, _) =>
+        db.ServiceUnits.AsNoTracking()
+            .Where(u => EF.Parameter(serviceIds).Contains(u.Id))
+            .Select(u => new ServiceLabelRead { Id = u.Id, Label = u.Label }));
+
     // What the counts read of the pending requests, compiled once (CompiledIdsQuery): the home page counts at every visit.
     private static readonly CompiledIdsQuery<PendingMembership> _pendingToCount = new((db, managed, _) =>
         PendingMemberships(db, managed).Select(m => new PendingMembership { Id = m.Id, UserId = m.UserId, StructureId = m.StructureId, WholeStructure = m.WholeStructure }));
@@ -210,12 +217,46 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
         var serviceIds = lines.Where(l => l.ServiceUnitId != null).Select(l => l.ServiceUnitId!.Value).Distinct().ToList();
         var labels = serviceIds.Count == 0
             ? []
-            : await db.ServiceUnits.AsNoTracking().Where(u => EF.Parameter(serviceIds).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Label, ct);
+            : (await _serviceLabels.ToListAsync(db, serviceIds, today, ct)).ToDictionary(u => u.Id, u => u.Label);
         return lines.GroupBy(l => (l.StructureId, l.UserId)).ToDictionary(
             g => g.Key,
             g => g.Any(l => l.ServiceUnitId == null)
                 ? new DecidedRequests(true, [])
                 : new DecidedRequests(false, [.. g.Select(l => labels[l.ServiceUnitId!.Value]).Distinct().Order(StringComparer.CurrentCulture)]));
+    }
+
+    private sealed class StructureRead
+    {
+        public Guid Id { get; init; }
+        public required string CompanyName { get; init; }
+        public required string Identifier { get; init; }
+    }
+
+    private sealed class MembershipRead
+    {
+        public Guid Id { get; init; }
+        public Guid UserId { get; init; }
+        public Guid StructureId { get; init; }
+        public required string CompanyName { get; init; }
+        public required string Name { get; init; }
+        public required string Login { get; init; }
+        public MembershipRole Role { get; init; }
+        public bool WholeStructure { get; init; }
+        public DateOnly StartDate { get; init; }
+        public DateOnly? EndDate { get; init; }
+        public DateTime RequestedAt { get; init; }
+    }
+
+    private sealed class PendingSubscriptionRead
+    {
+        public required Subscription Request { get; init; }
+        public required PendingSubscriptionRow Row { get; init; }
+    }
+
+    private sealed class ServiceLabelRead
+    {
+        public Guid Id { get; init; }
+        public required string Label { get; init; }
     }
 
     private sealed class PendingMembership

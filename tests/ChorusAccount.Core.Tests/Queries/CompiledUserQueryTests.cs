@@ -94,4 +94,35 @@ public sealed class CompiledUserQueryTests : IDisposable
         Assert.Equal([alice], await Run([mairie, ecole], _world.Today.AddDays(1)));
         Assert.Empty(await Run([], _world.Today));
     }
+
+    [Fact]
+    public async Task A_list_of_any_length_runs_as_one_statement_with_one_list_parameter()
+    {
+        var (_, _, mairie, ecole) = AliceInForceAndBrunoEndingToday();
+        var query = new CompiledIdsQuery<Guid>((db, structureIds, _) =>
+            db.Memberships.Where(m => EF.Parameter(structureIds).Contains(m.StructureId)).Select(m => m.UserId));
+        var statements = new List<(string Sql, int Parameters)>();
+
+        foreach (var ids in new[] { [mairie], [mairie, ecole], new[] { mairie, ecole, Guid.NewGuid() } })
+        {
+            await using var db = _world.Database.CreateContext(new CommandRecorder(statements));
+            await query.ToListAsync(db, ids, _world.Today, CancellationToken.None);
+        }
+
+        // One text for every length (EF Core generates it once and the engine prepares it once), the list one parameter.
+        Assert.Equal(3, statements.Count);
+        Assert.Single(statements.Select(s => s.Sql).Distinct());
+        Assert.All(statements, s => Assert.Equal(1, s.Parameters));
+    }
+
+    private sealed class CommandRecorder(List<(string Sql, int Parameters)> statements) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            statements.Add((command.CommandText, command.Parameters.Count));
+            return ValueTask.FromResult(result);
+        }
+    }
 }
