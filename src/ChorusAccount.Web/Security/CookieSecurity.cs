@@ -1,6 +1,7 @@
 using ChorusAccount.Web.Configuration;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace ChorusAccount.Web.Security;
 
@@ -37,6 +38,9 @@ public static class CookieSecurity
             o.Cookie.HttpOnly = true;
             o.Cookie.Path = "/";
         });
+        // Before MVC's own registration, which adds its provider only when none is there.
+        services.AddSingleton<CookieTempDataProvider>();
+        services.AddSingleton<ITempDataProvider, MessagesTempDataProvider>();
         services.AddSingleton<PortalCookies>();
         return services;
     }

@@ -357,7 +357,8 @@ public abstract class RequestRoutingTests(RoutingPortalFixture fixture)
 /// <summary>A portal of its own whose clock the tests move (days pass between a request and its follow-up).</summary>
 public abstract class RoutingPortalFixture : IAsyncLifetime
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    // Noon in Paris: the tests count Paris days (ParisNoon).
+    public FakeTimeProvider Clock { get; } = new(ParisNoon.Next());
     public PortalHost Host { get; private set; } = default!;
 
     protected abstract Task<TestDatabase> DatabaseAsync();

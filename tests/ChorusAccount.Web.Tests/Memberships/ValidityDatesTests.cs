@@ -249,7 +249,8 @@ public abstract class ValidityDatesTests(ValidityPortalFixture fixture)
 /// <summary>A portal on a fake clock, sending its digests to a <see cref="SmtpCatcher"/>.</summary>
 public abstract class ValidityPortalFixture : IAsyncLifetime
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    // Noon in Paris: the tests count Paris days (ParisNoon).
+    public FakeTimeProvider Clock { get; } = new(ParisNoon.Next());
     public SmtpCatcher Smtp { get; } = new();
     public PortalHost Host { get; private set; } = default!;
 

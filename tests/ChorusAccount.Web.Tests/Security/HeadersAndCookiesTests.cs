@@ -88,6 +88,36 @@ public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
     }
 
     [Fact]
+    public async Task The_message_cookie_is_set_by_an_action_removed_by_the_page_showing_it_and_absent_from_the_others()
+    {
+        const string messages = "__Host-ChorusAccount.Messages=";
+        var user = await Host.CreateUserAsync();
+        using var agent = Host.NewAgent();
+        await agent.SignInAsync(user.Login);
+        List<string> MessageCookies() => [.. agent.SetCookies.Select(c => c.Header).Where(h => h.StartsWith(messages, StringComparison.Ordinal))];
+
+        // Pages that show no message neither set nor remove it.
+        agent.SetCookies.Clear();
+        var account = await agent.GetAsync("/mon-compte");
+        await agent.GetAsync("/");
+        Assert.Empty(MessageCookies());
+
+        // The action's redirection sets it; the page that shows the message removes it.
+        var saved = await agent.SubmitAsync(account.Form("/mon-compte").Set("Form.City", "Blois"));
+        Assert.True(saved.Contains("Vos modifications ont été enregistrées."), saved.Html);
+        var written = MessageCookies();
+        Assert.Equal(2, written.Count);
+        Assert.DoesNotContain("1970", written[0], StringComparison.Ordinal);
+        Assert.Contains("expires=Thu, 01 Jan 1970", written[1], StringComparison.OrdinalIgnoreCase);
+
+        // Shown once: the next page has neither the message nor a cookie for it.
+        agent.SetCookies.Clear();
+        var next = await agent.GetAsync("/mon-compte");
+        Assert.False(next.Contains("Vos modifications ont été enregistrées."), next.Html);
+        Assert.Empty(MessageCookies());
+    }
+
+    [Fact]
     public async Task Document_responses_keep_their_own_sandbox_policy()
     {
         var user = await Host.CreateUserAsync();
