@@ -115,6 +115,14 @@ public sealed class HeadersAndCookiesTests(SqlitePortalFixture fixture)
         var next = await agent.GetAsync("/mon-compte");
         Assert.False(next.Contains("Vos modifications ont été enregistrées."), next.Html);
         Assert.Empty(MessageCookies());
+        // Without a cookie to set, a signed-in page is still never stored by the browser or a proxy.
+        using var raw = new HttpClient(AgentClient.Handler(agent.Cookies)) { BaseAddress = Host.BaseAddress };
+        foreach (var path in new[] { "/", "/mon-compte" })
+        {
+            using var page = await raw.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.True(page.Headers.CacheControl?.NoStore, $"{path}: {page.Headers.CacheControl}");
+        }
     }
 
     [Fact]
