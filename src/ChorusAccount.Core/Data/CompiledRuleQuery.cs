@@ -54,12 +54,6 @@ public abstract class CompiledRuleQuery<TKey, T>(Func<ChorusAccountDbContext, TK
     /// </summary>
     private sealed class MarkersToParameters(ParameterExpression context, ParameterExpression key, TKey keyMarker, ParameterExpression day) : ExpressionVisitor
     {
-        // EF.Parameter(list) in a rule keeps a captured list one parameter; here the list is the compiled query's parameter.
-        protected override Expression VisitMethodCall(MethodCallExpression node) =>
-            node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Parameter) && Visit(node.Arguments[0]) == key
-                ? key
-                : base.VisitMethodCall(node);
-
         protected override Expression VisitMember(MemberExpression node)
         {
             if (!TryEvaluate(node, out var value))

@@ -34,11 +34,11 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         await LoadStructuresAsync(records, ct);
     }
 
-    // Each list is sent as one parameter (EF.Parameter): one SQL text, compiled once, whatever the batch holds.
+    // Each list is sent as one parameter (the context's collection mode, ComposedRules): one SQL text, compiled once, whatever the batch holds.
     private async Task LoadUsersAsync(IReadOnlyList<MadrhasValidRecord> records, UInt128[] keys, long[] hashes, CancellationToken ct)
     {
         var logins = records.Select(l => l.Login).Distinct().ToList();
-        var known = await db.Users.AsNoTracking().Where(u => EF.Parameter(logins).Contains(u.Login))
+        var known = await db.Users.AsNoTracking().Where(u => logins.Contains(u.Login))
             .Select(u => new { u.Id, u.Login, u.Status, u.MadrhasRecordHash })
             .ToListAsync(ct);
         if (known.Count == 0)
@@ -63,7 +63,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         if (toRead.Count > 0)
         {
-            foreach (var user in await db.Users.AsNoTracking().Where(u => EF.Parameter(toRead).Contains(u.Id)).ToListAsync(ct))
+            foreach (var user in await db.Users.AsNoTracking().Where(u => toRead.Contains(u.Id)).ToListAsync(ct))
             {
                 Users[user.Login].Row = user;
             }
@@ -76,7 +76,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         // Read narrow: an unchanged record needs no more (CompleteAsync reads the rest of those a record may change).
         // Streamed, not listed: a batch's list of them (about 80 bytes each) would go to the large-object heap every batch.
         var memberships = db.Memberships
-            .Where(m => EF.Parameter(userIds).Contains(m.UserId)
+            .Where(m => userIds.Contains(m.UserId)
                 && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.Origin == MembershipOrigin.Madrhas && m.MadrhasRecordHash != null)))
             .Select(m => new MadrhasMembershipColumns(m.Id, m.UserId, m.StructureId, m.Role, m.Status, m.Origin, m.WholeStructure, m.MadrhasRecordHash, m.MadrhasRole))
             .AsAsyncEnumerable();
@@ -107,7 +107,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         var ids = changing.Concat(_endedToRead).ToList();
         var rows = await db.Memberships
-            .Where(m => EF.Parameter(ids).Contains(m.Id))
+            .Where(m => ids.Contains(m.Id))
             .Select(m => new Membership
             {
                 Id = m.Id,
@@ -149,7 +149,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         }
 
         var ids = membershipIds.ToList();
-        foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => EF.Parameter(ids).Contains(s.MembershipId)).ToListAsync(ct))
+        foreach (var service in await db.MembershipServices.AsNoTracking().Where(s => ids.Contains(s.MembershipId)).ToListAsync(ct))
         {
             MembershipsById[service.MembershipId].Row.Services.Add(service);
         }
@@ -166,7 +166,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         }
 
         var identifiers = missing.Select(k => k.Identifier).Distinct().ToList();
-        var found = await db.Structures.Where(s => EF.Parameter(identifiers).Contains(s.Identifier))
+        var found = await db.Structures.Where(s => identifiers.Contains(s.Identifier))
             .Select(s => new { s.Id, s.IdentifierType, s.Identifier })
             .ToListAsync(ct);
         var structures = found.Where(s => missing.Contains((s.IdentifierType, s.Identifier)))
@@ -177,7 +177,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
         }
 
         var structureIds = structures.Keys.ToList();
-        foreach (var service in await db.ServiceUnits.Where(u => EF.Parameter(structureIds).Contains(u.StructureId))
+        foreach (var service in await db.ServiceUnits.Where(u => structureIds.Contains(u.StructureId))
             .Select(u => new { u.Id, u.StructureId, u.Code }).ToListAsync(ct))
         {
             structures[service.StructureId].Services[service.Code] = service.Id;
@@ -197,7 +197,7 @@ internal sealed class MadrhasBatchLoader(ChorusAccountDbContext db, MadrhasRunSt
 
         var ids = structureIds.ToList();
         var primaries = await db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(ids).Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
+            .Where(m => ids.Contains(m.StructureId) && m.Role == MembershipRole.PrimaryManager && m.Status == MembershipStatus.Active)
             .Select(m => new { Membership = m, m.User!.Login })
             .ToListAsync(ct);
         foreach (var primary in primaries)

@@ -235,7 +235,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         var rejectedLogins = state.RejectedLogins.ToList();
         var spared = rejectedLogins.Count == 0
             ? []
-            : (await db.Users.Where(u => EF.Parameter(rejectedLogins).Contains(u.Login)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+            : (await db.Users.Where(u => rejectedLogins.Contains(u.Login)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
         // One streamed pass over the MADRHAS memberships still holding a record: only the ids of the absent ones are kept.
         var absent = new List<Guid>();
         await foreach (var membership in db.Memberships.AsNoTracking()
@@ -254,7 +254,7 @@ public sealed class MadrhasImporter(ChorusAccountDbContext db, TimeProvider time
         {
             ct.ThrowIfCancellationRequested();
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            foreach (var membership in await db.Memberships.Where(m => EF.Parameter(page).Contains(m.Id)
+            foreach (var membership in await db.Memberships.Where(m => page.Contains(m.Id)
                 && (m.Status == MembershipStatus.Active || (m.Status == MembershipStatus.Ended && m.MadrhasRecordHash != null))).ToListAsync(ct))
             {
                 membership.MadrhasRecordHash = null;

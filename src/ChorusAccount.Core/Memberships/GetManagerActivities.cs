@@ -119,18 +119,18 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
     /// kept by <see cref="StructureManagers.Decides(Guid, Membership, IReadOnlyCollection{SpaceLine})"/> (never its own).</summary>
     private static IQueryable<Membership> PendingMemberships(ChorusAccountDbContext db, Guid[] managed) =>
         db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Pending);
+            .Where(m => managed.Contains(m.StructureId) && m.Status == MembershipStatus.Pending);
 
     /// <summary>The pending subscription requests of the managed structures still covered: those the manager decides
     /// among them are kept by <see cref="StructureManagers.Decides(Guid, Subscription, IReadOnlyCollection{SpaceLine})"/>.</summary>
     private static IQueryable<Subscription> PendingSubscriptions(ChorusAccountDbContext db, Guid[] managed, DateOnly today) =>
         SpaceLines.Covered(db, today).AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending);
+            .Where(s => managed.Contains(s.StructureId) && s.Status == SubscriptionStatus.Pending);
 
     // The page's statements, each compiled once (CompiledIdsQuery): the managed structures are their one list parameter.
     private static readonly CompiledIdsQuery<StructureRead> _structures = new((db, managed, _) =>
         db.Structures.AsNoTracking()
-            .Where(s => EF.Parameter(managed).Contains(s.Id))
+            .Where(s => managed.Contains(s.Id))
             .OrderBy(s => s.CompanyName)
             .Select(s => new StructureRead { Id = s.Id, CompanyName = s.CompanyName, Identifier = s.Identifier }));
 
@@ -155,7 +155,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
 
     private static readonly CompiledIdsQuery<MembershipRead> _userRows = new((db, managed, _) =>
         db.Memberships.AsNoTracking()
-            .Where(m => EF.Parameter(managed).Contains(m.StructureId) && m.Status == MembershipStatus.Active)
+            .Where(m => managed.Contains(m.StructureId) && m.Status == MembershipStatus.Active)
             .OrderBy(m => m.User!.LastName).ThenBy(m => m.User!.FirstName)
             .Select(_asRead));
 
@@ -172,7 +172,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
 
     private static readonly CompiledIdsQuery<DecisionRow> _membershipDecisions = new((db, managed, _) =>
         (from m in db.Memberships.AsNoTracking()
-         where EF.Parameter(managed).Contains(m.StructureId) && m.DecidedByUserId != null
+         where managed.Contains(m.StructureId) && m.DecidedByUserId != null
          join manager in db.Users.AsNoTracking() on m.DecidedByUserId equals manager.Id
          orderby m.DecidedAt descending
          select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.RefusalReason == null,
@@ -181,7 +181,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
 
     private static readonly CompiledIdsQuery<DecisionRow> _subscriptionDecisions = new((db, managed, _) =>
         (from s in db.Subscriptions.AsNoTracking()
-         where EF.Parameter(managed).Contains(s.StructureId) && s.DecidedByUserId != null
+         where managed.Contains(s.StructureId) && s.DecidedByUserId != null
          join manager in db.Users.AsNoTracking() on s.DecidedByUserId equals manager.Id
          orderby s.DecidedAt descending
          select new DecisionRow(s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.Status == SubscriptionStatus.Active,
@@ -191,7 +191,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
 
     private static readonly CompiledIdsQuery<ServiceLabelRead> _serviceLabels = new((db, serviceIds, _) =>
         db.ServiceUnits.AsNoTracking()
-            .Where(u => EF.Parameter(serviceIds).Contains(u.Id))
+            .Where(u => serviceIds.Contains(u.Id))
             .Select(u => new ServiceLabelRead { Id = u.Id, Label = u.Label }));
 
     // What the counts read of the pending requests, compiled once (CompiledIdsQuery): the home page counts at every visit.

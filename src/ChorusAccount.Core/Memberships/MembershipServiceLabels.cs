@@ -27,7 +27,7 @@ internal static class MembershipServiceLabels
     // Compiled once (CompiledIdsQuery): every page showing memberships reads their services through it. The day is not part of it.
     private static readonly CompiledIdsQuery<Read> _services = new((db, membershipIds, _) =>
         db.MembershipServices.AsNoTracking()
-            .Where(s => EF.Parameter(membershipIds).Contains(s.MembershipId))
+            .Where(s => membershipIds.Contains(s.MembershipId))
             .Select(s => new Read { MembershipId = s.MembershipId, ServiceUnitId = s.ServiceUnitId, Code = s.ServiceUnit!.Code, Label = s.ServiceUnit.Label }));
 
     public static IReadOnlyList<string> Labels(this ILookup<Guid, Service> services, Guid membershipId) =>

@@ -37,7 +37,7 @@ public static class StructureManagers
             && lines.Any(l => l.UserId == userId && l.StructureId == s.StructureId && AccessRules.Reaches.Invoke(l.ServiceUnitId, s.ServiceUnitId));
 
     private static readonly CompiledIdsQuery<SpaceLine> _linesOfStructures =
-        new((db, ids, today) => Lines(db, today).Where(l => EF.Parameter(ids).Contains(l.StructureId)));
+        new((db, ids, today) => Lines(db, today).Where(l => ids.Contains(l.StructureId)));
 
     private static readonly Func<Membership, Guid, IEnumerable<SpaceLine>, bool> _decidesMembership = DecidesMembership.Expand().Compile();
     private static readonly Func<Subscription, Guid, IEnumerable<SpaceLine>, bool> _decidesSubscription = DecidesSubscription.Expand().Compile();
@@ -58,7 +58,7 @@ public static class StructureManagers
     public static IQueryable<StructureManager> ManagerPairs(ChorusAccountDbContext db, IReadOnlyCollection<Guid> structureIds, DateOnly today)
     {
         var ids = structureIds.ToArray();
-        return Lines(db, today).Where(h => EF.Parameter(ids).Contains(h.StructureId))
+        return Lines(db, today).Where(h => ids.Contains(h.StructureId))
             .Select(h => new StructureManager { StructureId = h.StructureId, UserId = h.UserId }).Distinct();
     }
 

@@ -30,7 +30,7 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
         }
 
         var userIds = digests.Select(d => d.UserId).Distinct().ToList();
-        var users = await db.Users.AsNoTracking().Where(u => EF.Parameter(userIds).Contains(u.Id))
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, u.ContactEmail, u.FirstName, u.LastName, u.Language, u.Status, u.ReceiveNotifications })
             .ToDictionaryAsync(u => u.Id, ct);
         var daily = digests.Where(d => d.EventId is null).ToList();
@@ -45,13 +45,13 @@ public sealed class ComposeDigests(ChorusAccountDbContext db, TimeProvider clock
         }
 
         var eventIds = pairs.Select(p => p.EventId).Concat(digests.Where(d => d.EventId is not null).Select(d => d.EventId!.Value)).Distinct().ToList();
-        var events = await db.NotificationEvents.AsNoTracking().Where(e => EF.Parameter(eventIds).Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var events = await db.NotificationEvents.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var serviceIds = digests.Where(d => d.EventId is not null && events.ContainsKey(d.EventId.Value))
             .Select(d => events[d.EventId!.Value].ServiceUnitId).OfType<Guid>().Distinct().ToList();
-        var services = serviceIds.Count == 0 ? [] : await db.ServiceUnits.AsNoTracking().Where(s => EF.Parameter(serviceIds).Contains(s.Id))
+        var services = serviceIds.Count == 0 ? [] : await db.ServiceUnits.AsNoTracking().Where(s => serviceIds.Contains(s.Id))
             .ToDictionaryAsync(s => s.Id, s => s.Label, ct);
         var structureIds = events.Values.Where(e => e.StructureId != null).Select(e => e.StructureId!.Value).Distinct().ToList();
-        var structures = await db.Structures.AsNoTracking().Where(s => EF.Parameter(structureIds).Contains(s.Id))
+        var structures = await db.Structures.AsNoTracking().Where(s => structureIds.Contains(s.Id))
             .Select(s => new { s.Id, s.CompanyName, s.Identifier }).ToDictionaryAsync(s => s.Id, ct);
         var byUser = pairs.ToLookup(p => p.UserId);
 

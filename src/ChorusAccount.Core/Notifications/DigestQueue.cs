@@ -71,10 +71,10 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         var expires = now + lease;
         var sendBy = now + (lease / 2);
         var token = NewId.Random();
-        await Due(now).Where(d => EF.Parameter(candidates).Contains(d.Id))
+        await Due(now).Where(d => candidates.Contains(d.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sending).SetProperty(d => d.ClaimExpiresAt, expires).SetProperty(d => d.ClaimToken, token), ct);
         return await db.NotificationDigests.AsNoTracking()
-            .Where(d => EF.Parameter(candidates).Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
+            .Where(d => candidates.Contains(d.Id) && d.ClaimToken == token && d.Status == DigestStatus.Sending)
             .OrderBy(d => d.Id)
             .Select(d => new ClaimedDigest(d.Id, d.UserId, d.Day, d.EventsAfter, d.EventsUntil, d.Attempts, token, sendBy, d.EventId, d.Recipient))
             .ToListAsync(ct);
@@ -98,14 +98,14 @@ public sealed class DigestQueue(ChorusAccountDbContext db, TimeProvider clock)
         var sent = results.Where(r => r.Outcome == DeliveryOutcome.Sent).Select(r => r.Digest.Id).ToList();
         if (sent.Count > 0)
         {
-            await db.NotificationDigests.Where(d => EF.Parameter(sent).Contains(d.Id))
+            await db.NotificationDigests.Where(d => sent.Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Sent).SetProperty(d => d.SentAt, now).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
         }
 
         foreach (var claim in results.Where(r => r.Outcome == DeliveryOutcome.Released).GroupBy(r => r.Digest.ClaimToken))
         {
             var released = claim.Select(r => r.Digest.Id).ToList();
-            await Held(claim.Key).Where(d => EF.Parameter(released).Contains(d.Id))
+            await Held(claim.Key).Where(d => released.Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DigestStatus.Pending).SetProperty(d => d.ClaimExpiresAt, (DateTime?)null), ct);
         }
 

@@ -46,7 +46,7 @@ public static class DigestRecipients
         {
             // One parameter for the whole list: one SQL text whatever the batch size (EF would otherwise send one per id).
             var ids = users.ToArray();
-            portal = portal.Where(e => EF.Parameter(ids).Contains(e.RecipientUserId!.Value));
+            portal = portal.Where(e => ids.Contains(e.RecipientUserId!.Value));
         }
 
         return invoices.Concat(portal.Select(e => new EventRecipient { UserId = e.RecipientUserId!.Value, EventId = e.Id, CreatedAt = e.CreatedAt }));
@@ -67,6 +67,6 @@ public static class DigestRecipients
         }
 
         var ids = users.ToArray();
-        return lines.Where(l => EF.Parameter(ids).Contains(l.UserId));
+        return lines.Where(l => ids.Contains(l.UserId));
     }
 }

@@ -56,7 +56,7 @@ public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider 
     {
         var identifiers = events.Select(e => e.StructureIdentifier).Distinct().ToList();
         var structures = await db.Structures.AsNoTracking()
-            .Where(s => EF.Parameter(identifiers).Contains(s.Identifier))
+            .Where(s => identifiers.Contains(s.Identifier))
             .Select(s => new { s.Id, s.IdentifierType, s.Identifier, Services = s.Services.Select(u => new { u.Id, u.Code }).ToList() })
             .ToListAsync(ct);
         var problems = new List<InvoiceEventProblem>();
@@ -126,7 +126,7 @@ public sealed class RecordInvoiceEvents(ChorusAccountDbContext db, TimeProvider 
         // Keyed regardless of case: SQL Server's default collation finds « EVT-1 » for « evt-1 », and its unique index
         // refuses both, so they are one id there; the other engines only return exact matches.
         var stored = new Dictionary<string, NotificationEvent>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in await db.NotificationEvents.AsNoTracking().Where(e => e.ExternalId != null && EF.Parameter(ids).Contains(e.ExternalId)).ToListAsync(ct))
+        foreach (var row in await db.NotificationEvents.AsNoTracking().Where(e => e.ExternalId != null && ids.Contains(e.ExternalId)).ToListAsync(ct))
         {
             stored.TryAdd(row.ExternalId!, row);
         }

@@ -94,10 +94,10 @@ public static class StructureSearchTokens
         {
             var ids = chunk.ToList();
             var structures = await db.Structures.AsNoTracking()
-                .Where(s => EF.Parameter(ids).Contains(s.Id))
+                .Where(s => ids.Contains(s.Id))
                 .Select(s => new Searchable(s.Id, s.IsActive, s.IdentifierType, s.CompanyName, s.Label, s.City, s.LastName, s.FirstName, s.PostalCode))
                 .ToListAsync(ct);
-            await db.StructureSearchTokens.Where(t => EF.Parameter(ids).Contains(t.StructureId)).ExecuteDeleteAsync(ct);
+            await db.StructureSearchTokens.Where(t => ids.Contains(t.StructureId)).ExecuteDeleteAsync(ct);
             // In the order of the (Field, Token, …) index: each of its pages is written once per round, not once per row.
             await InsertAsync(db, structures.SelectMany(Of).OrderBy(t => t.Field).ThenBy(t => t.Token, StringComparer.Ordinal), ct);
         }

@@ -79,7 +79,7 @@ public sealed class CompiledUserQueryTests : IDisposable
         var query = new CompiledIdsQuery<Guid>((db, structureIds, today) =>
         {
             var inForce = AccessRules.InForce(today);
-            return db.Memberships.Where(m => EF.Parameter(structureIds).Contains(m.StructureId) && inForce.Invoke(m)).Select(m => m.UserId);
+            return db.Memberships.Where(m => structureIds.Contains(m.StructureId) && inForce.Invoke(m)).Select(m => m.UserId);
         });
 
         async Task<List<Guid>> Run(IEnumerable<Guid> structureIds, DateOnly today)
@@ -100,7 +100,7 @@ public sealed class CompiledUserQueryTests : IDisposable
     {
         var (_, _, mairie, ecole) = AliceInForceAndBrunoEndingToday();
         var query = new CompiledIdsQuery<Guid>((db, structureIds, _) =>
-            db.Memberships.Where(m => EF.Parameter(structureIds).Contains(m.StructureId)).Select(m => m.UserId));
+            db.Memberships.Where(m => structureIds.Contains(m.StructureId)).Select(m => m.UserId));
         var statements = new List<(string Sql, int Parameters)>();
 
         foreach (var ids in new[] { [mairie], [mairie, ecole], new[] { mairie, ecole, Guid.NewGuid() } })
