@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ChorusAccount.Core.Accounts;
 using ChorusAccount.Core.Data;
 using ChorusAccount.Core.Subscriptions;
 using LinqKit;
@@ -141,7 +142,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
         UserId = m.UserId,
         StructureId = m.StructureId,
         CompanyName = m.Structure!.CompanyName,
-        Name = m.User!.FirstName + " " + m.User.LastName.ToUpper(),
+        Name = User.DisplayNameOf(m.User!.FirstName, m.User.LastName),
         Login = m.User.Login,
         Role = m.Role,
         WholeStructure = m.WholeStructure,
@@ -166,7 +167,7 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
             {
                 Request = new Subscription { UserId = s.UserId, StructureId = s.StructureId, ServiceUnitId = s.ServiceUnitId },
                 Row = new PendingSubscriptionRow(
-                    s.Id, s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.User.Login,
+                    s.Id, s.Structure!.CompanyName, User.DisplayNameOf(s.User!.FirstName, s.User.LastName), s.User.Login,
                     new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode), s.RequestedAt),
             }));
 
@@ -175,8 +176,8 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
          where managed.Contains(m.StructureId) && m.DecidedByUserId != null
          join manager in db.Users.AsNoTracking() on m.DecidedByUserId equals manager.Id
          orderby m.DecidedAt descending
-         select new DecisionRow(m.Structure!.CompanyName, m.User!.FirstName + " " + m.User.LastName.ToUpper(), m.RefusalReason == null,
-             manager.FirstName + " " + manager.LastName.ToUpper(), m.DecidedAt!.Value, m.RefusalReason, null))
+         select new DecisionRow(m.Structure!.CompanyName, User.DisplayNameOf(m.User!.FirstName, m.User.LastName), m.RefusalReason == null,
+             User.DisplayNameOf(manager.FirstName, manager.LastName), m.DecidedAt!.Value, m.RefusalReason, null))
         .Take(HistorySize));
 
     private static readonly CompiledIdsQuery<DecisionRow> _subscriptionDecisions = new((db, managed, _) =>
@@ -184,8 +185,8 @@ public sealed class GetManagerActivities(ChorusAccountDbContext db, TimeProvider
          where managed.Contains(s.StructureId) && s.DecidedByUserId != null
          join manager in db.Users.AsNoTracking() on s.DecidedByUserId equals manager.Id
          orderby s.DecidedAt descending
-         select new DecisionRow(s.Structure!.CompanyName, s.User!.FirstName + " " + s.User.LastName.ToUpper(), s.Status == SubscriptionStatus.Active,
-             manager.FirstName + " " + manager.LastName.ToUpper(), s.DecidedAt!.Value, s.RefusalReason,
+         select new DecisionRow(s.Structure!.CompanyName, User.DisplayNameOf(s.User!.FirstName, s.User.LastName), s.Status == SubscriptionStatus.Active,
+             User.DisplayNameOf(manager.FirstName, manager.LastName), s.DecidedAt!.Value, s.RefusalReason,
              new SubscriptionSubject(s.Space!.LabelFr, s.Space.LabelEn, s.ServiceUnit == null ? null : s.ServiceUnit.Label, s.Mode)))
         .Take(HistorySize));
 
