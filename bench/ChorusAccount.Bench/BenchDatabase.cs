@@ -1,4 +1,5 @@
 using ChorusAccount.Core.Data;
+using ChorusAccount.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -47,7 +48,8 @@ public sealed class BenchDatabase : IAsyncDisposable
             var server = postgresServer ?? throw new InvalidOperationException("PostgreSQL needs --postgres CONNECTION or CHORUS_TEST_POSTGRES.");
             var name = $"chorus_bench_{Guid.NewGuid():N}";
             await Admin(server, $"CREATE DATABASE {name}");
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+            // With the settings the portal adds to its own (DatabaseSetup), as the command-line import runs.
+            var connectionString = DatabaseSetup.PortalPostgreSqlSettings(new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
             var options = new DbContextOptionsBuilder<ChorusAccountDbContext>()
                 .UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")).UseComposedRules().Options;
             database = new BenchDatabase(engine, options, async () =>
