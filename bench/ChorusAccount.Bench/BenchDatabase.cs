@@ -1,4 +1,5 @@
 using ChorusAccount.Core.Data;
+using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -48,10 +49,10 @@ public sealed class BenchDatabase : IAsyncDisposable
             var server = postgresServer ?? throw new InvalidOperationException("PostgreSQL needs --postgres CONNECTION or CHORUS_TEST_POSTGRES.");
             var name = $"chorus_bench_{Guid.NewGuid():N}";
             await Admin(server, $"CREATE DATABASE {name}");
-            // With the settings the portal adds to its own (DatabaseSetup), as the command-line import runs.
-            var connectionString = DatabaseSetup.PortalPostgreSqlSettings(new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
-            var options = new DbContextOptionsBuilder<ChorusAccountDbContext>()
-                .UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")).UseComposedRules().Options;
+            // Opened as the portal opens its own (DatabaseSetup: its connection settings, its rules), as the command-line import runs.
+            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+            var options = (DbContextOptions<ChorusAccountDbContext>)DatabaseSetup.Use(
+                new DbContextOptionsBuilder<ChorusAccountDbContext>(), DatabaseProvider.PostgreSql, connectionString).Options;
             database = new BenchDatabase(engine, options, async () =>
             {
                 NpgsqlConnection.ClearAllPools();

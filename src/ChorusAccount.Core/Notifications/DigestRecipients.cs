@@ -44,7 +44,6 @@ public static class DigestRecipients
             && e.Kind != NotificationEventKind.ContactEmailChanged);
         if (users is not null)
         {
-            // One parameter for the whole list: one SQL text whatever the batch size (EF would otherwise send one per id).
             var ids = users.ToArray();
             portal = portal.Where(e => ids.Contains(e.RecipientUserId!.Value));
         }

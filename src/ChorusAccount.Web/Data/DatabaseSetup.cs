@@ -27,10 +27,6 @@ public static class DatabaseSetup
         {
             connectionString = AnchorSqliteFile(connectionString, environment.ContentRootPath);
         }
-        else if (options.Provider == DatabaseProvider.PostgreSql)
-        {
-            connectionString = PortalPostgreSqlSettings(connectionString);
-        }
 
         // Pooled: a request rents a context already built instead of building one (ChorusAccountDbContext keeps no state
         // of its own beyond what EF Core resets when the context goes back to the pool).
@@ -49,7 +45,7 @@ public static class DatabaseSetup
         // No EnableRetryOnFailure: EF Core refuses the transactions the portal opens itself under a retrying strategy.
         // A transient fault fails the request (nothing half-written) or the job (Hangfire runs it again).
         DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.SqlServer")),
-        DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")),
+        DatabaseProvider.PostgreSql => builder.UseNpgsql(PortalPostgreSqlSettings(connectionString), o => o.MigrationsAssembly("ChorusAccount.Migrations.PostgreSql")),
         _ => throw new InvalidOperationException($"Unknown database provider {provider}."),
     };
 

@@ -1,10 +1,8 @@
 using ChorusAccount.Core.Data;
+using ChorusAccount.Web.Configuration;
 using ChorusAccount.Web.Data;
 using ChorusAccount.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace ChorusAccount.Web.Tests.Data;
@@ -50,25 +48,12 @@ public sealed class PostgreSqlSettingsTests
     public async Task The_portal_s_connections_reach_the_server_with_the_plan_setting()
     {
         await using var database = await TestDatabase.PostgreSqlAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Default"] = database.ConnectionString,
-        }).Build();
-        var services = new ServiceCollection().AddChorusAccountDatabase(configuration, new Environment()).BuildServiceProvider();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>();
+        var builder = new DbContextOptionsBuilder<ChorusAccountDbContext>();
+        DatabaseSetup.Use(builder, DatabaseProvider.PostgreSql, database.ConnectionString);
+        await using var db = new ChorusAccountDbContext(builder.Options);
 
         var mode = await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").SingleAsync();
 
         Assert.Equal("force_generic_plan", mode);
-    }
-
-    private sealed class Environment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Production;
-        public string ApplicationName { get; set; } = "ChorusAccount.Web";
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }
