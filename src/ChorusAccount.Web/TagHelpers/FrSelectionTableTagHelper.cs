@@ -46,27 +46,3 @@ public sealed class FrSelectionTableTagHelper(HtmlEncoder encoder) : TagHelper
             + "</div>");
     }
 }
-
-/// <summary>The small checkbox (or radio) of one row of a selection table, named for screen readers by <c>label</c>.</summary>
-[HtmlTargetElement("fr-row-select", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class FrRowSelectTagHelper(HtmlEncoder encoder) : TagHelper
-{
-    public string Id { get; set; } = "";
-    public string Name { get; set; } = "";
-    public string Value { get; set; } = "";
-    public string Label { get; set; } = "";
-    public bool Radio { get; set; }
-    public bool Checked { get; set; }
-
-    public override void Process(TagHelperContext context, TagHelperOutput output)
-    {
-        var kind = Radio ? "radio" : "checkbox";
-        output.TagName = "div";
-        output.TagMode = TagMode.StartTagAndEndTag;
-        output.Attributes.SetAttribute("class", $"fr-{kind}-group fr-{kind}-group--sm");
-        var id = encoder.Encode(Id);
-        output.Content.SetHtmlContent(
-            $"<input type=\"{kind}\" id=\"{id}\" name=\"{encoder.Encode(Name)}\" value=\"{encoder.Encode(Value)}\"{(Checked ? " checked" : "")}>"
-            + $"<label class=\"fr-label\" for=\"{id}\"><span class=\"fr-sr-only\">{encoder.Encode(Label)}</span></label>");
-    }
-}

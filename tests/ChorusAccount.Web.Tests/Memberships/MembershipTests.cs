@@ -4,7 +4,9 @@ using ChorusAccount.Core.Memberships;
 using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Memberships;
 
@@ -38,6 +40,39 @@ public abstract class MembershipTests(PortalHost host)
         }
 
         return await agent.SubmitAsync(post);
+    }
+
+    [Fact]
+    public async Task Each_rows_links_and_selection_box_are_that_rows_as_the_framework_would_write_them()
+    {
+        // The rows write their links through PortalLinks and their box through RowSelect, not through tag helpers.
+        var (user, agent) = await SignedInAsync();
+        using var _ = agent;
+        var active = await StructureAsync();
+        var pending = await StructureAsync();
+        var activeId = await AttachAsync(user, active);
+        var pendingId = await AttachAsync(user, pending, status: MembershipStatus.Pending);
+        var links = host.Services.GetRequiredService<LinkGenerator>();
+
+        var page = await agent.GetAsync("/mon-compte");
+
+        // A pending request can be withdrawn; only an active membership opens the structure's card.
+        foreach (var (id, structure, isPending) in new[] { (activeId, active, false), (pendingId, pending, true) })
+        {
+            var row = page.Single($"#membership-{id:N}");
+            string[] expected =
+            [
+                links.GetPathByAction("Consult", "Memberships", new { id })!,
+                .. isPending
+                    ? [links.GetPathByAction("Consult", "Memberships", new { id }, fragment: new Microsoft.AspNetCore.Http.FragmentString("#withdraw"))!]
+                    : new[] { links.GetPathByAction("Card", "Structures", new { id = structure.Id })! },
+                links.GetPathByAction("Delete", "Memberships", new { ids = id })!,
+            ];
+            Assert.Equal(expected, row.FindAll("a").Select(a => a.GetAttribute("href")!).ToArray());
+            var box = Assert.Single(row.FindAll("input[type=checkbox]"));
+            Assert.Equal((id.ToString(), "ids"), (box.GetAttribute("value"), box.GetAttribute("name")));
+            Assert.Equal($"Sélectionner le rattachement à {structure.CompanyName}", row.Single($"label[for='{box.Id}']").ShownText());
+        }
     }
 
     [Fact]

@@ -6,7 +6,9 @@ using ChorusAccount.Core.Notifications;
 using ChorusAccount.Core.Structures;
 using ChorusAccount.Core.Subscriptions;
 using ChorusAccount.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Web.Tests.Subscriptions;
 
@@ -226,6 +228,27 @@ public abstract class SubscriptionTests(PortalHost host)
         Assert.True(back.Contains("L'espace est de nouveau dans vos abonnements, sans validation."), back.Html);
         Assert.Contains("Actif", Row(back, sent));
         Assert.Empty(await RowsAsync(user));
+    }
+
+    [Fact]
+    public async Task A_rows_links_are_the_ones_the_framework_writes_a_line_key_included()
+    {
+        // An identifier is filled into its route's address (PortalLinks); a line key is not an identifier: the framework writes that link.
+        var (structure, _, user, agent) = await WorldAsync();
+        using var _ = agent;
+        await RequestAsync(agent, structure, null, _worksInvoices);
+        var id = await PendingIdAsync(user);
+        var request = SubscriptionLineKey.ForRequest(id);
+        var sent = DefaultKey(structure, null, _invoicesSent);
+        var links = host.Services.GetRequiredService<LinkGenerator>();
+
+        var page = await agent.GetAsync("/mon-compte");
+
+        Assert.Equal(
+            [links.GetPathByAction("Withdraw", "Subscriptions", new { id })!, links.GetPathByAction("Delete", "Subscriptions", new { lines = request })!],
+            RowElement(page, request).FindAll("a").Select(a => a.GetAttribute("href")!).ToArray());
+        Assert.Equal([links.GetPathByAction("Delete", "Subscriptions", new { lines = sent })!], RowElement(page, sent).FindAll("a").Select(a => a.GetAttribute("href")!).ToArray());
+        Assert.Contains("?lines=", RowElement(page, sent).Single("a").GetAttribute("href"), StringComparison.Ordinal);
     }
 
     [Fact]
