@@ -110,14 +110,19 @@ internal static class PagesBench
         var warmup = new Wrk(options.Threads, options.Connections, $"{options.WarmupSeconds}s");
         var measure = warmup with { Duration = $"{options.Seconds}s" };
 
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s each, after a {options.WarmupSeconds} s warm-up of every page");
-        Console.WriteLine($"{"page",-42}{"req/s",10}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"÷ healthz",11}{"÷ page",8}  target");
-        // Every page warmed up before any is measured: the ceilings share their code (the views, the pipeline) with the
-        // pages, and the first one measured would otherwise pay for the JIT's tiering of all of them.
-        foreach (var page in pages)
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s each, after rounds of a {options.WarmupSeconds} s warm-up of every page until the JIT is quiet");
+        // Every page warmed up before any is measured, round after round until the JIT is quiet: the ceilings share their
+        // code (the views, the pipeline) with the pages, and whichever is measured while the JIT still tiers the code up
+        // serves at a fraction of its rate (JitWarmUp).
+        var warmedUp = await JitWarmUp.UntilQuietAsync(async () =>
         {
-            await (warmup with { Cookie = CookieOf(page.Path) }).RunAsync(UrlOf(page.Path));
-        }
+            foreach (var page in pages)
+            {
+                await (warmup with { Cookie = CookieOf(page.Path) }).RunAsync(UrlOf(page.Path));
+            }
+        });
+        Console.WriteLine(warmedUp);
+        Console.WriteLine($"{"page",-42}{"req/s",10}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"÷ healthz",11}{"÷ page",8}  target");
 
         double? health = null, pageCeiling = null;
         var failures = 0;
