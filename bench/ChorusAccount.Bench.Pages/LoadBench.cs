@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using ChorusAccount.Bench.Shared;
+using ChorusAccount.Core.Data;
+using ChorusAccount.Core.Documents;
 using ChorusAccount.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChorusAccount.Bench.Pages;
 
@@ -31,11 +34,11 @@ internal static class LoadBench
         }, https: false);
 
         var requests = new List<string>();
-        var agents = new List<Guid>();
+        var agents = new List<(Guid Id, string Login)>();
         for (var i = 0; i < options.Agents; i++)
         {
             var user = await host.CreateUserAsync();
-            agents.Add(user.Id);
+            agents.Add((user.Id, user.Login));
             using var agent = await host.SignInAsync(user.Login);
             var token = (await agent.GetAsync("/mon-compte")).Form(AddDocumentPath)["__RequestVerificationToken"]!;
             var cookie = agent.CookieHeader(host);
@@ -68,17 +71,19 @@ internal static class LoadBench
             // the measured minute starts with the agents' accounts as they were signed in (each upload makes « Mon compte »
             // longer: see docs/PERFORMANCE.md).
             var warmedUp = await JitWarmUp.UntilQuietAsync(() => (wrk with { Duration = "10s" }).RunAsync(url));
-            var warmUpDocuments = await host.WithDbAsync(async db =>
+            var warmUpDocuments = 0;
+            foreach (var (id, login) in agents)
             {
-                await db.DocumentContents.Where(c => db.Documents.Any(d => d.Id == c.DocumentId && agents.Contains(d.UserId))).ExecuteDeleteAsync();
-                return await db.Documents.Where(d => agents.Contains(d.UserId)).ExecuteDeleteAsync();
-            });
+                warmUpDocuments += await DeleteDocumentsAsync(host, id, login);
+            }
+
             Console.WriteLine($"{warmedUp}; its {warmUpDocuments} pièces jointes deleted");
             Console.WriteLine(wrk.Describe(url));
             var run = await wrk.RunAsync(url);
             Console.Write(run.Report);
             Console.WriteLine($"errors: {run.HttpErrors} HTTP (status >= 400), {run.SocketErrors} socket; p50 {Wrk.FormatLatency(run.P50Ms)}, p99 {Wrk.FormatLatency(run.P99Ms)}");
-            var documents = await host.WithDbAsync(db => db.Documents.CountAsync(d => agents.Contains(d.UserId)));
+            var agentIds = agents.Select(a => a.Id).ToList();
+            var documents = await host.WithDbAsync(db => db.Documents.CountAsync(d => agentIds.Contains(d.UserId)));
             Console.WriteLine($"{documents} documents uploaded during the measured run");
 
             var name = $"load {engine} {options.Connections} connections";
@@ -99,6 +104,21 @@ internal static class LoadBench
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Deletes the agent's pièces jointes as « Supprimer la sélection » does (<see cref="DeleteDocuments"/>: the
+    /// bytes with each one); how many.</summary>
+    private static async Task<int> DeleteDocumentsAsync(PortalHost host, Guid userId, string login)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var ids = await scope.ServiceProvider.GetRequiredService<ChorusAccountDbContext>().Documents
+            .Where(d => d.UserId == userId).Select(d => d.Id).ToListAsync();
+        if (ids.Count > 0 && !await scope.ServiceProvider.GetRequiredService<DeleteDocuments>().ExecuteAsync(userId, login, ids, CancellationToken.None))
+        {
+            throw new InvalidOperationException($"The pièces jointes of {login} were not deleted.");
+        }
+
+        return ids.Count;
     }
 
     /// <summary>Signed-in requests replayed round-robin, each thread from its own offset.</summary>
